@@ -1,0 +1,586 @@
+/**
+ * A throw-away Kubernetes control plane for tests: real etcd + real
+ * kube-apiserver (built by `bash scripts/tools/kube.sh` into .tools/bin),
+ * listening on free 127.0.0.1 ports, with certificates generated at start-up.
+ *
+ *   const cluster = await startCluster({ name: 'apply' });
+ *   try {
+ *     await cluster.installCrds();                       // .tools/crds/**
+ *     const r = await cluster.kubectl(['get', 'ns']);    // {stdout, stderr, code}
+ *   } finally {
+ *     await cluster.stop();
+ *   }
+ *
+ * Everything started here is stopped by `stop()`, and also - as a safety net -
+ * when the Node process exits, on SIGINT/SIGTERM, and (through a tiny watchdog
+ * process per component) even when the test process is SIGKILLed.  Every
+ * component runs in its own process group, which is what gets killed.
+ *
+ * Component logs are kept in test-output/cluster/<name>-<timestamp>/ (git-ignored);
+ * certificates, the etcd data dir and the kubeconfig live in a temp dir that is
+ * removed on stop (set CANARYKIT_KEEP_CLUSTER_DIR=1 to keep it).
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const TOOLS_BIN = process.env.CANARYKIT_TOOLS_BIN ?? path.join(REPO_ROOT, '.tools', 'bin');
+export const CRDS_DIR = process.env.CANARYKIT_CRDS_DIR ?? path.join(REPO_ROOT, '.tools', 'crds');
+export const LOG_ROOT = process.env.CANARYKIT_CLUSTER_LOG_DIR ?? path.join(REPO_ROOT, 'test-output', 'cluster');
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; -1 when the command was killed (timeout) or could not start. */
+  code: number;
+}
+
+export interface ExecOptions {
+  /** Written to the command's stdin. */
+  input?: string;
+  /** Kill the command (its whole process group) after this long. Default 120 s. */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface StartOptions {
+  /** Used in the log folder name. */
+  name?: string;
+  /** Bound for etcd + kube-apiserver to become ready. Default 60 s. */
+  startupTimeoutMs?: number;
+  /** Extra kube-apiserver flags (`--flag=value`), appended last. */
+  apiserverArgs?: string[];
+}
+
+export interface Cluster {
+  /** Path of an admin kubeconfig (client cert with O=system:masters). */
+  readonly kubeconfig: string;
+  /** https://127.0.0.1:<port> */
+  readonly server: string;
+  /** Temp dir holding certs, etcd data and the kubeconfig. */
+  readonly dir: string;
+  /** Folder with etcd.log, kube-apiserver.log (kept after stop). */
+  readonly logDir: string;
+  /** Runs .tools/bin/kubectl against this cluster. Never rejects for a non-zero exit. */
+  kubectl(args: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /** Runs any command with KUBECONFIG pointing at this cluster (e.g. helm). */
+  exec(cmd: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /** Server-side applies every CustomResourceDefinition found under `dirs` and waits until Established. */
+  installCrds(dirs?: string[]): Promise<string[]>;
+  /** Stops everything this cluster started. Idempotent; never rejects. */
+  stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// process bookkeeping: everything we spawn is tracked until it has exited
+
+interface Tracked {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  watchdog?: ChildProcess;
+}
+
+const live = new Set<Tracked>();
+let handlersInstalled = false;
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+function killAllNow(): void {
+  for (const t of live) {
+    killGroup(t.child.pid, 'SIGKILL');
+    killGroup(t.watchdog?.pid, 'SIGKILL');
+  }
+  live.clear();
+}
+
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAllNow);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      killAllNow();
+      process.exit(128 + (os.constants.signals[sig] ?? 1));
+    });
+  }
+}
+
+/**
+ * A watchdog (own process group, ~1 MB shell) that kills `pgid` once our Node
+ * process is gone, so even a SIGKILLed jest worker leaves nothing behind.
+ */
+function spawnWatchdog(pgid: number): ChildProcess {
+  const script =
+    'p=$1; g=$2; while kill -0 "$p" 2>/dev/null && kill -0 -- "-$g" 2>/dev/null; do sleep 1; done; ' +
+    'kill -TERM -- "-$g" 2>/dev/null; sleep 3; kill -KILL -- "-$g" 2>/dev/null; exit 0';
+  const w = spawn('/bin/sh', ['-c', script, 'canarykit-cluster-watchdog', String(process.pid), String(pgid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  w.unref();
+  return w;
+}
+
+function startComponent(name: string, bin: string, args: string[], logFile: string): Tracked {
+  const fd = fs.openSync(logFile, 'a');
+  fs.writeSync(fd, `# ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
+  let child: ChildProcess;
+  try {
+    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env } });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  const t: Tracked = { name, child, exited };
+  live.add(t);
+  if (child.pid) t.watchdog = spawnWatchdog(child.pid);
+  exited.then(() => {
+    // The component is gone: its watchdog is no longer needed.
+    killGroup(t.watchdog?.pid, 'SIGKILL');
+    live.delete(t);
+  });
+  return t;
+}
+
+async function stopComponent(t: Tracked, graceMs = 10_000): Promise<void> {
+  const pid = t.child.pid;
+  if (pid && t.child.exitCode === null && t.child.signalCode === null) {
+    killGroup(pid, 'SIGTERM');
+    const timer = sleep(graceMs).then(() => 'timeout' as const);
+    if ((await Promise.race([t.exited.then(() => 'exited' as const), timer])) === 'timeout') {
+      killGroup(pid, 'SIGKILL');
+      await Promise.race([t.exited, sleep(5_000)]);
+    }
+  }
+  // Kill whatever else may still be in the group (the component's children).
+  killGroup(pid, 'SIGKILL');
+  killGroup(t.watchdog?.pid, 'SIGKILL');
+  live.delete(t);
+}
+
+// ---------------------------------------------------------------------------
+// helpers
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
+
+/** Runs a command in its own process group, bounded in time. Never rejects. */
+export function run(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const child = spawn(cmd, args, {
+      detached: true,
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const t: Tracked = { name: cmd, child, exited: Promise.resolve() };
+    live.add(t);
+    const finish = (code: number, extra = '') => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      killGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
+      live.delete(t);
+      resolve({ stdout, stderr: stderr + extra, code });
+    };
+    const timer = setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+      finish(-1, `\n[cluster] ${path.basename(cmd)} ${args.join(' ')}: killed after ${timeoutMs} ms`);
+    }, timeoutMs);
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('error', (e) => finish(-1, `\n[cluster] cannot run ${cmd}: ${e.message}`));
+    child.on('close', (code, signal) => finish(code ?? (signal ? -1 : 0)));
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(opts.input ?? '');
+  });
+}
+
+function execFileP(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { timeout: 30_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves a tool: .tools/bin/<name> first, then PATH. */
+export function toolPath(name: string): string {
+  const p = path.join(TOOLS_BIN, name);
+  if (fs.existsSync(p)) return p;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const q = path.join(dir, name);
+    if (dir && fs.existsSync(q)) return q;
+  }
+  throw new Error(`${name} not found in ${TOOLS_BIN} or PATH: run \`bash scripts/tools/kube.sh\` (or scripts/tools.sh kube)`);
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// certificates (openssl CLI; Node has no X.509 issuing API)
+
+interface Pki {
+  caCrt: string;
+  serverCrt: string;
+  serverKey: string;
+  clientCrt: string;
+  clientKey: string;
+  saPub: string;
+  saKey: string;
+}
+
+async function makePki(dir: string): Promise<Pki> {
+  const openssl = toolPath('openssl');
+  const f = (n: string) => path.join(dir, n);
+  const ecKey = async (out: string) =>
+    execFileP(openssl, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', out]);
+  // CA
+  await ecKey(f('ca.key'));
+  await execFileP(openssl, [
+    'req', '-x509', '-new', '-key', f('ca.key'), '-sha256', '-days', '2', '-subj', '/CN=canarykit-test-ca',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    '-out', f('ca.crt'),
+  ]);
+  const issue = async (name: string, subj: string, ext: string) => {
+    await ecKey(f(`${name}.key`));
+    await execFileP(openssl, ['req', '-new', '-key', f(`${name}.key`), '-subj', subj, '-out', f(`${name}.csr`)]);
+    fs.writeFileSync(f(`${name}.ext`), ext);
+    await execFileP(openssl, [
+      'x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
+      '-sha256', '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.crt`),
+    ]);
+  };
+  await issue(
+    'apiserver',
+    '/CN=kube-apiserver',
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' +
+      'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,' +
+      'DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n',
+  );
+  await issue(
+    'admin',
+    '/O=system:masters/CN=canarykit-admin',
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
+  // Service-account token signing key pair.
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  fs.writeFileSync(f('sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  fs.writeFileSync(f('sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  return {
+    caCrt: f('ca.crt'),
+    serverCrt: f('apiserver.crt'),
+    serverKey: f('apiserver.key'),
+    clientCrt: f('admin.crt'),
+    clientKey: f('admin.key'),
+    saPub: f('sa.pub'),
+    saKey: f('sa.key'),
+  };
+}
+
+function writeKubeconfig(file: string, server: string, pki: Pki): void {
+  const b64 = (p: string) => fs.readFileSync(p).toString('base64');
+  fs.writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: canarykit-test',
+      '  cluster:',
+      `    server: ${server}`,
+      `    certificate-authority-data: ${b64(pki.caCrt)}`,
+      'users:',
+      '- name: canarykit-admin',
+      '  user:',
+      `    client-certificate-data: ${b64(pki.clientCrt)}`,
+      `    client-key-data: ${b64(pki.clientKey)}`,
+      'contexts:',
+      '- name: canarykit-test',
+      '  context:',
+      '    cluster: canarykit-test',
+      '    user: canarykit-admin',
+      'current-context: canarykit-test',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// readiness
+
+async function waitUntil(
+  what: string,
+  deadline: number,
+  probe: () => Promise<boolean>,
+  failFast: () => string | undefined,
+): Promise<void> {
+  for (;;) {
+    const dead = failFast();
+    if (dead) throw new Error(`${what}: ${dead}`);
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not ready before the start-up deadline`);
+    await sleep(250);
+  }
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.setTimeout(1000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+function httpsGet(url: string, pki: Pki): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      url,
+      {
+        ca: fs.readFileSync(pki.caCrt),
+        cert: fs.readFileSync(pki.clientCrt),
+        key: fs.readFileSync(pki.clientKey),
+        timeout: 3000,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+function exitedMessage(t: Tracked, log: string): string | undefined {
+  const c = t.child;
+  if (c.exitCode === null && c.signalCode === null) return undefined;
+  return `${t.name} exited early (${c.exitCode ?? c.signalCode}); last log lines (${log}):\n${tail(log)}`;
+}
+
+// ---------------------------------------------------------------------------
+
+export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
+  installExitHandlers();
+  const name = (opts.name ?? 'cluster').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const startupTimeoutMs = opts.startupTimeoutMs ?? 60_000;
+  const deadline = Date.now() + startupTimeoutMs;
+
+  const etcdBin = toolPath('etcd');
+  const apiserverBin = toolPath('kube-apiserver');
+  const kubectlBin = toolPath('kubectl');
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const logDir = path.join(LOG_ROOT, `${name}-${stamp}-${process.pid}`);
+  fs.mkdirSync(logDir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cluster-'));
+  const started: Tracked[] = [];
+  let stopped = false;
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    // apiserver first (it talks to etcd), then etcd.
+    for (const t of [...started].reverse()) await stopComponent(t).catch(() => undefined);
+    if (!process.env.CANARYKIT_KEEP_CLUSTER_DIR) fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const pki = await makePki(dir);
+
+    // --- etcd ---------------------------------------------------------------
+    const etcdLog = path.join(logDir, 'etcd.log');
+    const [etcdClient, etcdPeer] = [await freePort(), await freePort()];
+    const etcd = startComponent('etcd', etcdBin, [
+      '--name=canarykit',
+      `--data-dir=${path.join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=canarykit=http://127.0.0.1:${etcdPeer}`,
+      '--initial-cluster-state=new',
+      '--logger=zap',
+      '--log-outputs=stderr',
+      '--unsafe-no-fsync', // throw-away data
+      '--quota-backend-bytes=1073741824',
+    ], etcdLog);
+    started.push(etcd);
+    await waitUntil('etcd', deadline, () => tcpOpen(etcdClient), () => exitedMessage(etcd, etcdLog));
+
+    // --- kube-apiserver -----------------------------------------------------
+    const apiLog = path.join(logDir, 'kube-apiserver.log');
+    const securePort = await freePort();
+    const server = `https://127.0.0.1:${securePort}`;
+    const api = startComponent('kube-apiserver', apiserverBin, [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      `--tls-cert-file=${pki.serverCrt}`,
+      `--tls-private-key-file=${pki.serverKey}`,
+      `--client-ca-file=${pki.caCrt}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${pki.saPub}`,
+      `--service-account-signing-key-file=${pki.saKey}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--authorization-mode=RBAC',
+      '--allow-privileged=true',
+      // No nodes, kubelets or cloud here; keep the default admission chain
+      // otherwise (it is what a real cluster runs).
+      '--disable-admission-plugins=StorageObjectInUseProtection,PersistentVolumeClaimResize,DefaultStorageClass',
+      '--enable-priority-and-fairness=false',
+      '--profiling=false',
+      '--watch-cache=true',
+      '--v=1',
+      ...(opts.apiserverArgs ?? []),
+    ], apiLog);
+    started.push(api);
+    await waitUntil(
+      'kube-apiserver /readyz',
+      deadline,
+      async () => (await httpsGet(`${server}/readyz`, pki)).status === 200,
+      () => exitedMessage(api, apiLog) ?? exitedMessage(etcd, etcdLog),
+    ).catch(async (e: Error) => {
+      const detail = await httpsGet(`${server}/readyz?verbose`, pki).then((r) => r.body, () => '(unreachable)');
+      throw new Error(`${e.message}\n/readyz?verbose:\n${detail}\nlast log lines (${apiLog}):\n${tail(apiLog)}`);
+    });
+
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    writeKubeconfig(kubeconfig, server, pki);
+    const cacheDir = path.join(dir, 'kube-cache');
+    const clusterEnv = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      // Keep helm/kubectl away from the user's own config and caches.
+      HOME: path.join(dir, 'home'),
+      HELM_CACHE_HOME: path.join(dir, 'helm', 'cache'),
+      HELM_CONFIG_HOME: path.join(dir, 'helm', 'config'),
+      HELM_DATA_HOME: path.join(dir, 'helm', 'data'),
+      ...extra,
+    });
+    fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
+
+    const cluster: Cluster = {
+      kubeconfig,
+      server,
+      dir,
+      logDir,
+      kubectl: (args, o = {}) =>
+        run(kubectlBin, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], {
+          ...o,
+          env: clusterEnv(o.env),
+        }),
+      exec: (cmd, args, o = {}) => run(cmd, args, { ...o, env: clusterEnv(o.env) }),
+      installCrds: (dirs) => installCrds(cluster, dirs ?? [CRDS_DIR]),
+      stop,
+    };
+    return cluster;
+  } catch (e) {
+    await stop();
+    throw new Error(`startCluster(${name}) failed (logs: ${logDir}): ${(e as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// CRDs
+
+function listYaml(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listYaml(p));
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Throws with the command's output unless it exited 0. */
+export function mustSucceed(res: ExecResult, what: string): ExecResult {
+  if (res.code !== 0) {
+    throw new Error(`${what} failed (exit ${res.code}):\n${res.stderr.trim() || res.stdout.trim()}`);
+  }
+  return res;
+}
+
+async function installCrds(cluster: Cluster, dirs: string[]): Promise<string[]> {
+  // Collect CustomResourceDefinitions, one per name (the same CRD may appear in
+  // several files, e.g. per-project files and a bundle).
+  const crds = new Map<string, string>();
+  for (const file of dirs.flatMap(listYaml)) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+      const name = obj?.metadata?.name;
+      if (obj?.kind === 'CustomResourceDefinition' && name && !crds.has(name)) crds.set(name, doc.toString());
+    }
+  }
+  if (crds.size === 0) {
+    throw new Error(
+      `no CustomResourceDefinition YAML under ${dirs.join(', ')}: run \`bash scripts/tools.sh crds\` ` +
+        '(or set CANARYKIT_CRDS_DIR)',
+    );
+  }
+  // Server-side: some upstream CRDs (prometheus-operator) are too big for the
+  // client-side last-applied annotation.
+  const input = [...crds.values()].map((d) => `---\n${d}`).join('\n');
+  mustSucceed(
+    await cluster.kubectl(
+      ['apply', '--server-side', '--force-conflicts', '--field-manager=canarykit-test', '-f', '-'],
+      { input, timeoutMs: 120_000 },
+    ),
+    `kubectl apply of ${crds.size} CRDs from ${dirs.join(', ')}`,
+  );
+  const names = [...crds.keys()].map((n) => `customresourcedefinitions/${n}`);
+  mustSucceed(
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names], { timeoutMs: 90_000 }),
+    'waiting for CRDs to be Established',
+  );
+  return [...crds.keys()];
+}
