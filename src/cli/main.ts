@@ -1,0 +1,57 @@
+/** The `canarykit` command line. */
+import { Command } from 'commander';
+import { documentJsonSchema } from '../spec/json-schema';
+import { synthDocuments } from '../synth';
+import { yamlFiles } from '../targets/yaml';
+import { loadOrFail, UserError, writeOrFail } from './common';
+
+export function program(): Command {
+  const cli = new Command('canarykit')
+    .description('Argo Rollouts canary setups from one typed spec')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli.command('synth')
+    .description('write one <app>.k8s.yaml per app')
+    .argument('<inputs...>', 'spec files or directories of *.yaml')
+    .option('-o, --out <dir>', 'output directory', 'dist')
+    .option('--force', 'overwrite files canarykit did not write', false)
+    .action((inputs: string[], opts: { out: string; force: boolean }) => {
+      const apps = synthDocuments(loadOrFail(inputs).map((a) => a.document));
+      writeOrFail(opts.out, yamlFiles(apps), opts.force);
+    });
+
+  cli.command('validate')
+    .description('check specs without writing anything')
+    .argument('<inputs...>', 'spec files or directories of *.yaml')
+    .action((inputs: string[]) => {
+      const apps = loadOrFail(inputs);
+      process.stderr.write(`${apps.length} app(s) valid\n`);
+    });
+
+  cli.command('schema')
+    .description('print the JSON Schema of the CanaryApp file format')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(documentJsonSchema(), null, 2)}\n`);
+    });
+
+  return cli;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
+export function run(argv: readonly string[]): number {
+  try {
+    program().parse(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (err.code?.startsWith('commander.')) return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    if (e instanceof UserError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`canarykit: internal error: ${err.message ?? String(e)}\n`);
+    if (process.env.CANARYKIT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 70;
+  }
+}

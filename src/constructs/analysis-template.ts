@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedMetric, ResolvedTemplate } from '../spec/model';
+import {
+  AnalysisTemplate, AnalysisTemplateSpecMetrics, AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
+  AnalysisTemplateSpecMetricsCount, AnalysisTemplateSpecMetricsFailureLimit, AnalysisTemplateSpecMetricsInconclusiveLimit,
+  AnalysisTemplateSpecMetricsProvider, ClusterAnalysisTemplate, ClusterAnalysisTemplateSpec,
+} from '../../imports/argoproj.io';
+import { compact, objectMeta } from './metadata';
+import { podSpec } from './pod';
+import { setRawJson } from './raw-json';
+
+export interface CanaryAnalysisTemplateProps {
+  /** The app the template belongs to (labels, namespace). */
+  readonly app: ResolvedApp;
+  /** The resolved template. */
+  readonly template: ResolvedTemplate;
+}
+
+/** Resources of analysis Job pods: they run curl or a test binary for seconds. */
+const JOB_RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } };
+const JOB_SECURITY = {
+  runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false, addCapabilities: [], seccompProfile: 'RuntimeDefault' as const,
+};
+
+/** An AnalysisTemplate (or ClusterAnalysisTemplate) with the spec's args and metrics. */
+export class CanaryAnalysisTemplate extends Construct {
+  public readonly resource: AnalysisTemplate | ClusterAnalysisTemplate;
+
+  constructor(scope: Construct, id: string, props: CanaryAnalysisTemplateProps) {
+    super(scope, id);
+    const { app, template } = props;
+    const meta = objectMeta(app, template.name);
+    const spec = {
+      args: template.args.length > 0 ? template.args.map((a) => compact({ name: a.name, value: a.value, valueFrom: a.valueFrom })) : undefined,
+      metrics: template.metrics.map(metric),
+    };
+    this.resource = template.clusterScoped
+      // Both kinds share one schema, but cdk8s import generates distinct enum types for each.
+      ? new ClusterAnalysisTemplate(this, 'template', { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec })
+      : new AnalysisTemplate(this, 'template', { metadata: meta, spec });
+    const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
+    setRawJson(this.resource, (manifest) => {
+      jobs.forEach((job, i) => { if (job) manifest.spec.metrics[i].provider.job.spec = job; });
+    });
+  }
+}
+
+function metric(m: ResolvedMetric): AnalysisTemplateSpecMetrics {
+  const { prometheus, web } = m.provider;
+  const provider: AnalysisTemplateSpecMetricsProvider = {
+    prometheus: prometheus && {
+      address: prometheus.address,
+      query: prometheus.query,
+      timeout: prometheus.timeout,
+      headers: prometheus.headers?.map((h) => ({ key: h.key, value: h.value })),
+    },
+    web: web && {
+      url: web.url,
+      method: web.method,
+      headers: web.headers?.map((h) => ({ key: h.key, value: h.value })),
+      body: web.body,
+      jsonPath: web.jsonPath,
+      timeoutSeconds: web.timeoutSeconds,
+    },
+    job: m.provider.job && { spec: { template: {} } },
+  };
+  return {
+    name: m.name,
+    interval: m.interval,
+    initialDelay: m.initialDelay,
+    count: m.count === undefined ? undefined : AnalysisTemplateSpecMetricsCount.fromNumber(m.count),
+    failureLimit: m.failureLimit === undefined ? undefined : AnalysisTemplateSpecMetricsFailureLimit.fromNumber(m.failureLimit),
+    consecutiveErrorLimit: m.consecutiveErrorLimit === undefined ? undefined : AnalysisTemplateSpecMetricsConsecutiveErrorLimit.fromNumber(m.consecutiveErrorLimit),
+    inconclusiveLimit: m.inconclusiveLimit === undefined ? undefined : AnalysisTemplateSpecMetricsInconclusiveLimit.fromNumber(m.inconclusiveLimit),
+    successCondition: m.successCondition,
+    failureCondition: m.failureCondition,
+    provider,
+  };
+}
+
+function jobSpec(app: ResolvedApp, m: ResolvedMetric): Record<string, unknown> {
+  const job = m.provider.job!;
+  return {
+    backoffLimit: job.backoffLimit,
+    activeDeadlineSeconds: job.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+    template: {
+      // Not the app's selector labels: the app's Services must never select analysis pods.
+      metadata: { labels: { 'app.kubernetes.io/part-of': app.name, 'app.kubernetes.io/component': 'analysis', 'canarykit.dev/metric': m.name } },
+      spec: podSpec({
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        security: JOB_SECURITY,
+        containers: [{
+          name: m.name,
+          image: job.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: job.command,
+          args: job.args,
+          env: job.env,
+          resources: JOB_RESOURCES,
+          security: JOB_SECURITY,
+        }],
+      }),
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ResolvedApp } from '../spec/model';
+import { objectMeta } from './metadata';
+
+export interface CanaryIngressProps {
+  /** The resolved app; its `ingress` must be set. */
+  readonly app: ResolvedApp;
+}
+
+/**
+ * The stable Ingress. With NGINX routing the controller clones it into `<name>-<rollout>-canary`
+ * with the canary annotations, so this one carries none and uses `ingressClassName` (the class
+ * annotation is deprecated and would be copied).
+ */
+export class CanaryIngress extends Construct {
+  public readonly ingress: k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: CanaryIngressProps) {
+    super(scope, id);
+    const { app } = props;
+    const ing = app.ingress!;
+    this.ingress = new k8s.KubeIngress(this, 'ingress', {
+      metadata: objectMeta(app, ing.name, { annotations: ing.annotations }),
+      spec: {
+        ingressClassName: ing.className,
+        rules: [{
+          host: ing.host,
+          http: {
+            paths: [{
+              path: ing.path,
+              pathType: ing.pathType,
+              backend: { service: { name: ing.serviceName, port: { name: 'http' } } },
+            }],
+          },
+        }],
+        tls: ing.tlsSecretName ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
+      },
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ResolvedApp, ResolvedService } from '../spec/model';
+import { objectMeta } from './metadata';
+
+export const SERVICE_ROLE_LABEL = 'canarykit.dev/service';
+
+export interface CanaryServicesProps {
+  /** The resolved app whose Services these are. */
+  readonly app: ResolvedApp;
+}
+
+/**
+ * The stable, canary and root Services. All three select every pod of the app: the Argo Rollouts
+ * controller narrows the stable and canary selectors with `rollouts-pod-template-hash` at runtime, so
+ * the manifests must not carry a hash. Only the root Service exposes the metrics port, which is what
+ * makes the ServiceMonitor scrape each pod exactly once.
+ */
+export class CanaryServices extends Construct {
+  public readonly stable: k8s.KubeService;
+  public readonly canary: k8s.KubeService;
+  public readonly root?: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: CanaryServicesProps) {
+    super(scope, id);
+    const { app } = props;
+    this.stable = this.service('stable', app, app.services.stable);
+    this.canary = this.service('canary', app, app.services.canary);
+    if (app.services.root) this.root = this.service('root', app, app.services.root);
+  }
+
+  private service(role: string, app: ResolvedApp, svc: ResolvedService): k8s.KubeService {
+    const ports: k8s.ServicePort[] = [
+      { name: 'http', port: app.ports.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+    ];
+    if (svc.exposeMetrics && app.ports.metrics !== undefined) {
+      // An app serving metrics on its http port has no separate `metrics` container port.
+      const target = app.ports.metrics === app.ports.http ? 'http' : 'metrics';
+      ports.push({ name: 'metrics', port: app.ports.metrics, targetPort: k8s.IntOrString.fromString(target), protocol: 'TCP' });
+    }
+    return new k8s.KubeService(this, role, {
+      metadata: objectMeta(app, svc.name, { labels: { [SERVICE_ROLE_LABEL]: role }, annotations: svc.annotations }),
+      spec: { type: app.services.type, selector: { ...app.selectorLabels }, ports },
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import type { ResolvedApp } from '../spec/model';
+
+/** Metadata of an object the app owns: its name, the app's namespace, common labels and annotations. */
+export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {
+  const annotations = { ...app.annotations, ...(extra.annotations ?? {}) };
+  return {
+    name,
+    namespace: app.namespace,
+    labels: { ...app.labels, ...(extra.labels ?? {}) },
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+}
+
+/** Drops keys whose value is undefined, so optional fields never appear as `null`. */
+export function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,38 @@
+import { Construct } from 'constructs';
+import type { ResolvedApp } from '../spec/model';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { objectMeta } from './metadata';
+import { SERVICE_ROLE_LABEL } from './canary-services';
+import { TRACK_LABEL } from '../spec/resolve';
+
+/** Set by the Argo Rollouts controller on every pod of a ReplicaSet it manages. */
+export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
+
+export interface AppServiceMonitorProps {
+  /** The resolved app; its `serviceMonitor` and root Service must be set. */
+  readonly app: ResolvedApp;
+}
+
+/**
+ * Scrapes the root Service only: it selects every pod (stable and canary) once, whereas selecting the
+ * stable and canary Services too would scrape each pod twice and double every rate in the analysis.
+ */
+export class AppServiceMonitor extends Construct {
+  public readonly serviceMonitor: ServiceMonitor;
+
+  constructor(scope: Construct, id: string, props: AppServiceMonitorProps) {
+    super(scope, id);
+    const { app } = props;
+    const sm = app.serviceMonitor!;
+    this.serviceMonitor = new ServiceMonitor(this, 'monitor', {
+      metadata: objectMeta(app, sm.name, { labels: { ...sm.selectorLabels } }),
+      spec: {
+        selector: { matchLabels: { ...app.selectorLabels, [SERVICE_ROLE_LABEL]: 'root' } },
+        namespaceSelector: { matchNames: [app.namespace] },
+        endpoints: [{ port: 'metrics', path: sm.path, interval: sm.interval, scrapeTimeout: sm.scrapeTimeout }],
+        // Queries select the canary by its pod-template hash and track, which live on pods, not Services.
+        podTargetLabels: [POD_TEMPLATE_HASH_LABEL, TRACK_LABEL],
+      },
+    });
+  }
+}

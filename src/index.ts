@@ -1,0 +1,16 @@
+export * from './spec/types';
+export type { ResolvedApp } from './spec/model';
+export { SpecValidationError, SpecIssue, formatIssue } from './spec/errors';
+export { parseDocument, checkSpec } from './spec/parse';
+export { loadSpecs, loadText } from './spec/load';
+export { resolve } from './spec/resolve';
+export { documentJsonSchema } from './spec/json-schema';
+export { CanaryApp, CanaryAppMetadata } from './constructs/canary-app';
+export { CanaryServices } from './constructs/canary-services';
+export { CanaryIngress } from './constructs/canary-ingress';
+export { AppServiceMonitor } from './constructs/service-monitor';
+export { CanaryAnalysisTemplate } from './constructs/analysis-template';
+export { CanaryRollout } from './constructs/rollout';
+export { synthDocuments, synthModel, SynthesizedApp, KubeObject } from './synth';
+export { toYaml, toYamlDocuments } from './targets/yaml-emitter';
+export { yamlFiles } from './targets/yaml';

@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+
+/** One problem with a spec: where (`spec.steps[2].setWeight`) and what (`150 is not in 0..100`). */
+export interface SpecIssue {
+  readonly path: string;
+  readonly message: string;
+  /** Warnings are printed but do not stop synthesis. */
+  readonly severity: 'error' | 'warning';
+}
+
+/** Thrown when a spec is invalid; carries every problem found, not just the first. */
+export class SpecValidationError extends Error {
+  constructor(public readonly issues: readonly SpecIssue[], public readonly source?: string) {
+    super(issues.map((i) => formatIssue(i, source)).join('\n'));
+    this.name = 'SpecValidationError';
+  }
+}
+
+export function formatIssue(issue: SpecIssue, source?: string): string {
+  const where = source ? `${source}: ` : '';
+  const level = issue.severity === 'warning' ? 'warning: ' : '';
+  return `${where}${level}${issue.path}: ${issue.message}`;
+}
+
+export function joinPath(base: string, segments: readonly PropertyKey[]): string {
+  let out = base;
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (typeof s === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(String(s))}]`;
+  }
+  return out;
+}
+
+/** Renders a value the way a user wrote it, short enough for one line. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Flattens zod issues into spec issues. For unions it reports the branch that got furthest, so
+ * `image: {repo: x}` says `unknown field repo` instead of "invalid input".
+ */
+export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  for (const issue of issues) {
+    const path = joinPath(base, issue.path);
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) out.push(error(joinPath(path, [key]), 'unknown field'));
+        break;
+      case 'invalid_union': {
+        const branches = issue.errors;
+        // A branch whose only complaint is the top-level type is the wrong branch, not the user's mistake.
+        const relevant = branches.filter((b) => !(b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0));
+        if (relevant.length === 0) {
+          out.push(error(path, `${show(input)} is not ${unionTypes(branches)}`));
+        } else {
+          const best = relevant.reduce((a, b) => (b.length < a.length ? b : a));
+          out.push(...fromZod(best, path));
+        }
+        break;
+      }
+      case 'invalid_type':
+        out.push(error(path, input === undefined ? 'is required' : `${show(input)} is not ${article(issue.expected)}`));
+        break;
+      case 'invalid_value':
+        out.push(error(path, `${show(input)} is not one of ${issue.values.map((v) => show(v)).join(', ')}`));
+        break;
+      default:
+        out.push(error(path, input === undefined ? issue.message : `${show(input)} ${issue.message}`));
+    }
+  }
+  return out;
+}
+
+function unionTypes(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const expected = branches.map((b) => (b[0]?.code === 'invalid_type' ? b[0].expected : 'valid')).map(article);
+  return [...new Set(expected)].join(' or ');
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+export function error(path: string, message: string): SpecIssue {
+  return { path, message, severity: 'error' };
+}
+
+export function warning(path: string, message: string): SpecIssue {
+  return { path, message, severity: 'warning' };
+}

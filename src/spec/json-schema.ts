@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { documentSchema } from './schema';
+
+/** JSON Schema of a CanaryApp document, for editors (yaml-language-server) and other tools. */
+export function documentJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(documentSchema, { unrepresentable: 'any' }),
+    $id: 'https://canarykit.dev/schemas/canaryapp-v1alpha1.json',
+    title: 'CanaryApp',
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The resolved model: a spec with every default applied and every reference turned into an object name.
+ * Constructs build objects from this model only, so defaults live in one place (`resolve.ts`) and targets
+ * that parameterise values (Helm) can substitute them here, before any object exists.
+ */
+import type * as t from './types';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface ResolvedContainer {
+  readonly image: string;
+  readonly imagePullPolicy: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: readonly t.EnvVar[];
+  readonly resources: { readonly requests: t.ResourceList; readonly limits: t.ResourceList };
+  readonly readinessProbe?: t.ProbeSpec;
+  readonly livenessProbe?: t.ProbeSpec;
+  readonly startupProbe?: t.ProbeSpec;
+  readonly security: Required<Omit<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>> &
+    Pick<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>;
+}
+
+export interface ResolvedService {
+  readonly name: string;
+  readonly annotations: Labels;
+  /** Whether the metrics port is exposed: only on the Service the ServiceMonitor scrapes. */
+  readonly exposeMetrics: boolean;
+}
+
+/** A template reference as the Rollout writes it. */
+export interface ResolvedTemplateRef {
+  readonly templateName: string;
+  readonly clusterScope?: boolean;
+}
+
+export interface ResolvedAnalysis {
+  readonly templates: readonly ResolvedTemplateRef[];
+  readonly args: readonly t.RolloutAnalysisArg[];
+}
+
+/** A canary step in the controller's shape. */
+export interface ResolvedStep {
+  readonly setWeight?: number;
+  readonly pause?: { readonly duration?: string | number };
+  readonly analysis?: ResolvedAnalysis;
+  readonly setCanaryScale?: t.SetCanaryScale;
+}
+
+export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
+  readonly provider: {
+    readonly prometheus?: t.PrometheusProviderSpec & { readonly address: string };
+    readonly web?: t.WebProviderSpec;
+    readonly job?: Required<Pick<t.JobProviderSpec, 'backoffLimit' | 'activeDeadlineSeconds' | 'ttlSecondsAfterFinished'>> &
+      t.JobProviderSpec;
+  };
+}
+
+export interface ResolvedTemplate {
+  /** Object name. */
+  readonly name: string;
+  /** Spec name, for error paths and lookups. */
+  readonly specName: string;
+  readonly clusterScoped: boolean;
+  readonly args: readonly t.TemplateArg[];
+  readonly metrics: readonly ResolvedMetric[];
+}
+
+export interface ResolvedServiceMonitor {
+  readonly name: string;
+  readonly interval: string;
+  readonly scrapeTimeout: string;
+  readonly path: string;
+  readonly selectorLabels: Labels;
+}
+
+export interface ResolvedApp {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels on every object. */
+  readonly labels: Labels;
+  /** Annotations on every object. */
+  readonly annotations: Labels;
+  /** The immutable pod selector. */
+  readonly selectorLabels: Labels;
+  readonly replicas: number;
+  readonly revisionHistoryLimit?: number;
+  readonly ports: { readonly http: number; readonly metrics?: number; readonly servicePort: number };
+  readonly container: ResolvedContainer;
+  readonly pod: {
+    readonly labels: Labels;
+    readonly annotations: Labels;
+    readonly serviceAccountName: string;
+    readonly automountServiceAccountToken: boolean;
+  };
+  /** The ServiceAccount to create, if any. */
+  readonly serviceAccount?: { readonly name: string };
+  readonly services: {
+    readonly type: string;
+    readonly stable: ResolvedService;
+    readonly canary: ResolvedService;
+    readonly root?: ResolvedService;
+  };
+  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName'>> & Pick<t.IngressSpec, 'tlsSecretName'> & {
+    readonly serviceName: string;
+  };
+  readonly nginx?: t.NginxRoutingSpec;
+  readonly canary: {
+    readonly steps: readonly ResolvedStep[];
+    readonly analysis?: ResolvedAnalysis & { readonly startingStep?: number };
+    readonly canaryMetadata: t.PodMetadataSpec;
+    readonly stableMetadata: t.PodMetadataSpec;
+    readonly maxSurge?: string | number;
+    readonly maxUnavailable?: string | number;
+    readonly dynamicStableScale?: boolean;
+    readonly abortScaleDownDelaySeconds?: number;
+    readonly scaleDownDelaySeconds?: number;
+  };
+  readonly analysisTemplates: readonly ResolvedTemplate[];
+  readonly serviceMonitor?: ResolvedServiceMonitor;
+}

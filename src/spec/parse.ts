@@ -1,0 +1,34 @@
+/**
+ * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
+ * cross-field rules, all problems collected.
+ */
+import { documentSchema, metadataSchema, specSchema } from './schema';
+import { fromZod, SpecIssue, SpecValidationError } from './errors';
+import { validateSpec } from './validate';
+import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from './types';
+
+export interface ParseResult<T> {
+  readonly value?: T;
+  readonly issues: readonly SpecIssue[];
+}
+
+const PARSE_OPTIONS = { reportInput: true } as const;
+
+/** Checks a whole `kind: CanaryApp` document. */
+export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
+  const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
+  if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
+  const issues = validateSpec(parsed.data.metadata, parsed.data.spec, 'spec');
+  return { value: issues.some((i) => i.severity === 'error') ? undefined : parsed.data, issues };
+}
+
+/** Checks metadata and spec given separately (the construct API); throws with every problem. */
+export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; warnings: SpecIssue[] } {
+  const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
+  const s = specSchema.safeParse(spec, PARSE_OPTIONS);
+  const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];
+  if (m.success && s.success) issues.push(...validateSpec(m.data, s.data, 'spec'));
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 || !m.success || !s.success) throw new SpecValidationError(errors);
+  return { meta: m.data, spec: s.data, warnings: issues.filter((i) => i.severity === 'warning') };
+}

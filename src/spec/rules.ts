@@ -1,0 +1,34 @@
+/**
+ * Shared value rules: the regular expressions and ranges the Kubernetes API server and the Argo Rollouts
+ * controller apply, so every layer (schema, semantic checks, targets) enforces the same thing.
+ */
+
+/** RFC 1123 label: Kubernetes object names for Services and most namespaced kinds. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 label: what a Service name must be (starts with a letter). */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: hosts, Secret names. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Label and annotation keys: optional DNS subdomain prefix, then a name of at most 63 characters. */
+export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Label values: empty, or alphanumeric at both ends with `-_.` inside, at most 63 characters. */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Environment variable names as kubelet accepts them (C identifier form, the portable subset). */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** A Go `time.ParseDuration` string with the units the controller uses. */
+export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+/** Kubernetes resource quantities. */
+export const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+/** Longest app name: `<app>-stable` and `<app>-canary` must stay DNS-1035 labels and pod names must fit. */
+export const MAX_APP_NAME = 47;
+
+/** Converts a Go duration to seconds (the rollout step/metric conditions reason in seconds). */
+export function durationSeconds(value: string | number): number {
+  if (typeof value === 'number') return value;
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  const units: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]];
+  return total;
+}
