@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Component `crds`: upstream CustomResourceDefinitions and the Kubernetes
+# OpenAPI documents, at the versions pinned in versions.env.
+#
+# They are fetched as Go modules (`go mod download`): the module proxy serves
+# every tagged release of these repositories, and sum.golang.org pins the
+# bytes, so this is reproducible without hitting GitHub release URLs.
+#
+# Layout produced (consumed by cdk8s.yaml / scripts/import.sh and
+# test/support/schema.ts):
+#   .tools/crds/argo-rollouts/*.yaml          upstream manifests/crds/
+#   .tools/crds/prometheus-operator/*.yaml    upstream example/prometheus-operator-crd/
+#   .tools/crds/argo-cd/*.yaml                upstream manifests/crds/
+#   .tools/crds/<project>/SOURCE              module@version + h1: checksum
+#   .tools/crds/bundles/<api group>.yaml      the CRDs we generate constructs
+#                                             for, one multi-document file per
+#                                             API group (see below)
+#   .tools/openapi/v3/*.json                  k8s api/openapi-spec/v3/
+#   .tools/openapi/swagger.json               k8s api/openapi-spec/swagger.json
+# tools:default
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
+
+CRDS="$TOOLS_DIR/crds"
+OPENAPI="$TOOLS_DIR/openapi"
+
+# Files that must exist for the stamp to be trusted (someone may have
+# deleted part of .tools/ by hand).
+expected=(
+  "$CRDS/argo-rollouts/rollout-crd.yaml"
+  "$CRDS/prometheus-operator/monitoring.coreos.com_servicemonitors.yaml"
+  "$CRDS/argo-cd/application-crd.yaml"
+  "$CRDS/bundles/argoproj.io.yaml"
+  "$CRDS/bundles/monitoring.coreos.com.yaml"
+  "$OPENAPI/v3/api__v1_openapi.json"
+)
+all_present() { local f; for f in "${expected[@]}"; do [[ -f "$f" ]] || return 1; done; }
+
+if stamp_fresh crds && all_present; then
+  log "crds: ok (argo-rollouts $ARGO_ROLLOUTS_VERSION, prometheus-operator $PROMETHEUS_OPERATOR_VERSION, argo-cd $ARGO_CD_VERSION, kubernetes $KUBERNETES_VERSION)"
+  exit 0
+fi
+
+# Build into a staging dir and swap it in at the end, so an interrupted run
+# never leaves a half-populated .tools/crds behind.
+mkdir -p "$TOOLS_DIR"
+stage="$(mktemp -d "$TOOLS_DIR/.crds-stage.XXXXXX")"
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/crds" "$stage/openapi"
+
+# copy_from MODULE VERSION DEST_SUBDIR SRC_RELPATH...
+# Module cache files are read-only (0444); `install -m 0644` gives normal,
+# overwritable copies.
+copy_from() {
+  local module="$1" version="$2" dest="$stage/$3"
+  shift 3
+  local dir rel
+  log "crds: $module@$version"
+  dir="$(go_mod_dir "$module" "$version")"
+  mkdir -p "$dest"
+  for rel in "$@"; do
+    [[ -f "$dir/$rel" ]] || die "crds: $rel not found in $module@$version"
+    install -m 0644 "$dir/$rel" "$dest/$(basename "$rel")"
+  done
+  printf '%s@%s %s\n' "$module" "$version" "$(go_mod_sum "$module" "$version")" >"$dest/SOURCE"
+}
+
+copy_from "$ARGO_ROLLOUTS_MODULE" "$ARGO_ROLLOUTS_VERSION" crds/argo-rollouts \
+  manifests/crds/rollout-crd.yaml \
+  manifests/crds/analysis-template-crd.yaml \
+  manifests/crds/cluster-analysis-template-crd.yaml \
+  manifests/crds/analysis-run-crd.yaml \
+  manifests/crds/experiment-crd.yaml
+
+copy_from "$PROMETHEUS_OPERATOR_MODULE" "$PROMETHEUS_OPERATOR_VERSION" crds/prometheus-operator \
+  example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml \
+  example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml \
+  example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml
+
+copy_from "$ARGO_CD_MODULE" "$ARGO_CD_VERSION" crds/argo-cd \
+  manifests/crds/application-crd.yaml \
+  manifests/crds/appproject-crd.yaml
+
+# Kubernetes OpenAPI: the whole v3 directory (~13 MB, one document per
+# group/version) plus the v2 swagger.json, straight from the module.
+log "crds: $KUBERNETES_MODULE@$KUBERNETES_VERSION (OpenAPI)"
+k8s="$(go_mod_dir "$KUBERNETES_MODULE" "$KUBERNETES_VERSION")"
+mkdir -p "$stage/openapi/v3"
+install -m 0644 "$k8s"/api/openapi-spec/v3/*.json "$stage/openapi/v3/"
+install -m 0644 "$k8s/api/openapi-spec/swagger.json" "$stage/openapi/swagger.json"
+printf '%s@%s %s\n' "$KUBERNETES_MODULE" "$KUBERNETES_VERSION" \
+  "$(go_mod_sum "$KUBERNETES_MODULE" "$KUBERNETES_VERSION")" >"$stage/openapi/SOURCE"
+
+# Bundles for `cdk8s import`: cdk8s writes one <api group>.ts per import
+# entry and *overwrites* it, so two entries of the same group (Rollout and
+# AnalysisTemplate are both argoproj.io) would clobber each other. One
+# multi-document file per group makes cdk8s emit every kind into a single
+# imports/<group>.ts. Only the kinds canarykit generates objects for are
+# bundled (AnalysisRun/Experiment/AppProject are created by controllers or
+# out of scope).
+bundle() {
+  local out="$stage/crds/bundles/$1"
+  shift
+  mkdir -p "$(dirname "$out")"
+  : >"$out"
+  local f
+  for f in "$@"; do
+    printf -- '---\n# source: %s (%s)\n' "$f" "$(cut -d' ' -f1 "$stage/crds/$(dirname "$f")/SOURCE")" >>"$out"
+    # strip a leading document marker so we do not emit empty documents
+    sed '1{/^---[[:space:]]*$/d}' "$stage/crds/$f" >>"$out"
+  done
+}
+bundle argoproj.io.yaml \
+  argo-rollouts/rollout-crd.yaml \
+  argo-rollouts/analysis-template-crd.yaml \
+  argo-rollouts/cluster-analysis-template-crd.yaml \
+  argo-cd/application-crd.yaml
+bundle monitoring.coreos.com.yaml \
+  prometheus-operator/monitoring.coreos.com_servicemonitors.yaml \
+  prometheus-operator/monitoring.coreos.com_podmonitors.yaml
+
+# Swap the staged trees in.
+rm -rf "$CRDS" "$OPENAPI"
+mv "$stage/crds" "$CRDS"
+mv "$stage/openapi" "$OPENAPI"
+all_present || die "crds: expected files missing after install"
+stamp_write crds
+log "crds: ok"
