@@ -238,15 +238,17 @@ export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
 });
 
 export const metadataSchema: z.ZodType<t.AppMetadata> = z.strictObject({
-  name: dnsLabel(MAX_APP_NAME).regex(DNS1035_LABEL, { error: 'must start with a letter (it prefixes Service names)' }),
+  // The app name prefixes Service names, so it must be a DNS-1035 label (starting with a letter).
+  name: z.string().max(MAX_APP_NAME, { error: `is longer than ${MAX_APP_NAME} characters` })
+    .regex(DNS1035_LABEL, { error: 'is not a DNS-1035 label (lower case alphanumerics and "-", starting with a letter)' }),
   namespace: dnsLabel().optional(),
   labels: labels().optional(),
   annotations: annotations().optional(),
 });
 
 export const documentSchema: z.ZodType<t.CanaryAppDocument> = z.strictObject({
-  apiVersion: z.literal('canarykit.dev/v1alpha1', { error: 'must be canarykit.dev/v1alpha1' }),
-  kind: z.literal('CanaryApp', { error: 'must be CanaryApp' }),
+  apiVersion: z.literal('canarykit.dev/v1alpha1'),
+  kind: z.literal('CanaryApp'),
   metadata: metadataSchema,
   spec: specSchema,
 });

@@ -100,10 +100,12 @@ function literalSafe(s: string): boolean {
 
 const PLAIN = /^[A-Za-z0-9_/.$][A-Za-z0-9_/.$ ()+=@,;:'"-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?\.(inf|nan))$/i;
-const NUMBERISH = /^[-+]?(\.?[0-9]|0[xob])/;
+// YAML 1.1 reads even `.` and `.5.` as floats.
+const NUMBERISH = /^[-+]?(\.?[0-9]|0[xob]|\.[0-9.]*([eE][-+][0-9]+)?$)/;
+const DOCUMENT_MARKER = /^(---|\.\.\.)/;
 
 /** True unless the string reads back as the same string under YAML 1.1 and 1.2 as a plain scalar. */
 function needsQuotes(s: string): boolean {
-  if (s === '' || !PLAIN.test(s) || RESERVED.test(s) || NUMBERISH.test(s)) return true;
+  if (s === '' || !PLAIN.test(s) || RESERVED.test(s) || NUMBERISH.test(s) || DOCUMENT_MARKER.test(s)) return true;
   return s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #');
 }

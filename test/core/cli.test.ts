@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run } from '../../src/cli/main';
+import { MANIFEST } from '../../src/targets/output';
+import { EXAMPLES_DIR, ROOT } from '../support/examples';
+
+/** Runs the CLI in-process, capturing stderr. */
+function cli(...args: string[]): { code: number; stderr: string } {
+  let stderr = '';
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { stderr += String(chunk); return true; });
+  try {
+    return { code: run(args), stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cli-'));
+}
+
+function snapshotDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  return out;
+}
+
+const examples = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(EXAMPLES_DIR, f));
+
+describe('canarykit synth', () => {
+  test('writes one <app>.k8s.yaml per app, byte-identical to the committed dist/', () => {
+    const out = tmp();
+    expect(cli('synth', EXAMPLES_DIR, '--out', out).code).toBe(0);
+    const written = snapshotDir(out);
+    const committed = snapshotDir(path.join(ROOT, 'dist'));
+    expect(written).toEqual(committed);
+  });
+
+  test('output does not depend on input order, time zone or locale', () => {
+    const a = tmp();
+    const b = tmp();
+    cli('synth', ...examples, '--out', a);
+    const tz = process.env.TZ;
+    process.env.TZ = 'Pacific/Chatham';
+    try {
+      cli('synth', ...[...examples].reverse(), '--out', b);
+    } finally {
+      process.env.TZ = tz;
+    }
+    expect(snapshotDir(b)).toEqual(snapshotDir(a));
+  });
+
+  test('an invalid spec: exit 1, every error as <file>: <path>: <problem>, no stack, nothing written', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'mine');
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, fs.readFileSync(examples[0], 'utf8').replace(/replicas: .*/, 'replicas: three').replace(/setWeight: 10\b/, 'setWeight: 150'));
+    const result = cli('synth', bad, examples[1], '--out', out);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.slice(0, -1).every((l) => l.startsWith(`${bad}: `))).toBe(true);
+    expect(result.stderr).toContain('spec.replicas: "three" is not a number');
+    expect(result.stderr).toContain('spec.canary.steps[0].setWeight: 150 is not in 0..100');
+    expect(lines[lines.length - 1]).toBe('2 error(s); nothing was written');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(out)).toEqual(['keep.txt']);
+  });
+
+  test('never overwrites or deletes files it does not own; removes its own stale files', () => {
+    const out = tmp();
+    const first = snapshotName(examples[0]);
+    fs.writeFileSync(path.join(out, first), 'hand-written');
+    expect(cli('synth', examples[0], '--out', out).code).toBe(1);
+    expect(fs.readFileSync(path.join(out, first), 'utf8')).toBe('hand-written');
+    fs.rmSync(path.join(out, first));
+
+    fs.writeFileSync(path.join(out, 'notes.md'), 'mine');
+    expect(cli('synth', EXAMPLES_DIR, '--out', out).code).toBe(0);
+    const all = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml'));
+    expect(all.length).toBe(examples.length);
+    // Synthesizing fewer apps removes the files of the others, which canarykit wrote, and nothing else.
+    expect(cli('synth', examples[0], '--out', out).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual([MANIFEST, first, 'notes.md'].sort());
+  });
+
+  test('validate checks without writing; unknown command and missing file are errors', () => {
+    expect(cli('validate', EXAMPLES_DIR).code).toBe(0);
+    expect(cli('validate', '/nonexistent/spec.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining('/nonexistent/spec.yaml: : no such file or directory') });
+    expect(cli('frobnicate').code).toBe(2);
+  });
+});
+
+function snapshotName(specFile: string): string {
+  const name = /metadata:\n\s+name: (\S+)/.exec(fs.readFileSync(specFile, 'utf8'))![1];
+  return `${name}.k8s.yaml`;
+}

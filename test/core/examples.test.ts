@@ -1,0 +1,126 @@
+import { toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { validateAll } from '../support/schema';
+import { crossReferenceProblems } from '../support/cross-refs';
+import { byKind, exampleApps, one } from '../support/examples';
+
+const apps = exampleApps();
+const app = (name: string) => {
+  const found = apps.find((a) => a.name === name);
+  if (!found) throw new Error(`no example app ${name}`);
+  return found.objects;
+};
+
+describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synthesized) => {
+  const objects = synthesized.objects;
+  const rollout = one(objects, 'Rollout');
+  const pod = rollout.spec.template.spec;
+
+  test('matches the reviewed snapshot', () => {
+    expect(toYamlDocuments(objects)).toMatchSnapshot();
+  });
+
+  test('every object validates against its real schema (CRD openAPIV3Schema / Kubernetes OpenAPI)', () => {
+    expect(validateAll([...objects])).toEqual([]);
+  });
+
+  test('cross-references resolve: templates, Services, Ingress, selectors, args', () => {
+    expect(crossReferenceProblems(objects)).toEqual([]);
+  });
+
+  test('names are the spec names, in one namespace, without hash suffixes', () => {
+    for (const o of objects) {
+      if (o.kind !== 'ClusterAnalysisTemplate') expect(o.metadata.namespace).toBe(synthesized.namespace);
+      expect(o.metadata.name === synthesized.name || o.metadata.name.startsWith(`${synthesized.name}-`) || o.kind === 'Service').toBe(true);
+      expect(o.metadata.name).not.toMatch(/-[0-9a-f]{8}$/);
+    }
+    expect(rollout.metadata.name).toBe(synthesized.name);
+  });
+
+  test('pods are secure by default: non-root, read-only, no capabilities, seccomp, no token, resources, probe', () => {
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    for (const c of pod.containers) {
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] },
+      });
+      expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(c.resources.limits).toEqual(expect.objectContaining({ memory: expect.any(String) }));
+      expect(c.readinessProbe).toBeDefined();
+      expect(c.image).not.toMatch(/:latest$/);
+      expect(c.image).toMatch(/:[A-Za-z0-9_.-]+$|@sha256:/);
+    }
+  });
+
+  test('Services are ClusterIP with named target ports; stable and canary carry no pod-template hash', () => {
+    for (const svc of byKind(objects, 'Service')) {
+      expect(svc.spec.type).toBe('ClusterIP');
+      for (const p of svc.spec.ports) expect(typeof p.targetPort).toBe('string');
+      expect(svc.spec.selector['rollouts-pod-template-hash']).toBeUndefined();
+    }
+  });
+
+  test('a ServiceMonitor scrapes each pod once: it selects exactly one Service exposing metrics', () => {
+    for (const sm of byKind(objects, 'ServiceMonitor')) {
+      const selected = byKind(objects, 'Service').filter((s) =>
+        Object.entries(sm.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels[k] === v));
+      expect(selected).toHaveLength(1);
+      expect(selected[0].spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
+      expect(sm.spec.namespaceSelector.matchNames).toEqual([synthesized.namespace]);
+      expect(sm.spec.endpoints[0].interval).toMatch(/^[0-9]+[smh]$/);
+    }
+  });
+
+  test('no credential is inlined in any object', () => {
+    const text = JSON.stringify(objects);
+    expect(text).not.toMatch(/"(token|password|api[-_]?key)"\s*:\s*"[^{]/i);
+    for (const o of objects) expect(o.kind).not.toBe('Secret');
+  });
+});
+
+describe('seed setups are reproduced', () => {
+  test('jhandguy sample-app: 25 / manual / 50 / 5m / 75 / 5m, background analysis from the 50% step, NGINX by header', () => {
+    const objects = app('sample-app');
+    const canary = one(objects, 'Rollout').spec.strategy.canary;
+    expect(canary.steps.filter((s: any) => s.setWeight !== undefined || s.pause !== undefined)).toEqual([
+      { setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '5m' } }, { setWeight: 75 }, { pause: { duration: '5m' } },
+    ]);
+    expect(canary.steps[canary.analysis.startingStep]).toEqual({ setWeight: 50 });
+    expect(canary.trafficRouting.nginx).toEqual({ stableIngress: 'sample-app', additionalIngressAnnotations: { 'canary-by-header': 'X-Canary' } });
+    const ingress = one(objects, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations ?? {}).toEqual({});
+    expect(one(objects, 'ServiceMonitor').metadata.labels.release).toBe('prometheus');
+    expect(canary.canaryMetadata.labels.deployment).toBe('canary');
+  });
+
+  test('pixie: web metric with jsonPath on the canary pod hash', () => {
+    const objects = app('px-canary-demo');
+    const metric = one(objects, 'AnalysisTemplate').spec.metrics[0];
+    expect(metric.provider.web).toMatchObject({ jsonPath: '{$.error_rate}', timeoutSeconds: 20 });
+    expect(metric.provider.web.url).toContain('{{args.canary-pod-hash}}');
+    const args = one(objects, 'Rollout').spec.strategy.canary.analysis.args;
+    expect(args).toContainEqual({ name: 'canary-pod-hash', valueFrom: { podTemplateHashValue: 'Latest' } });
+  });
+
+  test('codefresh: active / preview / all-traffic Services and success rate >= 0.95', () => {
+    const objects = app('golang-sample-app');
+    expect(byKind(objects, 'Service').map((s) => s.metadata.name).sort()).toEqual(['rollout-canary-active', 'rollout-canary-all-traffic', 'rollout-canary-preview']);
+    const canary = one(objects, 'Rollout').spec.strategy.canary;
+    expect(canary.stableService).toBe('rollout-canary-active');
+    expect(canary.canaryService).toBe('rollout-canary-preview');
+    expect(canary.steps).toContainEqual({ setCanaryScale: { weight: 25 } });
+    expect(canary.steps[canary.analysis.startingStep]).toEqual({ setWeight: 10 });
+    expect(one(objects, 'AnalysisTemplate').spec.metrics[0].successCondition).toContain('>= 0.95');
+  });
+
+  test('rollouts-demo: replica-weighted canary gated by a Job metric', () => {
+    const objects = app('canary-demo');
+    const canary = one(objects, 'Rollout').spec.strategy.canary;
+    expect(canary.trafficRouting).toBeUndefined();
+    expect(canary.steps[1].analysis.templates).toEqual([{ templateName: 'canary-demo-smoke-test' }]);
+    const job = one(objects, 'AnalysisTemplate').spec.metrics[0].provider.job.spec;
+    expect(job.template.spec.restartPolicy).toBe('Never');
+    expect(job.template.metadata.labels['app.kubernetes.io/name']).toBeUndefined();
+    expect(job).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: expect.any(Number), ttlSecondsAfterFinished: expect.any(Number) });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Cross-reference checks over one app's objects: what the Rollout names must exist, selectors must match
+ * the pods, and analysis args must be supplied. Returns problems instead of throwing so a test shows all.
+ */
+import type { KubeObject } from '../../src/synth';
+
+const ARG = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+
+export function crossReferenceProblems(objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const templates = new Map(objects.filter((o) => o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate').map((o) => [o.metadata.name, o]));
+  for (const ro of objects.filter((o) => o.kind === 'Rollout')) {
+    const canary = ro.spec.strategy.canary;
+    const podLabels: Record<string, string> = ro.spec.template.metadata.labels;
+    const matches = (sel: Record<string, string>) => Object.entries(sel).every(([k, v]) => podLabels[k] === v);
+    if (!matches(ro.spec.selector.matchLabels)) problems.push(`${ro.metadata.name}: selector does not match pod labels`);
+    for (const svcName of [canary.stableService, canary.canaryService].filter(Boolean)) {
+      const svc = find('Service', svcName);
+      if (!svc) problems.push(`${ro.metadata.name}: Service ${svcName} does not exist`);
+      else if (!matches(svc.spec.selector)) problems.push(`Service ${svcName}: selector does not match pod labels`);
+    }
+    const nginx = canary.trafficRouting?.nginx;
+    if (nginx) {
+      const ing = find('Ingress', nginx.stableIngress);
+      if (!ing) problems.push(`${ro.metadata.name}: Ingress ${nginx.stableIngress} does not exist`);
+      else if (ing.spec.rules[0].http.paths[0].backend.service.name !== canary.stableService) {
+        problems.push(`Ingress ${nginx.stableIngress}: backend is not the stable Service`);
+      }
+    }
+    const analyses = [canary.analysis, ...(canary.steps ?? []).map((s: any) => s.analysis)].filter(Boolean);
+    for (const a of analyses) {
+      const supplied = new Set((a.args ?? []).map((x: any) => x.name));
+      for (const ref of a.templates) {
+        const tpl = templates.get(ref.templateName);
+        if (!tpl) {
+          if (!ref.clusterScope) problems.push(`${ro.metadata.name}: template ${ref.templateName} does not exist`);
+          continue;
+        }
+        const declared = new Map<string, any>((tpl.spec.args ?? []).map((x: any) => [x.name, x]));
+        for (const [name, arg] of declared) {
+          if (arg.value === undefined && arg.valueFrom === undefined && !supplied.has(name)) problems.push(`${tpl.metadata.name}: arg ${name} not supplied`);
+        }
+        for (const m of JSON.stringify(tpl.spec.metrics).matchAll(ARG)) {
+          if (!declared.has(m[1])) problems.push(`${tpl.metadata.name}: {{args.${m[1]}}} is not declared`);
+        }
+      }
+    }
+    if (canary.analysis?.startingStep !== undefined && canary.analysis.startingStep >= (canary.steps ?? []).length) {
+      problems.push(`${ro.metadata.name}: startingStep ${canary.analysis.startingStep} is past the last step`);
+    }
+  }
+  return problems;
+}
