@@ -1,6 +1,6 @@
 /** The `canarykit` command line. */
 import { Command } from 'commander';
-import { documentJsonSchema } from '../spec/json-schema';
+import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
 import { synthDocuments } from '../synth';
 import { yamlFiles } from '../targets/yaml';
 import { loadOrFail, UserError, writeOrFail } from './common';
@@ -30,9 +30,12 @@ export function program(): Command {
     });
 
   cli.command('schema')
-    .description('print the JSON Schema of the CanaryApp file format')
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(documentJsonSchema(), null, 2)}\n`);
+    .description('print (or write to <dir>/canaryapp.schema.json) the JSON Schema of the CanaryApp file format')
+    .option('-o, --out <dir>', 'write into this directory instead of stdout')
+    .action((opts: { out?: string }) => {
+      const text = `${JSON.stringify(documentJsonSchema(), null, 2)}\n`;
+      if (opts.out) writeOrFail(opts.out, new Map([[SCHEMA_FILE, text]]), false);
+      else process.stdout.write(text);
     });
 
   return cli;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { documentSchema } from './schema';
 
+/** File name of the schema, as examples reference it (`# yaml-language-server: $schema=...`). */
+export const SCHEMA_FILE = 'canaryapp.schema.json';
+
 /** JSON Schema of a CanaryApp document, for editors (yaml-language-server) and other tools. */
 export function documentJsonSchema(): Record<string, unknown> {
   return {

@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parseAllDocuments } from 'yaml';
+import { documentJsonSchema, SCHEMA_FILE } from '../../src/spec/json-schema';
+import { EXAMPLES_DIR, ROOT } from '../support/examples';
+
+describe('JSON Schema of the file format (for editors)', () => {
+  const schema = documentJsonSchema();
+
+  test('the committed schema/ file is the generated one', () => {
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', SCHEMA_FILE), 'utf8'))).toEqual(schema);
+  });
+
+  test('accepts every example and rejects typos and out-of-range values, as an editor would', () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))) {
+        expect({ file, ok: validate(doc.toJS()), errors: validate.errors }).toEqual({ file, ok: true, errors: null });
+      }
+    }
+    const bad = { apiVersion: 'canarykit.dev/v1alpha1', kind: 'CanaryApp', metadata: { name: 'x' }, spec: { image: 'x:1', canary: { weights: [150] }, replica: 1 } };
+    expect(validate(bad)).toBe(false);
+    const messages = validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
+    expect(messages).toEqual(expect.arrayContaining(['/spec must NOT have additional properties', '/spec/canary/weights/0 must be <= 100']));
+  });
+});
