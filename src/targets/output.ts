@@ -29,15 +29,13 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>, 
 
   const tmp = fs.mkdtempSync(path.join(outDir, '.canarykit-tmp-'));
   try {
-    for (const rel of relPaths) {
-      const target = path.join(tmp, rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, files.get(rel)!);
+    const dirs = [...new Set(relPaths.map((rel) => path.dirname(rel)))].filter((d) => d !== '.');
+    for (const dir of dirs) {
+      fs.mkdirSync(path.join(tmp, dir), { recursive: true });
+      fs.mkdirSync(path.join(outDir, dir), { recursive: true });
     }
-    for (const rel of relPaths) {
-      fs.mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
-      fs.renameSync(path.join(tmp, rel), path.join(outDir, rel));
-    }
+    for (const rel of relPaths) fs.writeFileSync(path.join(tmp, rel), files.get(rel)!);
+    for (const rel of relPaths) fs.renameSync(path.join(tmp, rel), path.join(outDir, rel));
     const removed = [...owned].filter((rel) => !files.has(rel)).sort();
     for (const rel of removed) {
       fs.rmSync(path.join(outDir, rel), { force: true });
