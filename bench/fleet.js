@@ -1,0 +1,33 @@
+'use strict';
+/**
+ * Generates a fleet of N app specs from the examples (names suffixed with the index), 50 apps per file,
+ * so every benchmarked tool reads the same input.
+ */
+const fs = require('fs');
+const path = require('path');
+const { parseAllDocuments, stringify } = require('yaml');
+
+const EXAMPLES = path.join(__dirname, '..', 'examples');
+
+function exampleDocs() {
+  return fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')).map((d) => d.toJS()));
+}
+
+function writeFleet(dir, n) {
+  const docs = exampleDocs();
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const perFile = 50;
+  for (let start = 0; start < n; start += perFile) {
+    const chunk = [];
+    for (let i = start; i < Math.min(n, start + perFile); i++) {
+      const doc = structuredClone(docs[i % docs.length]);
+      doc.metadata.name = `${doc.metadata.name.slice(0, 38)}-${i}`;
+      chunk.push(stringify(doc));
+    }
+    fs.writeFileSync(path.join(dir, `fleet-${String(start).padStart(5, '0')}.yaml`), chunk.join('---\n'));
+  }
+}
+
+module.exports = { writeFleet, exampleDocs };

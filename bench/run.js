@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: canarykit synth against its floor, a plain cdk8s-plus-27 baseline and looping
+ * `helm template`, for fleets of N apps. Prints median wall time and peak RSS and the ratios; writes
+ * bench/results/latest.json. Not a test: timings depend on the machine.
+ *
+ *   node bench/run.js [N...]        default N = 1 100 1000 5000
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { writeFleet } = require('./fleet');
+
+const ROOT = path.join(__dirname, '..');
+const HELM = path.join(ROOT, '.tools', 'bin', 'helm');
+const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+const SIZES = sizes.length > 0 ? sizes : [1, 100, 1000, 5000];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-bench-'));
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+function measure(cmd, args, env = {}) {
+  const out = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (out.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${out.stderr}`);
+  const [wall, rssKb] = out.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wall, rssMb: rssKb / 1024 };
+}
+
+function median(runs, key) {
+  const sorted = runs.map((r) => r[key]).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function repeat(times, fn) {
+  const runs = [];
+  for (let i = 0; i < times; i++) runs.push(fn(i));
+  return { wall: median(runs, 'wall'), rssMb: median(runs, 'rssMb') };
+}
+
+// Objects of the five examples, the floor's templates (computed by the real pipeline once).
+const { loadSpecs } = require(path.join(ROOT, 'lib/src/spec/load'));
+const { synthDocuments } = require(path.join(ROOT, 'lib/src/synth'));
+const objectsFile = path.join(work, 'objects.json');
+fs.writeFileSync(objectsFile, JSON.stringify(synthDocuments(loadSpecs([path.join(ROOT, 'examples')]).apps.map((a) => a.document))));
+
+// helm template of every example chart, to get a per-release cost.
+const charts = fs.existsSync(path.join(ROOT, 'charts')) ? fs.readdirSync(path.join(ROOT, 'charts')).filter((c) => fs.existsSync(path.join(ROOT, 'charts', c, 'Chart.yaml'))) : [];
+let helmPerRelease;
+if (fs.existsSync(HELM) && charts.length > 0) {
+  const calls = [];
+  for (let i = 0; i < 10; i++) {
+    const chart = charts[i % charts.length];
+    calls.push(measure(HELM, ['template', chart, path.join(ROOT, 'charts', chart)]));
+  }
+  helmPerRelease = median(calls, 'wall');
+}
+
+const results = [];
+for (const n of SIZES) {
+  const fleet = path.join(work, `fleet-${n}`);
+  writeFleet(fleet, n);
+  const times = n >= 1000 ? 3 : 5;
+  const canarykit = repeat(times, (i) => measure('node', [path.join(ROOT, 'bin/canarykit.js'), 'synth', fleet, '--out', path.join(work, `out-${n}-${i}`)]));
+  const floor = repeat(times, (i) => measure('node', [path.join(__dirname, 'floor.js'), objectsFile, String(n), path.join(work, `floor-${n}-${i}`)]));
+  const baseline = repeat(times, (i) => measure('node', [path.join(__dirname, 'cdk8s-plus-baseline.js'), String(n), path.join(work, `base-${n}-${i}`)]));
+  const helm = helmPerRelease === undefined ? undefined : helmPerRelease * n;
+  const row = {
+    apps: n,
+    canarykit: canarykit,
+    floor: floor,
+    cdk8sPlusBaseline: baseline,
+    helmTemplateLoop: helm === undefined ? undefined : { wall: helm, estimatedFrom: `median of 10 helm template calls x ${n}` },
+    ratios: {
+      canarykitOverFloor: canarykit.wall / floor.wall,
+      baselineOverCanarykit: baseline.wall / canarykit.wall,
+      helmOverCanarykit: helm === undefined ? undefined : helm / canarykit.wall,
+    },
+  };
+  results.push(row);
+  const r = row.ratios;
+  console.log(`${String(n).padStart(5)} apps  canarykit ${canarykit.wall.toFixed(2)}s ${canarykit.rssMb.toFixed(0)}MB | floor ${floor.wall.toFixed(2)}s | cdk8s-plus ${baseline.wall.toFixed(2)}s | helm loop ${helm === undefined ? 'n/a' : `${helm.toFixed(1)}s`} || canarykit/floor ${r.canarykitOverFloor.toFixed(2)}x, baseline/canarykit ${r.baselineOverCanarykit.toFixed(2)}x, helm/canarykit ${r.helmOverCanarykit === undefined ? 'n/a' : `${r.helmOverCanarykit.toFixed(1)}x`}`);
+  fs.rmSync(fleet, { recursive: true, force: true });
+}
+fs.rmSync(work, { recursive: true, force: true });
+const file = path.join(__dirname, 'results', 'latest.json');
+fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, node: process.version }, results }, null, 2)}\n`);
+console.log(`results: ${path.relative(ROOT, file)}`);
