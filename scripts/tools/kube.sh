@@ -48,13 +48,15 @@ KUBE_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 regen_go_mod() {
-  local v="$KUBERNETES_VERSION" sv="v0.${KUBERNETES_VERSION#v1.}" m
-  local staging=(api apiextensions-apiserver apimachinery apiserver cli-runtime client-go
-    cloud-provider cluster-bootstrap code-generator component-base component-helpers
-    controller-manager cri-api cri-client csi-translation-lib dynamic-resource-allocation
-    endpointslice externaljwt kms kube-aggregator kube-controller-manager kube-proxy
-    kube-scheduler kubectl kubelet metrics mount-utils pod-security-admission
-    sample-apiserver sample-cli-plugin sample-controller)
+  local v="$KUBERNETES_VERSION" sv="v0.${KUBERNETES_VERSION#v1.}" m gomod
+  # The staging modules are exactly those k8s.io/kubernetes@$v replaces with
+  # ./staging/src/k8s.io/<name> in its own go.mod.
+  gomod="$(cd / && GOWORK=off GOFLAGS= go mod download -json "k8s.io/kubernetes@$v" |
+    awk -F'"' '$2=="GoMod"{print $4}')"
+  [[ -f "$gomod" ]] || die "cannot download k8s.io/kubernetes@$v's go.mod"
+  local staging=()
+  mapfile -t staging < <(awk '$2=="=>" && $3 ~ /^\.\/staging\/src\/k8s\.io\// {sub("k8s.io/","",$1); print $1}' "$gomod")
+  ((${#staging[@]} > 10)) || die "no staging replaces found in $gomod"
   {
     printf '%s\n' \
       "// Tools module: pins the Kubernetes control-plane binaries canarykit's cluster" \
@@ -70,7 +72,7 @@ regen_go_mod() {
   } >"$KUBE_MOD_DIR/go.mod"
   rm -f "$KUBE_MOD_DIR/go.sum"
   (cd "$KUBE_MOD_DIR" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)
-  log "regenerated $KUBE_MOD_DIR/go.mod for $v; check the staging list against k8s.io/kubernetes@$v's go.mod"
+  log "regenerated $KUBE_MOD_DIR/go.mod for $v (${#staging[@]} staging modules -> $sv); commit go.mod and go.sum"
 }
 
 if [[ "${1:-}" == "--regen" ]]; then regen_go_mod; exit 0; fi
@@ -127,7 +129,8 @@ fi
 if [[ -x /etc/init.d/etcd ]] && /etc/init.d/etcd status >/dev/null 2>&1; then
   as_root /etc/init.d/etcd stop >/dev/null 2>&1 || true
 fi
-ln -sfn "$(command -v etcd || echo /usr/bin/etcd)" "$TOOLS_BIN/etcd"
+etcd_bin="$(dpkg -L etcd-server 2>/dev/null | grep -m1 '/bin/etcd$' || echo /usr/bin/etcd)"
+ln -sfn "$etcd_bin" "$TOOLS_BIN/etcd"
 "$TOOLS_BIN/etcd" --version >/dev/null || die "etcd is not runnable"
 
 # ---- Kubernetes binaries ----------------------------------------------------

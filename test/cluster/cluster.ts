@@ -89,6 +89,8 @@ interface Tracked {
 }
 
 const live = new Set<Tracked>();
+/** Temp dirs of clusters not stopped yet (removed by the exit handlers too). */
+const liveDirs = new Set<string>();
 let handlersInstalled = false;
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
@@ -106,6 +108,10 @@ function killAllNow(): void {
     killGroup(t.watchdog?.pid, 'SIGKILL');
   }
   live.clear();
+  for (const d of liveDirs) {
+    if (!process.env.CANARYKIT_KEEP_CLUSTER_DIR) fs.rmSync(d, { recursive: true, force: true });
+  }
+  liveDirs.clear();
 }
 
 function installExitHandlers(): void {
@@ -121,22 +127,31 @@ function installExitHandlers(): void {
 }
 
 /**
- * A watchdog (own process group, ~1 MB shell) that kills `pgid` once our Node
- * process is gone, so even a SIGKILLed jest worker leaves nothing behind.
+ * A watchdog (own process group, a few hundred KB of shell) that kills the
+ * process group `pgid` - and removes `cleanupDir`, if given - once our Node
+ * process is gone, so even a SIGKILLed jest worker leaves nothing behind.  It
+ * exits by itself when the component exits first.
  */
-function spawnWatchdog(pgid: number): ChildProcess {
-  const script =
-    'p=$1; g=$2; while kill -0 "$p" 2>/dev/null && kill -0 -- "-$g" 2>/dev/null; do sleep 1; done; ' +
-    'kill -TERM -- "-$g" 2>/dev/null; sleep 3; kill -KILL -- "-$g" 2>/dev/null; exit 0';
-  const w = spawn('/bin/sh', ['-c', script, 'canarykit-cluster-watchdog', String(process.pid), String(pgid)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+function spawnWatchdog(pgid: number, cleanupDir?: string): ChildProcess {
+  // POSIX sh (dash): no `--` for kill; a negative pid is a process group.
+  const script = [
+    'p=$1; g=$2; d=$3',
+    'while kill -0 "$p" 2>/dev/null; do kill -0 -"$g" 2>/dev/null || exit 0; sleep 1; done',
+    'kill -TERM -"$g" 2>/dev/null; sleep 3; kill -KILL -"$g" 2>/dev/null',
+    '[ -n "$d" ] && rm -rf "$d"',
+    'exit 0',
+  ].join('\n');
+  const keep = !!process.env.CANARYKIT_KEEP_CLUSTER_DIR;
+  const w = spawn(
+    '/bin/sh',
+    ['-c', script, 'canarykit-cluster-watchdog', String(process.pid), String(pgid), (!keep && cleanupDir) || ''],
+    { detached: true, stdio: 'ignore' },
+  );
   w.unref();
   return w;
 }
 
-function startComponent(name: string, bin: string, args: string[], logFile: string): Tracked {
+function startComponent(name: string, bin: string, args: string[], logFile: string, cleanupDir?: string): Tracked {
   const fd = fs.openSync(logFile, 'a');
   fs.writeSync(fd, `# ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   let child: ChildProcess;
@@ -152,7 +167,7 @@ function startComponent(name: string, bin: string, args: string[], logFile: stri
   });
   const t: Tracked = { name, child, exited };
   live.add(t);
-  if (child.pid) t.watchdog = spawnWatchdog(child.pid);
+  if (child.pid) t.watchdog = spawnWatchdog(child.pid, cleanupDir);
   exited.then(() => {
     // The component is gone: its watchdog is no longer needed.
     killGroup(t.watchdog?.pid, 'SIGKILL');
@@ -420,6 +435,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const logDir = path.join(LOG_ROOT, `${name}-${stamp}-${process.pid}`);
   fs.mkdirSync(logDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cluster-'));
+  liveDirs.add(dir);
   const started: Tracked[] = [];
   let stopped = false;
 
@@ -429,6 +445,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     // apiserver first (it talks to etcd), then etcd.
     for (const t of [...started].reverse()) await stopComponent(t).catch(() => undefined);
     if (!process.env.CANARYKIT_KEEP_CLUSTER_DIR) fs.rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   };
 
   try {
@@ -450,7 +467,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       '--log-outputs=stderr',
       '--unsafe-no-fsync', // throw-away data
       '--quota-backend-bytes=1073741824',
-    ], etcdLog);
+    ], etcdLog, dir);
     started.push(etcd);
     await waitUntil('etcd', deadline, () => tcpOpen(etcdClient), () => exitedMessage(etcd, etcdLog));
 
@@ -472,12 +489,11 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       '--service-cluster-ip-range=10.0.0.0/24',
       '--authorization-mode=RBAC',
       '--allow-privileged=true',
-      // No nodes, kubelets or cloud here; keep the default admission chain
-      // otherwise (it is what a real cluster runs).
-      '--disable-admission-plugins=StorageObjectInUseProtection,PersistentVolumeClaimResize,DefaultStorageClass',
+      // The default admission chain, as in a real cluster (none of its
+      // plugins needs nodes or a cloud provider). APF and profiling are off to
+      // save CPU on small machines.
       '--enable-priority-and-fairness=false',
       '--profiling=false',
-      '--watch-cache=true',
       '--v=1',
       ...(opts.apiserverArgs ?? []),
     ], apiLog);
@@ -488,6 +504,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       async () => (await httpsGet(`${server}/readyz`, pki)).status === 200,
       () => exitedMessage(api, apiLog) ?? exitedMessage(etcd, etcdLog),
     ).catch(async (e: Error) => {
+      if (/exited early/.test(e.message)) throw e; // already carries the log tail
       const detail = await httpsGet(`${server}/readyz?verbose`, pki).then((r) => r.body, () => '(unreachable)');
       throw new Error(`${e.message}\n/readyz?verbose:\n${detail}\nlast log lines (${apiLog}):\n${tail(apiLog)}`);
     });

@@ -1,8 +1,9 @@
 // Tools module: pins the Kubernetes control-plane binaries canarykit's cluster
-// tests run against (built by scripts/tools/kube.sh). k8s.io/kubernetes cannot be
+// tests run against (built by scripts/tools/kube.sh; regenerate with
+// `bash scripts/tools/kube.sh --regen`). k8s.io/kubernetes cannot be
 // "go install"ed directly because its go.mod replaces every k8s.io staging
 // module with a local path; this module maps each of them to the published
-// v0.34.4 tag, exactly as argo-rollouts v1.9.1's go.mod does for v0.34.1.
+// v0.34.4 tag, the same way argo-rollouts' own go.mod does.
 module canarykit.local/tools/kube
 
 go 1.24.0
