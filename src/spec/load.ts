@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { error, SpecIssue } from './errors';
 import { parseDocument } from './parse';
 import type { CanaryAppDocument } from './types';
@@ -46,26 +46,51 @@ export function specFiles(inputs: readonly string[]): { files: string[]; issues:
   return { files: [...files].sort(), issues };
 }
 
+/**
+ * Largest expanded document, in nodes. js-yaml shares aliased nodes instead of copying them, so a
+ * "billion laughs" file is small in memory but would make every later walk over it exponential.
+ */
+const MAX_NODES = 100_000;
+
 /** Parses spec text; `source` names it in messages. Documents of other kinds are errors, not skipped. */
 export function loadText(text: string, source: string): LoadResult {
   const apps: LoadedApp[] = [];
   const issues: LoadIssue[] = [];
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
-  const list = Array.isArray(docs) ? docs : [docs];
-  list.forEach((doc, index) => {
-    const at = list.length > 1 ? `document ${index + 1}: ` : '';
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) issues.push({ ...error(`${at}yaml`, e.message.split('\n')[0]), source });
+  let docs: unknown[];
+  try {
+    // YAML 1.2 core schema: no timestamps or merge keys, so `2024-01-01` and `<<` stay what they look like.
+    docs = loadAll(text, undefined, { schema: CORE_SCHEMA, filename: source });
+  } catch (e) {
+    if (!(e instanceof YAMLException)) throw e;
+    issues.push({ ...error('yaml', `${e.reason} (line ${e.mark.line + 1}, column ${e.mark.column + 1})`), source });
+    return { apps, issues };
+  }
+  docs.forEach((value, index) => {
+    const at = docs.length > 1 ? `document ${index + 1}: ` : '';
+    if (value === null || value === undefined) return;
+    if (!withinSize(value, MAX_NODES)) {
+      issues.push({ ...error(`${at}yaml`, `expands to more than ${MAX_NODES} nodes (aliases?)`), source });
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return;
     const result = parseDocument(value);
-    const name = typeof value?.metadata?.name === 'string' ? `${value.metadata.name}: ` : at;
+    const meta = (value as { metadata?: { name?: unknown } }).metadata;
+    const name = typeof meta?.name === 'string' ? `${meta.name}: ` : at;
     for (const issue of result.issues) issues.push({ ...issue, path: `${name}${issue.path}`, source });
     if (result.value) apps.push({ source, document: result.value });
   });
   return { apps, issues };
+}
+
+/** Counts nodes as a reader of the expanded document would, stopping at the budget. */
+function withinSize(value: unknown, budget: number): boolean {
+  const stack = [value];
+  let seen = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++seen > budget) return false;
+    if (v !== null && typeof v === 'object') stack.push(...Object.values(v as object));
+  }
+  return true;
 }
 
 export function loadSpecs(inputs: readonly string[]): LoadResult {

@@ -56,7 +56,7 @@ const resourceList = z.strictObject({ cpu: quantity().optional(), memory: quanti
 
 const portRef = z.union([port(), z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: 'is not a port name' }).max(15)]);
 const probe: z.ZodType<t.ProbeSpec> = z.strictObject({
-  httpGet: z.strictObject({ path: z.string().startsWith('/', { error: 'must start with /' }), port: portRef.optional(), scheme: z.enum(['HTTP', 'HTTPS']).optional() }).optional(),
+  httpGet: z.strictObject({ path: z.string().regex(/^\//, { error: 'must start with /' }), port: portRef.optional(), scheme: z.enum(['HTTP', 'HTTPS']).optional() }).optional(),
   tcpSocket: z.strictObject({ port: portRef.optional() }).optional(),
   exec: z.strictObject({ command: z.array(str()).min(1, { error: 'must not be empty' }) }).optional(),
   initialDelaySeconds: nonNegInt().optional(),
@@ -212,7 +212,7 @@ export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
   ingress: z.strictObject({
     host: subdomain(),
     className: dnsLabel().optional(),
-    path: z.string().startsWith('/', { error: 'must start with /' }).optional(),
+    path: z.string().regex(/^\//, { error: 'must start with /' }).optional(),
     pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).optional(),
     annotations: annotations().optional(),
     tlsSecretName: subdomain().optional(),
@@ -231,7 +231,7 @@ export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
     enabled: z.boolean().optional(),
     interval: duration().optional(),
     scrapeTimeout: duration().optional(),
-    path: z.string().startsWith('/', { error: 'must start with /' }).optional(),
+    path: z.string().regex(/^\//, { error: 'must start with /' }).optional(),
     selectorLabels: labels().optional(),
   }).optional(),
   prometheus: z.strictObject({ address: z.url({ error: 'is not a URL' }) }).optional(),

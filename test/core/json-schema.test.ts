@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { documentJsonSchema, SCHEMA_FILE } from '../../src/spec/json-schema';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
@@ -13,7 +14,9 @@ describe('JSON Schema of the file format (for editors)', () => {
   });
 
   test('accepts every example and rejects typos and out-of-range values, as an editor would', () => {
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
     for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml'))) {
       for (const doc of parseAllDocuments(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))) {
         expect({ file, ok: validate(doc.toJS()), errors: validate.errors }).toEqual({ file, ok: true, errors: null });

@@ -106,7 +106,13 @@ describe('invalid specs get every error, with file, spec path, value and rule', 
   });
 
   test('YAML syntax errors and duplicate keys are reported with the file', () => {
-    expect(errorsOf('apiVersion: [\n')[0]).toMatch(/^web\.yaml: yaml: /);
-    expect(errorsOf(base.replace('kind: CanaryApp', 'kind: CanaryApp\nkind: CanaryApp'))[0]).toMatch(/^web\.yaml: yaml: Map keys must be unique/);
+    expect(errorsOf('apiVersion: [\n')).toEqual(['web.yaml: yaml: unexpected end of the stream within a flow collection (line 2, column 1)']);
+    expect(errorsOf(base.replace('kind: CanaryApp', 'kind: CanaryApp\nkind: CanaryApp'))).toEqual(['web.yaml: yaml: duplicated mapping key (line 3, column 1)']);
+  });
+
+  test('an alias bomb is refused instead of expanded', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 8; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    expect(errorsOf(bomb.join('\n'))).toEqual(['web.yaml: yaml: expands to more than 100000 nodes (aliases?)']);
   });
 });
