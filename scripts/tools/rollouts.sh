@@ -74,8 +74,15 @@ fi
 
 require_cmd go node
 mkdir -p "$TOOLS_BIN" "$STAMP_DIR"
+# Version metadata as upstream's Makefile stamps it; the commit and date are the
+# tag's, as recorded by the module proxy (the module's .info file).
+read -r commit built < <(cd / && GOWORK=off GOFLAGS= go mod download -json "$ARGO_ROLLOUTS_MODULE@$ARGO_ROLLOUTS_VERSION" |
+  node -e 'const fs = require("fs");
+    const info = JSON.parse(fs.readFileSync(JSON.parse(fs.readFileSync(0, "utf8")).Info, "utf8"));
+    console.log(info.Origin?.Hash || "unknown", info.Time || "unknown")')
 pkg="$ARGO_ROLLOUTS_MODULE/utils/version"
-ldflags="-s -w -X $pkg.version=$ARGO_ROLLOUTS_VERSION -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+ldflags="-s -w -X $pkg.version=${ARGO_ROLLOUTS_VERSION#v} -X $pkg.gitTag=$ARGO_ROLLOUTS_VERSION"
+ldflags+=" -X $pkg.gitCommit=$commit -X $pkg.gitTreeState=clean -X $pkg.buildDate=$built"
 log "building ${BINS[*]} from $ARGO_ROLLOUTS_MODULE@$ARGO_ROLLOUTS_VERSION (cold: ~8 min on 2 cores)"
 start=$SECONDS
 tmp_out="$(mktemp -d "$TOOLS_DIR/.rollouts-build.XXXXXX")"
@@ -85,7 +92,6 @@ pkgs=(); for b in "${BINS[@]}"; do pkgs+=("$ARGO_ROLLOUTS_MODULE/cmd/$b"); done
   go build -p 2 -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp_out/" "${pkgs[@]}") ||
   die "go build of Argo Rollouts $ARGO_ROLLOUTS_VERSION failed"
 for b in "${BINS[@]}"; do mv -f "$tmp_out/$b" "$TOOLS_BIN/$b"; done
-"$TOOLS_BIN/rollouts-controller" version >/dev/null 2>&1 || "$TOOLS_BIN/rollouts-controller" --help >/dev/null ||
-  die "rollouts-controller is not runnable"
+"$TOOLS_BIN/rollouts-controller" --version >/dev/null || die "rollouts-controller is not runnable"
 rollouts_stamp_key >"$stamp.tmp" && mv -f "$stamp.tmp" "$stamp"
 log "rollouts: $ARGO_ROLLOUTS_VERSION built in $((SECONDS - start)) s -> $TOOLS_BIN"
