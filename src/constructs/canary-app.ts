@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { AppMetadata, CanaryAppSpec } from '../spec/types';
 import type { ResolvedApp } from '../spec/model';
 import type { SpecIssue } from '../spec/errors';
 import { checkSpec } from '../spec/parse';
 import { resolve } from '../spec/resolve';
-import { objectMeta } from './metadata';
+import { objectMeta, SYNC_WAVE_ANNOTATION, syncWave } from './metadata';
 import { CanaryServices } from './canary-services';
 import { CanaryIngress } from './canary-ingress';
 import { AppServiceMonitor } from './service-monitor';
@@ -80,6 +80,9 @@ export class CanaryApp extends Construct {
       new CanaryAnalysisTemplate(this, `analysis-${template.specName}`, { app, template }));
     if (app.serviceMonitor) this.serviceMonitor = new AppServiceMonitor(this, 'service-monitor', { app });
     this.rollout = new CanaryRollout(this, 'rollout', { app });
+    for (const obj of this.node.findAll()) {
+      if (obj instanceof ApiObject) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(obj.kind)));
+    }
   }
 }
 

@@ -15,3 +15,15 @@ export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Rec
 export function compact<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** Argo CD applies objects wave by wave, lowest first, and waits for each wave to be healthy. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * The sync wave of a kind: everything the Rollout refers to (Services, Ingress, AnalysisTemplates,
+ * ServiceAccount, Secrets) goes before it, and nothing after it, because a paused Rollout is Suspended
+ * and Argo CD would never start a later wave. Pulumi orders its dependsOn by the same waves.
+ */
+export function syncWave(kind: string): number {
+  return kind === 'Rollout' ? 0 : -1;
+}

@@ -88,7 +88,8 @@ describe('seed setups are reproduced', () => {
     expect(canary.trafficRouting.nginx).toEqual({ stableIngress: 'sample-app', additionalIngressAnnotations: { 'canary-by-header': 'X-Canary' } });
     const ingress = one(objects, 'Ingress');
     expect(ingress.spec.ingressClassName).toBe('nginx');
-    expect(ingress.metadata.annotations ?? {}).toEqual({});
+    // Only the sync wave: the controller copies nothing else from the stable Ingress into the canary one.
+    expect(ingress.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
     expect(one(objects, 'ServiceMonitor').metadata.labels.release).toBe('prometheus');
     expect(canary.canaryMetadata.labels.deployment).toBe('canary');
   });
