@@ -23,6 +23,7 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
@@ -57,6 +58,28 @@ export interface StartOptions {
   startupTimeoutMs?: number;
   /** Extra kube-apiserver flags (`--flag=value`), appended last. */
   apiserverArgs?: string[];
+  /**
+   * Also run what makes workloads happen without a kubelet: kube-controller-manager,
+   * kube-scheduler and kwok with one fake node. ReplicaSets and Jobs get pods, the pods are
+   * scheduled and become Ready; pods owned by a Job complete successfully (kwok's default stages).
+   * @default false
+   */
+  workloads?: boolean;
+  /**
+   * Also run the Argo Rollouts controller (`.tools/bin/rollouts-controller`, built by
+   * `scripts/tools.sh rollouts`), cluster-wide. Implies `workloads`, and installs the CRDs under
+   * CRDS_DIR first (the controller's informers need them).
+   * @default false
+   */
+  rollouts?: boolean;
+  /**
+   * Also run Prometheus (Debian's /usr/bin/prometheus) on loopback, scraping these `host:port`
+   * targets every second (`honor_labels`, so the targets' own labels are kept).
+   * @default none (no Prometheus)
+   */
+  prometheusTargets?: string[];
+  /** Parent of the per-run log folder. @default test-output/cluster (CANARYKIT_CLUSTER_LOG_DIR) */
+  logRoot?: string;
 }
 
 export interface Cluster {
@@ -74,6 +97,10 @@ export interface Cluster {
   exec(cmd: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
   /** Server-side applies every CustomResourceDefinition found under `dirs` and waits until Established. */
   installCrds(dirs?: string[]): Promise<string[]>;
+  /** GET of an API path (`/apis/argoproj.io/v1alpha1/...`) as JSON; undefined for 404. Cheaper than kubectl for polling. */
+  getJson<T = any>(apiPath: string): Promise<T | undefined>;
+  /** http://127.0.0.1:<port> of Prometheus, when `prometheusTargets` was given. */
+  readonly prometheusUrl?: string;
   /** Stops everything this cluster started. Idempotent; never rejects. */
   stop(): Promise<void>;
 }
@@ -151,12 +178,19 @@ function spawnWatchdog(pgid: number, cleanupDir?: string): ChildProcess {
   return w;
 }
 
-function startComponent(name: string, bin: string, args: string[], logFile: string, cleanupDir?: string): Tracked {
+function startComponent(
+  name: string,
+  bin: string,
+  args: string[],
+  logFile: string,
+  cleanupDir?: string,
+  env?: NodeJS.ProcessEnv,
+): Tracked {
   const fd = fs.openSync(logFile, 'a');
   fs.writeSync(fd, `# ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   let child: ChildProcess;
   try {
-    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env } });
+    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? { ...process.env } });
   } finally {
     fs.closeSync(fd);
   }
@@ -424,7 +458,9 @@ function exitedMessage(t: Tracked, log: string): string | undefined {
 export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   installExitHandlers();
   const name = (opts.name ?? 'cluster').replace(/[^A-Za-z0-9_.-]/g, '_');
-  const startupTimeoutMs = opts.startupTimeoutMs ?? 60_000;
+  const workloads = !!(opts.workloads || opts.rollouts);
+  // Each extra component adds a few seconds of start-up on a busy 2-core machine.
+  const startupTimeoutMs = opts.startupTimeoutMs ?? (workloads ? 180_000 : 60_000);
   const deadline = Date.now() + startupTimeoutMs;
 
   const etcdBin = toolPath('etcd');
@@ -432,7 +468,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const kubectlBin = toolPath('kubectl');
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const logDir = path.join(LOG_ROOT, `${name}-${stamp}-${process.pid}`);
+  const logDir = path.join(opts.logRoot ?? LOG_ROOT, `${name}-${stamp}-${process.pid}`);
   fs.mkdirSync(logDir, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cluster-'));
   liveDirs.add(dir);
@@ -494,6 +530,10 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       // save CPU on small machines.
       '--enable-priority-and-fairness=false',
       '--profiling=false',
+      // Debian's etcd (3.4) cannot serve RequestWatchProgress, so with the
+      // WatchList feature on, every watch from resourceVersion 0 (kwok's) fails
+      // and is retried with back-off: kwok would miss pod updates for seconds.
+      '--feature-gates=WatchList=false',
       '--v=1',
       ...(opts.apiserverArgs ?? []),
     ], apiLog);
@@ -524,11 +564,13 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     });
     fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
 
+    const prometheusPort = opts.prometheusTargets ? await freePort() : undefined;
     const cluster: Cluster = {
       kubeconfig,
       server,
       dir,
       logDir,
+      prometheusUrl: prometheusPort ? `http://127.0.0.1:${prometheusPort}` : undefined,
       kubectl: (args, o = {}) =>
         run(kubectlBin, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], {
           ...o,
@@ -536,13 +578,198 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
         }),
       exec: (cmd, args, o = {}) => run(cmd, args, { ...o, env: clusterEnv(o.env) }),
       installCrds: (dirs) => installCrds(cluster, dirs ?? [CRDS_DIR]),
+      getJson: async (apiPath) => {
+        const r = await httpsGet(`${server}${apiPath}`, pki);
+        if (r.status === 404) return undefined;
+        if (r.status !== 200) throw new Error(`GET ${apiPath}: HTTP ${r.status}: ${r.body.slice(0, 300)}`);
+        return JSON.parse(r.body);
+      },
       stop,
     };
+    const extra = { cluster, pki, dir, logDir, deadline, started, env: clusterEnv() };
+    if (workloads) await startWorkloads(extra);
+    if (opts.rollouts) await startRolloutsController(extra);
+    if (prometheusPort) await startPrometheus(extra, prometheusPort, opts.prometheusTargets!);
     return cluster;
   } catch (e) {
     await stop();
     throw new Error(`startCluster(${name}) failed (logs: ${logDir}): ${(e as Error).message}`);
   }
+}
+
+// ---------------------------------------------------------------------------
+// optional components: workloads (kube-controller-manager, kube-scheduler,
+// kwok), the Argo Rollouts controller, Prometheus
+
+interface ExtraContext {
+  cluster: Cluster;
+  pki: Pki;
+  dir: string;
+  logDir: string;
+  deadline: number;
+  started: Tracked[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** Name of the fake node kwok manages. */
+export const FAKE_NODE = 'kwok-node-0';
+
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: 3000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Starts a component logging to `<logDir>/<name>.log` and waits for `ready`. */
+async function startReady(
+  ctx: ExtraContext,
+  name: string,
+  args: string[],
+  ready: () => Promise<boolean>,
+  env: NodeJS.ProcessEnv = ctx.env,
+): Promise<void> {
+  const log = path.join(ctx.logDir, `${name}.log`);
+  const t = startComponent(name, toolPath(name), args, log, undefined, env);
+  ctx.started.push(t);
+  await waitUntil(name, ctx.deadline, ready, () => exitedMessage(t, log)).catch((e: Error) => {
+    if (/exited early/.test(e.message)) throw e;
+    throw new Error(`${e.message}\nlast log lines (${log}):\n${tail(log)}`);
+  });
+}
+
+const fakeNode = (name: string) => `
+apiVersion: v1
+kind: Node
+metadata:
+  name: ${name}
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/hostname: ${name}
+    kubernetes.io/os: linux
+    type: kwok
+status:
+  allocatable: {cpu: "32", memory: 256Gi, pods: "250"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "250"}
+`;
+
+async function startWorkloads(ctx: ExtraContext): Promise<void> {
+  const { cluster, pki } = ctx;
+  const kubeconfigs = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig'].map(
+    (f) => `--${f}=${cluster.kubeconfig}`,
+  );
+  const kcmPort = await freePort();
+  await startReady(
+    ctx,
+    'kube-controller-manager',
+    [
+      ...kubeconfigs,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${kcmPort}`,
+      '--leader-elect=false',
+      `--service-account-private-key-file=${pki.saKey}`,
+      `--root-ca-file=${pki.caCrt}`,
+      // Only what ReplicaSets/Jobs/Services/namespaces need; the rest would cost
+      // CPU for nothing. The node-lifecycle controller lifts the not-ready taint
+      // the API server puts on a new node once kwok reports it Ready; its grace
+      // period is generous so a late heartbeat on a busy machine changes nothing
+      // (and without the taint-eviction controller nothing is ever evicted).
+      '--controllers=replicaset-controller,deployment-controller,job-controller,garbage-collector-controller,' +
+        'namespace-controller,serviceaccount-controller,serviceaccount-token-controller,endpoints-controller,' +
+        'endpointslice-controller,ttl-after-finished-controller,pod-garbage-collector-controller,' +
+        'node-lifecycle-controller',
+      '--node-monitor-grace-period=5m',
+      '--concurrent-replicaset-syncs=5',
+      '--v=1',
+    ],
+    () => tcpOpen(kcmPort),
+  );
+  const schedPort = await freePort();
+  await startReady(
+    ctx,
+    'kube-scheduler',
+    [...kubeconfigs, '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--leader-elect=false', '--v=1'],
+    () => tcpOpen(schedPort),
+  );
+  // kwok reads ~/.kwok/kwok.yaml when present: a HOME of our own keeps the
+  // user's configuration out. Without Stage objects it uses its default
+  // stages: nodes become Ready, pods Running+Ready, Job pods Succeeded.
+  await startReady(
+    ctx,
+    'kwok',
+    [
+      `--kubeconfig=${cluster.kubeconfig}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--cidr=10.244.0.1/24',
+      '--node-ip=127.0.0.1',
+    ],
+    async () => true,
+  );
+  mustSucceed(await cluster.kubectl(['apply', '-f', '-'], { input: fakeNode(FAKE_NODE) }), `creating node ${FAKE_NODE}`);
+  const ready = async (): Promise<boolean> => {
+    const node = await cluster.getJson(`/api/v1/nodes/${FAKE_NODE}`);
+    const sa = await cluster.getJson('/api/v1/namespaces/default/serviceaccounts/default');
+    return !!sa && (node?.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  };
+  await waitUntil('fake node Ready and default ServiceAccount created', ctx.deadline, ready, () =>
+    ctx.started.map((t) => exitedMessage(t, path.join(ctx.logDir, `${t.name}.log`))).find((m) => m),
+  );
+}
+
+async function startRolloutsController(ctx: ExtraContext): Promise<void> {
+  await ctx.cluster.installCrds();
+  const [metricsPort, healthzPort] = [await freePort(), await freePort()];
+  // The controller binds its metrics and healthz servers to 0.0.0.0 (not
+  // configurable upstream); only the loopback probe below talks to them.
+  await startReady(
+    ctx,
+    'rollouts-controller',
+    [
+      `--kubeconfig=${ctx.cluster.kubeconfig}`,
+      '--leader-elect=false',
+      `--metricsPort=${metricsPort}`,
+      `--healthzPort=${healthzPort}`,
+      '--loglevel=info',
+      '--logformat=text',
+    ],
+    async () => (await httpGet(`http://127.0.0.1:${healthzPort}/healthz`)).status === 200,
+    // Notification config is looked up in POD_NAMESPACE (none here: no notifications).
+    { ...ctx.env, POD_NAMESPACE: 'argo-rollouts' },
+  );
+}
+
+async function startPrometheus(ctx: ExtraContext, port: number, targets: string[]): Promise<void> {
+  const config = path.join(ctx.dir, 'prometheus.yml');
+  fs.writeFileSync(
+    config,
+    YAML.stringify({
+      global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+      scrape_configs: [{ job_name: 'canarykit-e2e', honor_labels: true, static_configs: [{ targets }] }],
+    }),
+  );
+  await startReady(
+    ctx,
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(ctx.dir, 'prometheus-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=1h',
+      // Fresh series should be visible to queries at once.
+      '--query.lookback-delta=30s',
+      '--log.level=info',
+    ],
+    async () => (await httpGet(`http://127.0.0.1:${port}/-/ready`)).status === 200,
+  );
 }
 
 // ---------------------------------------------------------------------------

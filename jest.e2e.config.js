@@ -1,0 +1,14 @@
+// Jest config for the end-to-end canary tests (test/e2e/**/*.test.ts): a real
+// control plane, kwok, the Argo Rollouts controller and Prometheus run the
+// specs in test/e2e/specs/ (see test/e2e/canary.test.ts).
+//   npm run test:e2e
+const cluster = require('./jest.cluster.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...cluster,
+  roots: ['<rootDir>/test/e2e'],
+  testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+  // Per scenario; the whole run is bounded by the sum (see canary.test.ts).
+  testTimeout: 240000,
+};
