@@ -1,0 +1,2 @@
+// `require('canarykit/pulumi')`: see src/pulumi.ts.
+module.exports = require('./lib/src/pulumi');

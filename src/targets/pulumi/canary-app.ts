@@ -1,0 +1,126 @@
+/**
+ * The Pulumi target: a component that registers the very objects the YAML target writes, one
+ * @pulumi/kubernetes resource each. Loaded only through `canarykit/pulumi`, so the CLI and the cdk8s
+ * API never load @pulumi/*.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+import type { AppMetadata, CanaryAppSpec } from '../../spec/types';
+import { checkSpec } from '../../spec/parse';
+import { resolve } from '../../spec/resolve';
+import { formatIssue } from '../../spec/errors';
+import { synthModel, KubeObject } from '../../synth';
+import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
+import { SERVICE_ROLE_LABEL } from '../../constructs/canary-services';
+
+export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
+
+/**
+ * Tells @pulumi/kubernetes not to wait for an object to become ready. Services would otherwise wait for
+ * endpoints, which exist only once the Rollout (ordered after them) has pods: a deadlock that ends in a
+ * 10-minute timeout. The Ingress would wait for a load-balancer address, which the Rollout does not need.
+ */
+export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
+const SKIP_AWAIT_KINDS = new Set(['Service', 'Ingress']);
+
+/**
+ * Fields the Argo Rollouts controller writes after we apply. `spec.selector` of a Service is an atomic
+ * map: when the controller adds `rollouts-pod-template-hash` it becomes the owner of the whole selector,
+ * and our next server-side apply would conflict (or, forced, strip the hash and send stable traffic to
+ * canary pods). With ignoreChanges, @pulumi/kubernetes leaves a field out of the apply whenever another
+ * manager owns it, so the selector is set on create and left to the controller afterwards.
+ */
+const CONTROLLER_OWNED_SERVICE_FIELDS = ['spec.selector'];
+const CONTROLLER_MANAGED_ROLES = new Set(['stable', 'canary']);
+
+/** A child: every @pulumi/kubernetes resource, typed or custom, has its object metadata as an output. */
+type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<k8s.types.output.meta.v1.ObjectMeta> };
+
+/** Inputs of a CanaryApp component: the `metadata` and `spec` of a CanaryApp file (a whole document fits). */
+export interface CanaryAppArgs {
+  /** The app's spec, exactly as under `spec:` in a CanaryApp file. Plain values, not Outputs: it is checked before anything is registered. */
+  readonly spec: CanaryAppSpec;
+  /** @default { name: <resource name>, namespace: "default" } */
+  readonly metadata?: Partial<AppMetadata>;
+}
+
+/**
+ * The canary setup of one app as a Pulumi component (`canarykit:index:CanaryApp`): ServiceAccount,
+ * Services, Ingress, AnalysisTemplates, ServiceMonitor and Rollout, each a child resource, with the
+ * Rollout depending on everything else. An invalid spec throws a `SpecValidationError` listing every
+ * problem before any resource, this one included, is registered.
+ */
+export class CanaryApp extends pulumi.ComponentResource {
+  /** The Rollout's name. */
+  public readonly rolloutName: pulumi.Output<string>;
+  /** The namespace of every namespaced object. */
+  public readonly namespace: pulumi.Output<string>;
+  public readonly stableServiceName: pulumi.Output<string>;
+  public readonly canaryServiceName: pulumi.Output<string>;
+  /** The Service the Ingress and the ServiceMonitor use, when the spec has one. */
+  public readonly rootServiceName: pulumi.Output<string | undefined>;
+  /** The Ingress host, when the spec has an Ingress. */
+  public readonly ingressHost: pulumi.Output<string | undefined>;
+  /** Every child, in the order of the YAML target's objects. */
+  public readonly resources: readonly KubeResource[];
+
+  constructor(name: string, args: CanaryAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    const checked = checkSpec({ ...args.metadata, name: args.metadata?.name ?? name }, args.spec);
+    const model = resolve(checked.meta, checked.spec);
+    const objects = synthModel(model);
+    super(CANARY_APP_TYPE, name, {}, opts);
+    for (const w of checked.warnings) void pulumi.log.warn(formatIssue(w), this);
+
+    const byWave = new Map<number, KubeResource[]>();
+    const registered = objects.map((obj) => {
+      const wave = Number(obj.metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? 0);
+      const earlier = [...byWave.entries()].filter(([w]) => w < wave).flatMap(([, rs]) => rs);
+      const resource = register(`${name}/${obj.metadata.name}`, obj, {
+        parent: this,
+        dependsOn: earlier,
+        ignoreChanges: obj.kind === 'Service' && CONTROLLER_MANAGED_ROLES.has(obj.metadata.labels?.[SERVICE_ROLE_LABEL])
+          ? CONTROLLER_OWNED_SERVICE_FIELDS : undefined,
+      });
+      byWave.set(wave, [...(byWave.get(wave) ?? []), resource]);
+      return { obj, resource };
+    });
+    this.resources = registered.map((r) => r.resource);
+
+    const find = (kind: string, role?: string) => registered.find(({ obj }) =>
+      obj.kind === kind && (role === undefined || obj.metadata.labels?.[SERVICE_ROLE_LABEL] === role))?.resource;
+    const nameOf = (r: KubeResource | undefined) => (r ? r.metadata.name : pulumi.output(undefined));
+    this.rolloutName = find('Rollout')!.metadata.name;
+    this.namespace = pulumi.output(model.namespace);
+    this.stableServiceName = find('Service', 'stable')!.metadata.name;
+    this.canaryServiceName = find('Service', 'canary')!.metadata.name;
+    this.rootServiceName = nameOf(find('Service', 'root'));
+    const ingress = find('Ingress') as k8s.networking.v1.Ingress | undefined;
+    this.ingressHost = ingress ? ingress.spec.rules.apply((rules) => rules[0]?.host) : pulumi.output(undefined);
+    this.registerOutputs({
+      rolloutName: this.rolloutName,
+      namespace: this.namespace,
+      stableServiceName: this.stableServiceName,
+      canaryServiceName: this.canaryServiceName,
+      rootServiceName: this.rootServiceName,
+      ingressHost: this.ingressHost,
+    });
+  }
+}
+
+/**
+ * A typed resource for built-in kinds (looked up by group and version in @pulumi/kubernetes, e.g.
+ * networking.k8s.io/v1 Ingress -> k8s.networking.v1.Ingress), a CustomResource for CRD kinds.
+ */
+function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
+  const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+  const args = SKIP_AWAIT_KINDS.has(obj.kind)
+    ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } } }
+    : obj;
+  if (group === '' || group.endsWith('.k8s.io') || !group.includes('.')) {
+    const module = group === '' ? 'core' : group.split('.')[0];
+    const Typed = (k8s as any)[module]?.[version]?.[obj.kind];
+    if (!Typed) throw new Error(`${obj.apiVersion} ${obj.kind}: no typed resource in @pulumi/kubernetes (k8s.${module}.${version}.${obj.kind})`);
+    return new Typed(name, args, opts);
+  }
+  return new k8s.apiextensions.CustomResource(name, args as k8s.apiextensions.CustomResourceArgs, opts);
+}
