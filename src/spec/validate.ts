@@ -7,8 +7,7 @@ import type * as t from './types';
 import { error, show, SpecIssue, warning } from './errors';
 import { imageRef, NAME_LABEL, specSteps, templateRefName } from './resolve';
 import { durationSeconds } from './rules';
-
-const ARG_PLACEHOLDER = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+import { controllerRules } from './controller-rules';
 
 export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -34,6 +33,7 @@ export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 
   issues.push(...validateServices(meta, spec, p));
   issues.push(...validateCanary(spec, p));
   issues.push(...validateTemplates(spec, p));
+  issues.push(...controllerRules(meta, spec, base));
   return issues;
 }
 
@@ -114,9 +114,6 @@ function validateCanary(spec: t.CanaryAppSpec, p: (s: string) => string): SpecIs
     }
   }
   if (canary.dynamicStableScale && !routed) issues.push(error(p('canary.dynamicStableScale'), 'requires trafficRouting'));
-  if (canary.dynamicStableScale && canary.abortScaleDownDelaySeconds !== undefined) {
-    issues.push(error(p('canary.abortScaleDownDelaySeconds'), 'cannot be set with dynamicStableScale'));
-  }
   if (canary.scaleDownDelaySeconds !== undefined && !routed) issues.push(error(p('canary.scaleDownDelaySeconds'), 'requires trafficRouting'));
   if (canary.maxSurge !== undefined && canary.maxUnavailable !== undefined && isZero(canary.maxSurge) && isZero(canary.maxUnavailable)) {
     issues.push(error(p('canary.maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
@@ -164,7 +161,6 @@ function validateTemplates(spec: t.CanaryAppSpec, p: (s: string) => string): Spe
   issues.push(...duplicates(templates.map((tpl) => tpl.name), (i) => p(`analysisTemplates[${i}].name`), 'template name'));
   templates.forEach((tpl, ti) => {
     const tp = p(`analysisTemplates[${ti}]`);
-    const declared = new Set((tpl.args ?? []).map((a) => a.name));
     issues.push(...duplicates((tpl.args ?? []).map((a) => a.name), (i) => `${tp}.args[${i}].name`));
     issues.push(...duplicates(tpl.metrics.map((m) => m.name), (i) => `${tp}.metrics[${i}].name`, 'metric name'));
     tpl.metrics.forEach((m, mi) => {
@@ -176,14 +172,6 @@ function validateTemplates(spec: t.CanaryAppSpec, p: (s: string) => string): Spe
       if (m.provider.prometheus && !m.provider.prometheus.address && !spec.prometheus) {
         issues.push(error(`${mp}.provider.prometheus.address`, 'is required (or set spec.prometheus.address)'));
       }
-      for (const [field, text] of placeholders(m)) {
-        for (const match of text.matchAll(ARG_PLACEHOLDER)) {
-          const arg = match[1];
-          if (!declared.has(arg) && !arg.startsWith('metadata.') && !arg.startsWith('experiment.')) {
-            issues.push(error(`${mp}.${field}`, `uses {{args.${arg}}} but template ${show(tpl.name)} declares no arg ${show(arg)}`));
-          }
-        }
-      }
     });
     for (const arg of tpl.args ?? []) {
       if (arg.value !== undefined && /token|password|secret|apikey|api-key/i.test(arg.name)) {
@@ -192,26 +180,6 @@ function validateTemplates(spec: t.CanaryAppSpec, p: (s: string) => string): Spe
     }
   });
   return issues;
-}
-
-/** The metric fields in which the controller substitutes `{{args.x}}`. */
-function placeholders(m: t.MetricSpec): [string, string][] {
-  const out: [string, string][] = [];
-  const { prometheus, web, job } = m.provider;
-  if (prometheus) {
-    out.push(['provider.prometheus.query', prometheus.query]);
-    (prometheus.headers ?? []).forEach((h, i) => out.push([`provider.prometheus.headers[${i}].value`, h.value]));
-  }
-  if (web) {
-    out.push(['provider.web.url', web.url]);
-    if (web.body !== undefined) out.push(['provider.web.body', web.body]);
-    (web.headers ?? []).forEach((h, i) => out.push([`provider.web.headers[${i}].value`, h.value]));
-  }
-  if (job) {
-    [...job.command, ...(job.args ?? [])].forEach((c, i) => out.push([`provider.job.command[${i}]`, c]));
-    (job.env ?? []).forEach((e, i) => e.value !== undefined && out.push([`provider.job.env[${i}].value`, e.value]));
-  }
-  return out;
 }
 
 function duplicates(values: readonly string[], path: (i: number) => string, what = 'name'): SpecIssue[] {
@@ -225,5 +193,5 @@ function duplicates(values: readonly string[], path: (i: number) => string, what
 }
 
 function isZero(v: string | number): boolean {
-  return v === 0 || v === '0%';
+  return Number.parseInt(String(v), 10) === 0;
 }

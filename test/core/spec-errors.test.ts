@@ -78,14 +78,15 @@ describe('invalid specs get every error, with file, spec path, value and rule', 
       args: [{name: service}, {name: api-token, value: abc}]
       metrics:
         - name: m
+          successCondition: result == 0
           provider: {web: {url: "http://x/{{args.service}}/{{args.nope}}"}}
 `;
     expect(errorsOf(yaml)).toEqual([
       'web.yaml: web: spec.canary.steps[2]: sets setWeight and pause; a step does exactly one thing',
       'web.yaml: web: spec.canary.analysis.args: template "check" needs arg "service", which has no default and is not supplied',
       'web.yaml: web: spec.canary.analysis.args[0].name: "extra" is not declared by any referenced template; the controller would drop it',
-      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.web.url: uses {{args.nope}} but template "check" declares no arg "nope"',
       'web.yaml: web: spec.analysisTemplates[0].args: arg "api-token" looks like a credential: supply it with valueFrom.secretKeyRef, never inline',
+      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.web.url: uses {{args.nope}} but template "check" declares no arg "nope"',
     ]);
   });
 
