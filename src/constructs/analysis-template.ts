@@ -34,6 +34,7 @@ export class CanaryAnalysisTemplate extends Construct {
     const spec = {
       args: template.args.length > 0 ? template.args.map((a) => compact({ name: a.name, value: a.value, valueFrom: a.valueFrom })) : undefined,
       metrics: template.metrics.map(metric),
+      dryRun: template.dryRun && template.dryRun.length > 0 ? template.dryRun.map((metricName) => ({ metricName })) : undefined,
     };
     this.resource = template.clusterScoped
       // Both kinds share one schema, but cdk8s import generates distinct enum types for each.

@@ -21,7 +21,7 @@ export class CanaryRollout extends Construct {
     super(scope, id);
     const { app } = props;
     this.rollout = new Rollout(this, 'rollout', {
-      metadata: objectMeta(app, app.name),
+      metadata: objectMeta(app, app.name, { annotations: app.rolloutAnnotations }),
       spec: {
         replicas: app.replicas,
         revisionHistoryLimit: app.revisionHistoryLimit,

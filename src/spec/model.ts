@@ -47,7 +47,14 @@ export interface ResolvedStep {
   readonly setCanaryScale?: t.SetCanaryScale;
 }
 
+/** A built-in metric's inputs, kept beside the compiled provider for test generation. */
+export type ResolvedBuiltin =
+  | { readonly kind: 'successRate'; readonly spec: t.SuccessRateSpec; readonly window: string; readonly noData: t.NoDataPolicy }
+  | { readonly kind: 'latency'; readonly spec: t.LatencySpec; readonly window: string; readonly noData: t.NoDataPolicy };
+
 export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
+  /** Set when the metric was compiled from a built-in (`successRate`, `latency`). */
+  readonly builtin?: ResolvedBuiltin;
   readonly provider: {
     readonly prometheus?: t.PrometheusProviderSpec & { readonly address: string };
     readonly web?: t.WebProviderSpec;
@@ -64,6 +71,8 @@ export interface ResolvedTemplate {
   readonly clusterScoped: boolean;
   readonly args: readonly t.TemplateArg[];
   readonly metrics: readonly ResolvedMetric[];
+  /** Metrics whose failure does not fail the analysis (AnalysisTemplate `dryRun`). @default [] */
+  readonly dryRun?: readonly string[];
 }
 
 export interface ResolvedServiceMonitor {
@@ -118,4 +127,6 @@ export interface ResolvedApp {
   };
   readonly analysisTemplates: readonly ResolvedTemplate[];
   readonly serviceMonitor?: ResolvedServiceMonitor;
+  /** Annotations of the Rollout only (notification subscriptions). @default {} */
+  readonly rolloutAnnotations?: Labels;
 }

@@ -5,6 +5,8 @@
 import type * as t from './types';
 import type { ResolvedAnalysis, ResolvedApp, ResolvedStep, ResolvedTemplate } from './model';
 import { durationSeconds } from './rules';
+import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
+import { expandMetric } from '../analysis/metrics';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -54,9 +56,10 @@ export function templateRefName(ref: t.TemplateRef): { name: string; cluster: bo
   return typeof ref === 'string' ? { name: ref, cluster: false } : { name: ref.name, cluster: ref.cluster ?? false };
 }
 
-export function resolve(meta: t.AppMetadata, spec: t.CanaryAppSpec): ResolvedApp {
+export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): ResolvedApp {
   const name = meta.name;
   const namespace = meta.namespace ?? DEFAULTS.namespace;
+  const spec = applyEvents(meta, namespace, written);
   const selectorLabels = { [NAME_LABEL]: name };
   const labels = { ...(meta.labels ?? {}), ...selectorLabels, [MANAGED_BY_LABEL]: 'canarykit' };
   const templatesBySpecName = new Map((spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl]));
@@ -181,19 +184,23 @@ export function resolve(meta: t.AppMetadata, spec: t.CanaryAppSpec): ResolvedApp
       specName: tpl.name,
       clusterScoped: tpl.clusterScoped ?? false,
       args: tpl.args ?? [],
-      metrics: tpl.metrics.map((m) => ({
-        ...m,
-        provider: {
-          prometheus: m.provider.prometheus && { ...m.provider.prometheus, address: m.provider.prometheus.address ?? spec.prometheus!.address },
-          web: m.provider.web,
-          job: m.provider.job && {
-            ...m.provider.job,
-            backoffLimit: m.provider.job.backoffLimit ?? DEFAULTS.jobBackoffLimit,
-            activeDeadlineSeconds: m.provider.job.activeDeadlineSeconds ?? DEFAULTS.jobActiveDeadlineSeconds,
-            ttlSecondsAfterFinished: m.provider.job.ttlSecondsAfterFinished ?? DEFAULTS.jobTtlSecondsAfterFinished,
+      metrics: tpl.metrics.map((m) => {
+        const { provider, ...rest } = { ...m, ...expandMetric(m, interval) };
+        return {
+          ...rest,
+          provider: {
+            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus!.address },
+            web: provider.web,
+            job: provider.job && {
+              ...provider.job,
+              backoffLimit: provider.job.backoffLimit ?? DEFAULTS.jobBackoffLimit,
+              activeDeadlineSeconds: provider.job.activeDeadlineSeconds ?? DEFAULTS.jobActiveDeadlineSeconds,
+              ttlSecondsAfterFinished: provider.job.ttlSecondsAfterFinished ?? DEFAULTS.jobTtlSecondsAfterFinished,
+            },
           },
-        },
-      })),
+        };
+      }),
+      ...(tpl.name === EVENT_TEMPLATE && spec.events?.required === false ? { dryRun: [EVENT_METRIC] } : {}),
     })),
     serviceMonitor: serviceMonitorOn ? {
       name,
@@ -203,6 +210,7 @@ export function resolve(meta: t.AppMetadata, spec: t.CanaryAppSpec): ResolvedApp
       path: spec.serviceMonitor?.path ?? DEFAULTS.metricsPath,
       selectorLabels: spec.serviceMonitor?.selectorLabels ?? {},
     } : undefined,
+    ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name, namespace }) } : {}),
   };
 }
 

@@ -128,6 +128,28 @@ const canary: z.ZodType<t.CanarySpec> = z.strictObject({
 
 const header = z.strictObject({ key: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'is not an HTTP header name' }), value: z.string() });
 
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'is not a Prometheus label name' });
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'is not a Prometheus metric name' });
+const fraction = () => z.number({ error: 'must be a number' }).min(0, { error: 'is not in 0..1' }).max(1, { error: 'is not in 0..1' });
+const labelMatcher = z.strictObject({ label: labelName, op: z.enum(['=', '!=', '=~', '!~']).optional(), value: z.string() });
+const builtinPrometheus = {
+  address: z.url({ error: 'is not a URL' }).optional(),
+  headers: z.array(header).optional(),
+  timeout: posInt().optional(),
+  canary: z.record(labelName, z.string()).refine((c) => Object.keys(c).length > 0, { error: 'must select the canary with at least one label matcher' }),
+  window: duration().optional(),
+  scrapeInterval: duration().optional(),
+  noData: z.enum(['fail', 'inconclusive', 'pass']).optional(),
+  minRequests: posInt().optional(),
+};
+const promqlTest: z.ZodType<t.PromQLTestSpec> = z.strictObject({
+  name: str(),
+  series: z.array(z.strictObject({ series: str(), values: str() })).min(1, { error: 'must list at least one series' }),
+  args: z.record(z.string(), z.string()).optional(),
+  evalTime: duration().optional(),
+  expect: z.enum(['Successful', 'Failed', 'Inconclusive']),
+});
+
 const metric: z.ZodType<t.MetricSpec> = z.strictObject({
   name: dnsLabel(),
   interval: duration().optional(),
@@ -162,7 +184,20 @@ const metric: z.ZodType<t.MetricSpec> = z.strictObject({
       activeDeadlineSeconds: posInt().optional(),
       ttlSecondsAfterFinished: nonNegInt().optional(),
     }).optional(),
-  }).refine((p) => Object.keys(p).length === 1, { error: 'must set exactly one of prometheus, web, job' }),
+    successRate: z.strictObject({
+      ...builtinPrometheus,
+      metric: metricName,
+      success: z.union([labelMatcher, z.array(labelMatcher).min(1, { error: 'must list at least one matcher' })]),
+      threshold: fraction(),
+    }).optional(),
+    latency: z.strictObject({
+      ...builtinPrometheus,
+      metric: metricName,
+      quantile: fraction().optional(),
+      thresholdSeconds: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }),
+    }).optional(),
+  }).refine((p) => Object.keys(p).length === 1, { error: 'must set exactly one of prometheus, web, job, successRate, latency' }),
+  tests: z.array(promqlTest).optional(),
 });
 
 const analysisTemplate: z.ZodType<t.AnalysisTemplateSpec> = z.strictObject({
@@ -174,6 +209,31 @@ const analysisTemplate: z.ZodType<t.AnalysisTemplateSpec> = z.strictObject({
     valueFrom: z.strictObject({ secretKeyRef: keyRef }).optional(),
   }).refine((a) => !(a.value !== undefined && a.valueFrom !== undefined), { error: 'must not set both value and valueFrom' })).optional(),
   metrics: z.array(metric).min(1, { error: 'must define at least one metric' }),
+});
+
+const events: z.ZodType<t.EventsSpec> = z.strictObject({
+  sink: z.strictObject({
+    url: z.url({ error: 'is not a URL' }).optional(),
+    method: z.enum(['POST', 'PUT']).optional(),
+    headers: z.array(header).optional(),
+    tokenSecretRef: keyRef.optional(),
+    tokenHeader: header.shape.key.optional(),
+    tokenPrefix: z.string().optional(),
+    fields: z.record(z.string(), z.string()).optional(),
+    timeoutSeconds: posInt().optional(),
+    retries: nonNegInt().optional(),
+    last9: z.strictObject({
+      organization: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'is not an organization slug' }).optional(),
+      workspace: str().optional(),
+      namespace: str().optional(),
+      entityType: str().optional(),
+      dataSourceName: str(),
+    }).optional(),
+  }),
+  image: str().optional(),
+  name: str().optional(),
+  onAbort: z.boolean().optional(),
+  required: z.boolean().optional(),
 });
 
 export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
@@ -235,6 +295,7 @@ export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
     selectorLabels: labels().optional(),
   }).optional(),
   prometheus: z.strictObject({ address: z.url({ error: 'is not a URL' }) }).optional(),
+  events: events.optional(),
 });
 
 export const metadataSchema: z.ZodType<t.AppMetadata> = z.strictObject({

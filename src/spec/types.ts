@@ -326,6 +326,86 @@ export interface ProviderSpec {
   readonly prometheus?: PrometheusProviderSpec;
   readonly web?: WebProviderSpec;
   readonly job?: JobProviderSpec;
+  /** Built-in success-rate metric (Prometheus); canarykit writes the query and both conditions. */
+  readonly successRate?: SuccessRateSpec;
+  /** Built-in latency metric (Prometheus histogram); canarykit writes the query and both conditions. */
+  readonly latency?: LatencySpec;
+}
+
+/** A PromQL label matcher, e.g. `{ label: code, op: "!~", value: "5.." }`. */
+export interface LabelMatcherSpec {
+  readonly label: string;
+  /** @default "=" */
+  readonly op?: '=' | '!=' | '=~' | '!~';
+  /** Value or RE2 regex; may contain `{{args.x}}`. */
+  readonly value: string;
+}
+
+/** What a metric concludes from a measurement without data (no canary traffic, or no series at all). */
+export type NoDataPolicy = 'fail' | 'inconclusive' | 'pass';
+
+/** Where built-in Prometheus metrics send their query. */
+export interface PrometheusConnectionSpec {
+  /** @default `spec.prometheus.address` */
+  readonly address?: string;
+  /** Headers, e.g. `Authorization: Bearer {{args.prom-token}}` with a Secret-backed template arg. @default [] */
+  readonly headers?: readonly HeaderSpec[];
+  /** Query timeout in seconds. @default controller default */
+  readonly timeout?: number;
+}
+
+/** Shared inputs of the built-in Prometheus metrics. */
+export interface BuiltinPrometheusMetricSpec extends PrometheusConnectionSpec {
+  /** Label matchers (equality) that select the canary's series only, e.g. `{ rollouts_pod_template_hash: "{{args.canary-hash}}" }`. */
+  readonly canary: Readonly<Record<string, string>>;
+  /** Range of rate(). At least 4 scrape intervals, so every window holds enough samples. @default 4 × scrapeInterval */
+  readonly window?: Duration;
+  /** Scrape interval of the series. @default `spec.serviceMonitor.interval`, else "30s" */
+  readonly scrapeInterval?: Duration;
+  /** Verdict without data: no series, or no canary requests in the window. @default "inconclusive" */
+  readonly noData?: NoDataPolicy;
+  /** Fewer canary requests than this in the window count as no data. @default none (only zero traffic does) */
+  readonly minRequests?: number;
+}
+
+/** RED success rate of the canary: successful / all requests, over rate() of a request counter. */
+export interface SuccessRateSpec extends BuiltinPrometheusMetricSpec {
+  /** Request counter, e.g. `http_requests_total`. */
+  readonly metric: string;
+  /** Matchers that select successful requests, e.g. `{ label: code, op: "!~", value: "5.." }`. */
+  readonly success: LabelMatcherSpec | readonly LabelMatcherSpec[];
+  /** Lowest acceptable success share, in 0..1 (e.g. 0.99). */
+  readonly threshold: number;
+}
+
+/** Latency quantile of the canary from a Prometheus histogram. */
+export interface LatencySpec extends BuiltinPrometheusMetricSpec {
+  /** Histogram base name (without `_bucket`), e.g. `http_request_duration_seconds`. */
+  readonly metric: string;
+  /** Quantile in 0..1. @default 0.99 */
+  readonly quantile?: number;
+  /** Highest acceptable latency at that quantile, in seconds. */
+  readonly thresholdSeconds: number;
+}
+
+/** A series of a promtool test case, in promtool's notation. */
+export interface PromQLTestSeries {
+  /** e.g. `http_requests_total{code="200", rollouts_pod_template_hash="abc"}` */
+  readonly series: string;
+  /** promtool expanding notation, e.g. `0+60x20`. */
+  readonly values: string;
+}
+
+/** A user test case for a Prometheus metric, run by `canarykit test-analysis` (never emitted). */
+export interface PromQLTestSpec {
+  readonly name: string;
+  readonly series: readonly PromQLTestSeries[];
+  /** Values of `{{args.x}}` in the query. @default each arg's default, else "test-<arg>" */
+  readonly args?: Readonly<Record<string, string>>;
+  /** Evaluation time after the first sample. @default the series' length */
+  readonly evalTime?: Duration;
+  /** Expected phase of the measurement. */
+  readonly expect: 'Successful' | 'Failed' | 'Inconclusive';
 }
 
 export interface MetricSpec {
@@ -348,6 +428,8 @@ export interface MetricSpec {
   readonly failureCondition?: string;
   /** Exactly one provider. */
   readonly provider: ProviderSpec;
+  /** Extra promtool cases for `canarykit test-analysis` (Prometheus metrics only). @default [] */
+  readonly tests?: readonly PromQLTestSpec[];
 }
 
 export interface AnalysisTemplateSpec {
@@ -376,6 +458,56 @@ export interface ServiceMonitorSpec {
 export interface PrometheusSpec {
   /** Address analysis queries go to. */
   readonly address: string;
+}
+
+/** Preset for Last9 (Levitate) domain events: fills url, method, token header and payload fields. */
+export interface Last9PresetSpec {
+  /** Organization slug; the URL becomes `https://app.last9.io/api/v4/organizations/<org>/domain_events`. Required unless `sink.url` is set. */
+  readonly organization?: string;
+  /** @default the app name */
+  readonly workspace?: string;
+  /** @default the app namespace */
+  readonly namespace?: string;
+  /** @default "service" */
+  readonly entityType?: string;
+  /** Levitate data source the events belong to. */
+  readonly dataSourceName: string;
+}
+
+/** Where domain events go: an HTTP endpoint receiving one JSON object per event. */
+export interface EventSinkSpec {
+  /** @default from the preset */
+  readonly url?: string;
+  /** @default "POST" ("PUT" with last9) */
+  readonly method?: 'POST' | 'PUT';
+  /** Non-secret headers. `Content-Type: application/json` is always sent. @default [] */
+  readonly headers?: readonly HeaderSpec[];
+  /** Secret holding the API token; it reaches the Job only as a secretKeyRef env var. @default none */
+  readonly tokenSecretRef?: KeyRef;
+  /** Header carrying the token. @default "Authorization" ("X-LAST9-API-TOKEN" with last9) */
+  readonly tokenHeader?: string;
+  /** Text before the token in that header. @default "Bearer " */
+  readonly tokenPrefix?: string;
+  /** Extra static payload fields. @default {} (with last9: workspace, namespace, entity_type, data_source_name) */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** curl --max-time per attempt. @default 10 */
+  readonly timeoutSeconds?: number;
+  /** curl --retry (transient errors and HTTP 408/429/5xx). @default 3 */
+  readonly retries?: number;
+  readonly last9?: Last9PresetSpec;
+}
+
+/** Domain events around each weight stage, sent by one parameterised Job-metric template. */
+export interface EventsSpec {
+  readonly sink: EventSinkSpec;
+  /** Image with sh, curl (>= 7.76) and jq. @default "docker.io/nicolaka/netshoot:v0.13" */
+  readonly image?: string;
+  /** Event name of a stage. `{weight}` is replaced. @default "<app>-{weight}" */
+  readonly name?: string;
+  /** Subscribe the Rollout to the `on-rollout-aborted` notification trigger (see docs/analysis.md). @default true */
+  readonly onAbort?: boolean;
+  /** A failed event Job aborts the rollout. `false` runs the event metric as dry-run. @default true */
+  readonly required?: boolean;
 }
 
 export interface CanaryAppSpec {
@@ -412,4 +544,6 @@ export interface CanaryAppSpec {
   readonly serviceMonitor?: ServiceMonitorSpec;
   /** Default Prometheus for analysis. @default none */
   readonly prometheus?: PrometheusSpec;
+  /** Domain events (start/stop per weight stage, stop on abort). @default none */
+  readonly events?: EventsSpec;
 }

@@ -7,6 +7,7 @@ import type * as t from './types';
 import { error, show, SpecIssue, warning } from './errors';
 import { imageRef, NAME_LABEL, specSteps, templateRefName } from './resolve';
 import { durationSeconds } from './rules';
+import { analysisRules } from '../analysis/rules';
 import { controllerRules } from './controller-rules';
 
 export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
@@ -33,6 +34,7 @@ export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 
   issues.push(...validateServices(meta, spec, p));
   issues.push(...validateCanary(spec, p));
   issues.push(...validateTemplates(spec, p));
+  issues.push(...analysisRules(spec, base));
   issues.push(...controllerRules(meta, spec, base));
   return issues;
 }

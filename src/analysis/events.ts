@@ -1,0 +1,218 @@
+/**
+ * Domain events: a start event after each weight change and a stop event before the next one (and after
+ * the last step), sent by one parameterised Job-metric template, plus a stop event on abort through
+ * Argo Rollouts notifications.
+ *
+ * The Job's shell script is a constant: every value (URL, names, fields, token) arrives as an
+ * environment variable, the body is built by jq from them and headers are piped to curl, so no value
+ * is ever parsed as shell code and the token never appears in a manifest or on a command line.
+ */
+import type * as t from '../spec/types';
+import { specSteps } from '../spec/resolve';
+import { formatNumber } from './conditions';
+
+/** Spec name of the generated template (object `<app>-domain-event`); reserved. */
+export const EVENT_TEMPLATE = 'domain-event';
+export const EVENT_METRIC = 'send-event';
+/**
+ * A well-known image with sh, curl 8 and jq, pinned by tag (nicolaka/netshoot, Alpine based). Pin a
+ * digest in `events.image` where the registry allows resolving one.
+ */
+export const DEFAULT_EVENT_IMAGE = 'docker.io/nicolaka/netshoot:v0.13';
+export const EVENT_DEFAULTS = { method: 'POST', tokenHeader: 'Authorization', tokenPrefix: 'Bearer ', timeoutSeconds: 10, retries: 3 } as const;
+/** Payload fields canarykit sets itself; `fields` may not override them. */
+export const RESERVED_FIELDS = ['timestamp', 'event_name', 'event_state'] as const;
+
+export interface ResolvedSink {
+  readonly url: string;
+  readonly method: 'POST' | 'PUT';
+  readonly headers: readonly t.HeaderSpec[];
+  readonly tokenSecretRef?: t.KeyRef;
+  readonly tokenHeader: string;
+  readonly tokenPrefix: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+}
+
+export function last9Url(organization: string): string {
+  return `https://app.last9.io/api/v4/organizations/${organization}/domain_events`;
+}
+
+/** The sink with the preset and defaults applied. Validation guarantees a URL exists. */
+export function resolveSink(meta: t.AppMetadata, namespace: string, sink: t.EventSinkSpec): ResolvedSink {
+  const l9 = sink.last9;
+  const presetFields: Record<string, string> = l9 ? {
+    workspace: l9.workspace ?? meta.name,
+    namespace: l9.namespace ?? namespace,
+    entity_type: l9.entityType ?? 'service',
+    data_source_name: l9.dataSourceName,
+  } : {};
+  return {
+    url: sink.url ?? last9Url(l9!.organization!),
+    method: sink.method ?? (l9 ? 'PUT' : EVENT_DEFAULTS.method),
+    headers: sink.headers ?? [],
+    tokenSecretRef: sink.tokenSecretRef,
+    tokenHeader: sink.tokenHeader ?? (l9 ? 'X-LAST9-API-TOKEN' : EVENT_DEFAULTS.tokenHeader),
+    tokenPrefix: sink.tokenPrefix ?? EVENT_DEFAULTS.tokenPrefix,
+    fields: { ...presetFields, ...(sink.fields ?? {}) },
+    timeoutSeconds: sink.timeoutSeconds ?? EVENT_DEFAULTS.timeoutSeconds,
+    retries: sink.retries ?? EVENT_DEFAULTS.retries,
+  };
+}
+
+/**
+ * The Job's script. Only validated integers are spliced in; `set -eu` makes a failed jq or an unset
+ * variable fail the Job, and `--fail-with-body` makes an HTTP error fail it after the retries.
+ */
+export function eventScript(sink: Pick<ResolvedSink, 'timeoutSeconds' | 'retries'>): string {
+  return [
+    'set -eu',
+    `body="$(jq -cn --arg timestamp "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg event_name "$EVENT_NAME" --arg event_state "$EVENT_STATE" --argjson fields "$EVENT_FIELDS" '{timestamp: $timestamp, event_name: $event_name, event_state: $event_state} + $fields')"`,
+    '{',
+    "  printf '%s\\n' 'Content-Type: application/json'",
+    "  if [ -n \"${EVENT_HEADERS:-}\" ]; then printf '%s\\n' \"$EVENT_HEADERS\"; fi",
+    "  if [ -n \"${EVENT_TOKEN:-}\" ]; then printf '%s: %s%s\\n' \"$EVENT_TOKEN_HEADER\" \"$EVENT_TOKEN_PREFIX\" \"$EVENT_TOKEN\"; fi",
+    `} | curl --silent --show-error --fail-with-body --max-time ${formatNumber(sink.timeoutSeconds)} --retry ${formatNumber(sink.retries)} --request "$EVENT_METHOD" --header @- --data-binary "$body" "$EVENT_URL"`,
+    '',
+  ].join('\n');
+}
+
+/** Environment of the event Job: the sink as values, the event from template args, the token from its Secret. */
+export function eventEnv(sink: ResolvedSink): t.EnvVar[] {
+  const env: t.EnvVar[] = [
+    { name: 'EVENT_URL', value: sink.url },
+    { name: 'EVENT_METHOD', value: sink.method },
+    { name: 'EVENT_NAME', value: '{{args.event-name}}' },
+    { name: 'EVENT_STATE', value: '{{args.event-state}}' },
+    { name: 'EVENT_FIELDS', value: JSON.stringify(sink.fields) },
+  ];
+  if (sink.headers.length > 0) env.push({ name: 'EVENT_HEADERS', value: sink.headers.map((h) => `${h.key}: ${h.value}`).join('\n') });
+  if (sink.tokenSecretRef) {
+    env.push(
+      { name: 'EVENT_TOKEN', valueFrom: { secretKeyRef: { name: sink.tokenSecretRef.name, key: sink.tokenSecretRef.key } } },
+      { name: 'EVENT_TOKEN_HEADER', value: sink.tokenHeader },
+      { name: 'EVENT_TOKEN_PREFIX', value: sink.tokenPrefix },
+    );
+  }
+  return env;
+}
+
+/** The one event template, as a spec template, so it resolves and renders like any other. */
+export function eventTemplate(sink: ResolvedSink, image: string): t.AnalysisTemplateSpec {
+  return {
+    name: EVENT_TEMPLATE,
+    args: [{ name: 'event-name' }, { name: 'event-state' }],
+    metrics: [{
+      name: EVENT_METRIC,
+      provider: {
+        job: {
+          image,
+          command: ['sh', '-c', eventScript(sink)],
+          env: eventEnv(sink),
+          // One more pod if the first is lost (eviction); curl already retries the request itself.
+          backoffLimit: 1,
+          activeDeadlineSeconds: 2 * attemptSeconds(sink) + 30,
+          ttlSecondsAfterFinished: 3600,
+        },
+      },
+    }],
+  };
+}
+
+/** Longest a pod can take: every curl attempt timing out, plus curl's doubling retry delays (from 1s). */
+function attemptSeconds(sink: ResolvedSink): number {
+  let delays = 0;
+  for (let i = 0; i < sink.retries; i++) delays += Math.min(2 ** i, 600);
+  return (sink.retries + 1) * sink.timeoutSeconds + delays;
+}
+
+/** Event name of the stage at `weight`. */
+export function stageEventName(meta: t.AppMetadata, events: t.EventsSpec, weight: number): string {
+  return (events.name ?? `${meta.name}-{weight}`).replace(/\{weight\}/g, String(weight));
+}
+
+function eventStep(name: string, state: 'start' | 'stop'): t.CanaryStep {
+  return { analysis: { templates: [EVENT_TEMPLATE], args: [{ name: 'event-name', value: name }, { name: 'event-state', value: state }] } };
+}
+
+/**
+ * Steps with events: `start` right after each setWeight, `stop` right before the next setWeight and
+ * after the last step, so each stage's events bracket exactly the time its weight was live.
+ */
+export function withEventSteps(steps: readonly t.CanaryStep[], nameOf: (weight: number) => string): t.CanaryStep[] {
+  const out: t.CanaryStep[] = [];
+  let open: string | undefined;
+  for (const s of steps) {
+    if (s.setWeight === undefined) {
+      out.push(s);
+      continue;
+    }
+    if (open) out.push(eventStep(open, 'stop'));
+    open = nameOf(s.setWeight);
+    out.push(s, eventStep(open, 'start'));
+  }
+  if (open) out.push(eventStep(open, 'stop'));
+  return out;
+}
+
+/** Name of the notification service and template of an app (the ConfigMap is shared by all apps). */
+export function notificationName(app: { name: string; namespace: string }): string {
+  return `canarykit-${app.namespace}-${app.name}`;
+}
+
+/** The Rollout annotation that subscribes it to `on-rollout-aborted` through the app's webhook service. */
+export function abortSubscription(app: { name: string; namespace: string }): Record<string, string> {
+  return { [`notifications.argoproj.io/subscribe.on-rollout-aborted.${notificationName(app)}`]: '' };
+}
+
+/**
+ * Entries to merge into `argo-rollouts-notification-configmap` (the controller's namespace) so an abort
+ * sends the stop event of the stage it interrupted. The stage is found from the step index the
+ * rollout stopped at; the token comes from `argo-rollouts-notification-secret` key `<name>-token`.
+ */
+export function abortNotificationEntries(
+  app: { name: string; namespace: string }, sink: ResolvedSink, steps: readonly t.CanaryStep[], nameOf: (weight: number) => string,
+): Record<string, string> {
+  const name = notificationName(app);
+  const stages = steps.flatMap((s, i) => (s.setWeight === undefined ? [] : [{ index: i, event: nameOf(s.setWeight) }])).reverse();
+  const eventName = stages.map((s, i) => `{{ ${i === 0 ? 'if' : 'else if'} ge (int .rollout.status.currentStepIndex) ${s.index} }}${JSON.stringify(s.event)}`).join('')
+    + (stages.length > 0 ? '{{ else }}""{{ end }}' : '""');
+  const fields = Object.entries(sink.fields).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('');
+  const headers = [
+    { name: 'Content-Type', value: 'application/json' },
+    ...sink.headers.map((h) => ({ name: h.key, value: h.value })),
+    ...(sink.tokenSecretRef ? [{ name: sink.tokenHeader, value: `${sink.tokenPrefix}$${name}-token` }] : []),
+  ];
+  return {
+    [`service.webhook.${name}`]: [`url: ${JSON.stringify(sink.url)}`, 'headers:', ...headers.map((h) => `  - name: ${JSON.stringify(h.name)}\n    value: ${JSON.stringify(h.value)}`)].join('\n') + '\n',
+    [`template.${name}-aborted`]: [
+      'webhook:',
+      `  ${name}:`,
+      `    method: ${sink.method}`,
+      '    body: |',
+      `      {"timestamp": "{{ (call .time.Now).UTC.Format "2006-01-02T15:04:05Z" }}", "event_name": ${eventName}, "event_state": "stop"${fields}}`,
+    ].join('\n') + '\n',
+    'trigger.on-rollout-aborted': `- send: [${name}-aborted]   # add to the templates this trigger already sends\n`,
+  };
+}
+
+/** Default event image: `events.image`, else the pinned default. */
+export function eventImage(events: t.EventsSpec): string {
+  return events.image ?? DEFAULT_EVENT_IMAGE;
+}
+
+/**
+ * The spec as the controller will run it with events: explicit steps with the event steps inserted and
+ * the event template added. Applied by `resolve`, after validation of the spec as written.
+ */
+export function applyEvents(meta: t.AppMetadata, namespace: string, spec: t.CanaryAppSpec): t.CanaryAppSpec {
+  const events = spec.events;
+  if (!events) return spec;
+  const sink = resolveSink(meta, namespace, events.sink);
+  return {
+    ...spec,
+    canary: { ...spec.canary, steps: withEventSteps(specSteps(spec.canary), (w) => stageEventName(meta, events, w)), weights: undefined, pause: undefined },
+    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, eventImage(events))],
+  };
+}
