@@ -172,12 +172,14 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
           const arg = /^args\.(.+)$/.exec(match[1].trim())?.[1];
           if (arg !== undefined) used.add(arg);
           if (arg !== undefined && declared.has(arg)) continue;
+          // src/analysis/rules.ts reports well-formed undeclared args in the built-ins' canary matchers.
+          if (arg !== undefined && /^[A-Za-z0-9_.-]+$/.test(arg) && /\.provider\.(successRate|latency)\.canary\b/.test(field)) continue;
           issues.push(error(field, arg !== undefined && /^[A-Za-z0-9_.-]+$/.test(arg)
             ? `uses {{args.${arg}}} but template ${show(tpl.name)} declares no arg ${show(arg)}`
             : `${show(match[0])} is not {{args.<name>}} of a declared arg; the controller fails the AnalysisRun ("failed to resolve")`));
         }
       }
-      const { prometheus, web, job } = m.provider ?? {};
+      const { prometheus, web, job, successRate, latency } = m.provider;
       if ((prometheus || web) && m.successCondition === undefined && m.failureCondition === undefined) {
         issues.push(error(mp, 'sets neither successCondition nor failureCondition; the controller would count every measurement as successful'));
       }
@@ -185,7 +187,9 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
         const cond = m[field];
         if (cond !== undefined) issues.push(...condition(cond, `${mp}.${field}`));
       }
-      if (prometheus?.address !== undefined) issues.push(...httpUrl(prometheus.address, `${mp}.provider.prometheus.address`));
+      for (const [kind, conn] of [['prometheus', prometheus], ['successRate', successRate], ['latency', latency]] as const) {
+        if (conn?.address !== undefined) issues.push(...httpUrl(conn.address, `${mp}.provider.${kind}.address`));
+      }
       if (web) {
         issues.push(...httpUrl(web.url.replace(TAG, 'x'), `${mp}.provider.web.url`, web.url));
         if (web.body !== undefined && (web.method ?? 'GET') === 'GET') {
@@ -195,7 +199,7 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
           issues.push(error(`${mp}.provider.web.jsonPath`, `${show(web.jsonPath)} is not a JSONPath template such as {$.data.rate}`));
         }
       }
-      for (const [kind, headers] of [['prometheus', prometheus?.headers], ['web', web?.headers]] as const) {
+      for (const [kind, headers] of [['prometheus', prometheus?.headers], ['web', web?.headers], ['successRate', successRate?.headers], ['latency', latency?.headers]] as const) {
         (headers ?? []).forEach((h, i) => {
           // eslint-disable-next-line no-control-regex
           if (/[\x00-\x08\x0a-\x1f\x7f]/.test(h.value)) {
@@ -296,8 +300,8 @@ function podRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     for (const [res, value] of Object.entries(list)) {
       if (value === undefined) continue;
       const q = parseQuantity(value);
-      if (q === undefined) issues.push(error(p(`resources.${kind}["${res}"]`), `${show(value)} is not a Kubernetes quantity such as 100m or 128Mi`));
-      else if (q < 0) issues.push(error(p(`resources.${kind}["${res}"]`), `${show(value)} must be >= 0`));
+      if (q === undefined) issues.push(error(joinPath(p(`resources.${kind}`), [res]), `${show(value)} is not a Kubernetes quantity such as 100m or 128Mi`));
+      else if (q < 0) issues.push(error(joinPath(p(`resources.${kind}`), [res]), `${show(value)} must be >= 0`));
     }
   }
   for (const res of Object.keys(requests)) {
@@ -305,7 +309,7 @@ function podRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     const l = limits[res] === undefined ? undefined : parseQuantity(limits[res]!);
     if (r !== undefined && l !== undefined && r > l) {
       const which = spec.resources?.limits?.[res as keyof t.ResourceList] === undefined ? ' (the default limit; set resources.limits)' : '';
-      issues.push(error(p(`resources.requests["${res}"]`), `${show(requests[res])} is more than the limit ${show(limits[res])}${which}; the API server rejects the pod template`));
+      issues.push(error(joinPath(p('resources.requests'), [res]), `${show(requests[res])} is more than the limit ${show(limits[res])}${which}; the API server rejects the pod template`));
     }
   }
 
@@ -374,7 +378,7 @@ function metadataRules(meta: t.AppMetadata, spec: t.CanaryAppSpec, p: Path): Spe
       const name = key.slice(slash + 1);
       if (name.length > 63) issues.push(error(`${path}["${key}"]`, `the name part of the key is ${name.length} characters, more than 63`));
       if (prefix.length > 253) issues.push(error(`${path}["${key}"]`, `the prefix of the key is ${prefix.length} characters, more than 253`));
-      if (key === CONTROLLER_LABEL && /labels$/.test(path)) issues.push(error(`${path}["${key}"]`, 'is the label the controller sets to tell canary and stable pods apart'));
+      if (key === CONTROLLER_LABEL && /labels$/i.test(path)) issues.push(error(`${path}["${key}"]`, 'is the label the controller sets to tell canary and stable pods apart'));
       if (key === NAME_LABEL && /(canary|stable)Metadata\.labels$/.test(path)) issues.push(error(`${path}["${key}"]`, 'is the selector label canarykit sets; pods relabelled would leave the Rollout\'s selector'));
       if (key === MANAGED_BY_ROLLOUTS && /services\./.test(path)) issues.push(error(`${path}["${key}"]`, 'is set by the controller on the Services it manages; a different value makes it refuse the Service'));
     }
