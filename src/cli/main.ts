@@ -4,6 +4,7 @@ import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
 import { synthDocuments } from '../synth';
 import { yamlFiles } from '../targets/yaml';
 import { loadOrFail, UserError, writeOrFail } from './common';
+import { registerTestAnalysis } from './test-analysis';
 
 export function program(): Command {
   const cli = new Command('canarykit')
@@ -38,6 +39,7 @@ export function program(): Command {
       else process.stdout.write(text);
     });
 
+  registerTestAnalysis(cli);
   return cli;
 }
 

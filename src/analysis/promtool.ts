@@ -1,0 +1,229 @@
+/**
+ * Proves Prometheus metrics before they ship: for each metric, promtool unit-test cases (a healthy
+ * canary, a failing one, one without traffic, and the user's own), each evaluated by the real promtool
+ * (`promtool test rules`), with the metric's conditions applied to the result the way the controller
+ * applies them.
+ *
+ * promtool has no "print the result" mode: each case is run with an empty expectation, and the
+ * sample it reports as `got:` is the measured result (a passing run means an empty result).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type * as t from '../spec/types';
+import type { ResolvedApp, ResolvedBuiltin, ResolvedMetric, ResolvedTemplate } from '../spec/model';
+import { durationSeconds } from '../spec/rules';
+import { toYaml } from '../targets/yaml-emitter';
+import { measurementPhase, MetricResult, Phase } from './conditions';
+import { formatDuration, scrapeIntervalOf } from './prometheus-metric';
+import { successMatchers } from './success-rate';
+
+/** One promtool case of one metric. */
+export interface AnalysisCase {
+  /** `<template>/<metric>: <case>` */
+  readonly title: string;
+  readonly query: string;
+  readonly conditions: { readonly successCondition?: string; readonly failureCondition?: string };
+  readonly interval: string;
+  readonly series: readonly t.PromQLTestSeries[];
+  readonly evalTime: string;
+  readonly expect: Exclude<Phase, 'Error'>;
+}
+
+export interface CaseOutcome {
+  readonly case: AnalysisCase;
+  /** The query's result as the controller would see it, or undefined when promtool failed. */
+  readonly result?: MetricResult;
+  readonly phase: Phase;
+  readonly ok: boolean;
+  /** promtool's own error, when it could not evaluate. */
+  readonly error?: string;
+}
+
+const ARG = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+/** Samples per generated series: two windows, so rate() has full data at evaluation time. */
+const WINDOWS_OF_DATA = 2;
+const NO_DATA_PHASE: Readonly<Record<t.NoDataPolicy, AnalysisCase['expect']>> = { fail: 'Failed', inconclusive: 'Inconclusive', pass: 'Successful' };
+
+/** Every case of every Prometheus metric of an app (built-in cases and the user's). */
+export function analysisCases(app: ResolvedApp, defaultScrapeInterval: string): AnalysisCase[] {
+  return app.analysisTemplates.flatMap((tpl) => tpl.metrics.flatMap((m) => metricCases(tpl, m, defaultScrapeInterval)));
+}
+
+export function metricCases(tpl: ResolvedTemplate, m: ResolvedMetric, defaultScrapeInterval: string): AnalysisCase[] {
+  const prom = m.provider.prometheus;
+  if (!prom) return [];
+  const title = (name: string) => `${tpl.specName}/${m.name}: ${name}`;
+  const conditions = { successCondition: m.successCondition, failureCondition: m.failureCondition };
+  const argValues = (overrides: Readonly<Record<string, string>> = {}) => {
+    const values = new Map(tpl.args.map((a) => [a.name, overrides[a.name] ?? a.value ?? `test-${a.name}`]));
+    return (text: string) => text.replace(ARG, (_, name: string) => values.get(name) ?? overrides[name] ?? `test-${name}`);
+  };
+  const generated = m.builtin ? builtinCases(m.builtin, argValues(), defaultScrapeInterval).map((c) => ({
+    ...c, title: title(c.title), query: argValues()(prom.query), conditions,
+  })) : [];
+  const own = (m.tests ?? []).map((test): AnalysisCase => {
+    const sub = argValues(test.args);
+    const interval = m.builtin ? scrapeIntervalOf(m.builtin.spec, defaultScrapeInterval) : '1m';
+    return {
+      title: title(test.name),
+      query: sub(prom.query),
+      conditions,
+      interval,
+      series: test.series.map((s) => ({ series: sub(s.series), values: s.values })),
+      evalTime: test.evalTime ?? formatDuration(durationSeconds(interval) * Math.max(0, ...test.series.map((s) => sampleCount(s.values) - 1))),
+      expect: test.expect,
+    };
+  });
+  return [...generated, ...own];
+}
+
+type Generated = Omit<AnalysisCase, 'query' | 'conditions'>;
+
+function builtinCases(b: ResolvedBuiltin, sub: (text: string) => string, defaultScrapeInterval: string): Generated[] {
+  const interval = scrapeIntervalOf(b.spec, defaultScrapeInterval);
+  const steps = Math.ceil((WINDOWS_OF_DATA * durationSeconds(b.window)) / durationSeconds(interval));
+  const evalTime = formatDuration(steps * durationSeconds(interval));
+  const canary = Object.fromEntries(Object.entries(b.spec.canary).map(([k, v]) => [k, sub(v)]));
+  const stable = Object.fromEntries(Object.entries(canary).map(([k, v]) => [k, `${v}-stable`]));
+  const rising = (perScrape: number) => `0+${perScrape}x${steps}`;
+  const flat = `100+0x${steps}`;
+  const noData = NO_DATA_PHASE[b.noData];
+  const make = (title: string, expect: Generated['expect'], series: t.PromQLTestSeries[]): Generated => ({ title, interval, evalTime, expect, series });
+
+  if (b.kind === 'successRate') {
+    const spec = b.spec;
+    const labels = successLabels(successMatchers(spec).map((m) => ({ ...m, value: sub(m.value) })));
+    const series = (sel: Record<string, string>, ok: string, bad: string) => [
+      { series: seriesText(spec.metric, { ...sel, ...labels.ok }), values: ok },
+      { series: seriesText(spec.metric, { ...sel, ...labels.bad }), values: bad },
+    ];
+    const T = spec.threshold;
+    const healthyErrors = Math.floor((1000 * (1 - T)) / T / 2);
+    const cases = [
+      // The stable pods failing must not fail a healthy canary: only canary series may count.
+      make('healthy canary', 'Successful', [...series(canary, rising(1000), rising(healthyErrors)), ...series(stable, rising(0), rising(1000))]),
+      make('no canary traffic', noData, [...series(canary, flat, flat), ...series(stable, rising(0), rising(1000))]),
+    ];
+    if (T > 0) {
+      cases.splice(1, 0, make('failing canary', 'Failed', [...series(canary, rising(1000), rising(Math.ceil(1000 * (2 / T - 1)))), ...series(stable, rising(1000), rising(0))]));
+    }
+    if (spec.minRequests !== undefined) {
+      // Fewer requests than minRequests in the window, all failing: still no verdict but the no-data one.
+      const perScrape = Math.max(0, Math.floor((spec.minRequests - 1) / (2 * steps)));
+      cases.push(make('below minRequests', noData, [...series(canary, rising(0), rising(perScrape)), ...series(stable, rising(1000), rising(0))]));
+    }
+    return cases;
+  }
+
+  const spec = b.spec;
+  const T = spec.thresholdSeconds;
+  const bounds = [T / 4, T / 2, T, 2 * T, 4 * T];
+  /** A histogram whose observations per scrape all fall at or below `upTo` (and above the previous bound). */
+  const histogram = (sel: Record<string, string>, perScrape: number, upTo: number | undefined): t.PromQLTestSeries[] => [
+    ...[...bounds.map(String), '+Inf'].map((le, i) => ({
+      series: seriesText(`${spec.metric}_bucket`, { ...sel, le }),
+      values: upTo === undefined ? flat : rising(i < bounds.length && bounds[i] < upTo ? 0 : perScrape),
+    })),
+    { series: seriesText(`${spec.metric}_count`, sel), values: upTo === undefined ? flat : rising(perScrape) },
+  ];
+  return [
+    make('healthy canary', 'Successful', [...histogram(canary, 100, T / 4), ...histogram(stable, 100, 4 * T)]),
+    make('failing canary', 'Failed', [...histogram(canary, 100, 4 * T), ...histogram(stable, 100, T / 4)]),
+    make('no canary traffic', noData, [...histogram(canary, 0, undefined), ...histogram(stable, 100, 4 * T)]),
+  ];
+}
+
+/** Label values that satisfy all success matchers (`ok`) and that violate them (`bad`). */
+function successLabels(matchers: readonly t.LabelMatcherSpec[]): { ok: Record<string, string>; bad: Record<string, string> } {
+  const ok: Record<string, string> = {};
+  const bad: Record<string, string> = {};
+  const byLabel = new Map<string, t.LabelMatcherSpec[]>();
+  for (const m of matchers) byLabel.set(m.label, [...(byLabel.get(m.label) ?? []), m]);
+  let violated = false;
+  for (const [label, ms] of byLabel) {
+    const candidates = [...ms.map((m) => m.value), 'true', 'false', '200', '201', '204', '302', '404', '500', '503', '2xx', '5xx', 'ok', 'OK', 'error', 'success', 'failure', '0', '1', ''];
+    const good = candidates.find((c) => ms.every((m) => matches(m, c)));
+    if (good === undefined) throw new Error(`no sample value satisfies the success matchers on ${label}; add tests with your own series`);
+    ok[label] = good;
+    const failing = candidates.find((c) => !ms.every((m) => matches(m, c)));
+    bad[label] = failing ?? good;
+    if (failing !== undefined) violated = true;
+  }
+  if (!violated) throw new Error('no sample value violates the success matchers; add tests with your own series');
+  return { ok, bad };
+}
+
+/** Prometheus matchers are fully anchored RE2; the RE2 subset used in label matchers is JS-compatible. */
+function matches(m: t.LabelMatcherSpec, value: string): boolean {
+  switch (m.op ?? '=') {
+    case '=': return value === m.value;
+    case '!=': return value !== m.value;
+    case '=~': return new RegExp(`^(?:${m.value})$`).test(value);
+    case '!~': return !new RegExp(`^(?:${m.value})$`).test(value);
+  }
+}
+
+function seriesText(metric: string, labels: Readonly<Record<string, string>>): string {
+  return `${metric}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
+}
+
+function sampleCount(values: string): number {
+  return values.trim().split(/\s+/).reduce((n, term) => {
+    const m = /x(\d+)$/.exec(term);
+    return n + (m ? Number(m[1]) + 1 : 1);
+  }, 0);
+}
+
+/** The promtool unit-test file of one case. */
+export function promtoolTestFile(c: AnalysisCase): string {
+  return toYaml({
+    rule_files: [],
+    evaluation_interval: c.interval,
+    tests: [{
+      interval: c.interval,
+      input_series: c.series.map((s) => ({ series: s.series, values: s.values })),
+      promql_expr_test: [{ expr: c.query, eval_time: c.evalTime, exp_samples: [] }],
+    }],
+  });
+}
+
+/** Runs each case with promtool and applies its conditions. */
+export function runCases(cases: readonly AnalysisCase[], promtool = process.env.PROMTOOL ?? 'promtool'): CaseOutcome[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-promtool-'));
+  try {
+    return cases.map((c, i) => {
+      const file = path.join(dir, `case-${i}.yaml`);
+      fs.writeFileSync(file, promtoolTestFile(c));
+      const run = spawnSync(promtool, ['test', 'rules', file], { encoding: 'utf8' });
+      if (run.error) throw new Error(`cannot run ${promtool}: ${run.error.message} (install Debian's prometheus package: scripts/tools.sh apt)`);
+      const result = run.status === 0 ? [] : gotSamples(run.stderr + run.stdout);
+      if (result === undefined) return { case: c, phase: 'Error', ok: false, error: (run.stderr || run.stdout).trim() };
+      const phase = measurementPhase(c.conditions, result);
+      return { case: c, result, phase, ok: phase === c.expect };
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The samples promtool reports as `got:` (one value per element), or undefined if it failed otherwise. */
+export function gotSamples(output: string): number[] | undefined {
+  const line = /^\s*got:\s*(.*)$/m.exec(output);
+  if (!line) return undefined;
+  if (line[1].trim() === 'nil') return [];
+  return [...line[1].matchAll(/\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\}\s+(\S+?)(?:,|$)/g)].map((m) => goFloat(m[1]));
+}
+
+function goFloat(text: string): number {
+  if (/^\+?Inf$/.test(text)) return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
+}
+
+/** One line per outcome, for the CLI and test failure messages. */
+export function formatOutcome(o: CaseOutcome): string {
+  const got = o.error ? `promtool: ${o.error.split('\n').slice(0, 3).join(' ')}` : `result ${JSON.stringify(o.result)} -> ${o.phase}`;
+  return `${o.ok ? 'ok  ' : 'FAIL'} ${o.case.title}: expected ${o.case.expect}, ${got}`;
+}

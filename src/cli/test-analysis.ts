@@ -1,0 +1,32 @@
+/** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
+import type { Command } from 'commander';
+import { analysisCases, formatOutcome, runCases } from '../analysis/promtool';
+import { DEFAULTS, resolve } from '../spec/resolve';
+import { loadOrFail, UserError } from './common';
+
+export function registerTestAnalysis(cli: Command): void {
+  cli.command('test-analysis')
+    .description('evaluate each Prometheus metric with promtool on a healthy, a failing and a no-traffic canary (plus the metric\'s own tests) and apply its conditions')
+    .argument('<inputs...>', 'spec files or directories of *.yaml')
+    .option('--promtool <path>', 'promtool binary', process.env.PROMTOOL ?? 'promtool')
+    .action((inputs: string[], opts: { promtool: string }) => {
+      let failed = 0;
+      let total = 0;
+      for (const { document } of loadOrFail(inputs)) {
+        const app = resolve(document.metadata, document.spec);
+        let outcomes;
+        try {
+          outcomes = runCases(analysisCases(app, document.spec.serviceMonitor?.interval ?? DEFAULTS.scrapeInterval), opts.promtool);
+        } catch (e) {
+          throw new UserError(`${app.name}: ${(e as Error).message}`);
+        }
+        for (const outcome of outcomes) {
+          process.stdout.write(`${app.name}: ${formatOutcome(outcome)}\n`);
+          total++;
+          if (!outcome.ok) failed++;
+        }
+      }
+      if (failed > 0) throw new UserError(`${failed} of ${total} analysis case(s) failed`);
+      process.stderr.write(`${total} analysis case(s) passed\n`);
+    });
+}
