@@ -1,0 +1,192 @@
+/**
+ * Watches one app's canary from the outside, the way a person would with `kubectl get -w`: every
+ * 500 ms it reads the Rollout, its AnalysisRuns, ReplicaSets, Ingresses and Jobs straight from the
+ * API server and keeps a sample. Scenarios wait on samples (`until`) and assert on the whole
+ * timeline afterwards; the timeline is written next to the component logs.
+ */
+import * as fs from 'fs';
+import type { Cluster } from '../cluster/cluster';
+
+export interface RunState {
+  readonly name: string;
+  readonly phase: string;
+  /** Last measured value of each metric (`metric=value`). */
+  readonly values: readonly string[];
+}
+
+export interface JobState {
+  readonly name: string;
+  readonly owner?: string;
+  readonly command: readonly string[];
+  readonly succeeded: number;
+}
+
+export interface Sample {
+  /** Milliseconds since the observer started. */
+  readonly t: number;
+  readonly phase?: string;
+  readonly message?: string;
+  /** status.currentStepIndex */
+  readonly step?: number;
+  readonly abort: boolean;
+  readonly paused: boolean;
+  readonly stableHash?: string;
+  readonly currentHash?: string;
+  /** Traffic weight of the canary, from status.canary.weights (traffic-routed canaries only). */
+  readonly weight?: number;
+  /** Desired replicas per pod-template hash (a basic canary's weight is its share of replicas). */
+  readonly replicas: Readonly<Record<string, number>>;
+  readonly runs: readonly RunState[];
+  /** Annotations of the canary Ingress the controller manages, when there is one. */
+  readonly canaryIngress?: { readonly name: string; readonly annotations: Readonly<Record<string, string>>; readonly service?: string };
+  readonly jobs: readonly JobState[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class RolloutObserver {
+  readonly samples: Sample[] = [];
+  private readonly t0 = Date.now();
+  private running = false;
+  private loop?: Promise<void>;
+  private lastError?: string;
+
+  constructor(
+    private readonly cluster: Cluster,
+    readonly namespace: string,
+    readonly name: string,
+  ) {}
+
+  start(): this {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          this.samples.push(await this.sample());
+          this.lastError = undefined;
+        } catch (e) {
+          this.lastError = (e as Error).message;
+        }
+        await sleep(500);
+      }
+    })();
+    return this;
+  }
+
+  async stop(logFile?: string): Promise<void> {
+    this.running = false;
+    await this.loop;
+    if (logFile) fs.writeFileSync(logFile, this.timeline() + '\n');
+  }
+
+  get latest(): Sample | undefined {
+    return this.samples[this.samples.length - 1];
+  }
+
+  /** Samples taken from index `from` on (e.g. since an update was applied). */
+  since(from: number): Sample[] {
+    return this.samples.slice(from);
+  }
+
+  /** Resolves with the first new sample satisfying `pred`; rejects after `timeoutMs` with the timeline. */
+  async until(what: string, pred: (s: Sample) => boolean, timeoutMs: number): Promise<Sample> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = this.samples.length;
+    for (;;) {
+      for (; seen < this.samples.length; seen++) if (pred(this.samples[seen])) return this.samples[seen];
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.namespace}/${this.name}: not ${what} within ${timeoutMs / 1000}s` +
+            `${this.lastError ? ` (last read error: ${this.lastError})` : ''}; timeline:\n${this.timeline()}`,
+        );
+      }
+      await sleep(200);
+    }
+  }
+
+  /** One line per change of state. */
+  timeline(): string {
+    const lines: string[] = [];
+    let last = '';
+    for (const s of this.samples) {
+      const line = describe(s);
+      if (line !== last) lines.push(`${(s.t / 1000).toFixed(1).padStart(6)}s ${line}`);
+      last = line;
+    }
+    return lines.join('\n');
+  }
+
+  private async sample(): Promise<Sample> {
+    const ns = `/namespaces/${this.namespace}`;
+    const [ro, runs, rss, ings, jobs] = await Promise.all([
+      this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/rollouts/${this.name}`),
+      this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/analysisruns`),
+      this.cluster.getJson(`/apis/apps/v1${ns}/replicasets`),
+      this.cluster.getJson(`/apis/networking.k8s.io/v1${ns}/ingresses`),
+      this.cluster.getJson(`/apis/batch/v1${ns}/jobs`),
+    ]);
+    const st = ro?.status ?? {};
+    const replicas: Record<string, number> = {};
+    for (const rs of rss?.items ?? []) {
+      const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
+      if (hash) replicas[hash] = rs.spec.replicas ?? 0;
+    }
+    const canaryIng = (ings?.items ?? []).find(
+      (i: any) => i.metadata.annotations?.['nginx.ingress.kubernetes.io/canary'] === 'true',
+    );
+    return {
+      t: Date.now() - this.t0,
+      phase: st.phase,
+      message: st.message,
+      step: st.currentStepIndex,
+      abort: !!st.abort,
+      paused: (st.pauseConditions ?? []).length > 0,
+      stableHash: st.stableRS,
+      currentHash: st.currentPodHash,
+      weight: st.canary?.weights?.canary?.weight,
+      replicas,
+      runs: (runs?.items ?? [])
+        .sort((a: any, b: any) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp))
+        .map((r: any) => ({
+          name: r.metadata.name,
+          phase: r.status?.phase ?? 'Pending',
+          values: (r.status?.metricResults ?? []).map((m: any) => {
+            const last = (m.measurements ?? []).slice(-1)[0];
+            return `${m.name}=${last?.value ?? last?.phase ?? '-'}`;
+          }),
+        })),
+      canaryIngress: canaryIng && {
+        name: canaryIng.metadata.name,
+        annotations: canaryIng.metadata.annotations,
+        service: canaryIng.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
+      },
+      jobs: (jobs?.items ?? []).map((j: any) => ({
+        name: j.metadata.name,
+        owner: (j.metadata.ownerReferences ?? []).map((o: any) => `${o.kind}/${o.name}`)[0],
+        command: [...(j.spec.template.spec.containers[0].command ?? []), ...(j.spec.template.spec.containers[0].args ?? [])],
+        succeeded: j.status?.succeeded ?? 0,
+      })),
+    };
+  }
+}
+
+function describe(s: Sample): string {
+  const parts = [
+    `phase=${s.phase ?? '-'}`,
+    `step=${s.step ?? '-'}`,
+    `weight=${s.weight ?? '-'}`,
+    `replicas=${Object.entries(s.replicas).map(([h, n]) => `${h}:${n}`).join(',') || '-'}`,
+    `stable=${s.stableHash ?? '-'}`,
+    `current=${s.currentHash ?? '-'}`,
+  ];
+  if (s.abort) parts.push('ABORTED');
+  if (s.paused) parts.push('paused');
+  if (s.canaryIngress) {
+    const a = s.canaryIngress.annotations;
+    parts.push(`ingress-canary-weight=${a['nginx.ingress.kubernetes.io/canary-weight'] ?? '-'}`);
+  }
+  if (s.runs.length) parts.push(`runs=[${s.runs.map((r) => `${r.name}:${r.phase}(${r.values.join(' ')})`).join(', ')}]`);
+  if (s.jobs.length) parts.push(`jobs=[${s.jobs.map((j) => `${j.name}:${j.succeeded ? 'succeeded' : 'active'}`).join(', ')}]`);
+  if (s.message) parts.push(`message=${JSON.stringify(s.message)}`);
+  return parts.join(' ');
+}
