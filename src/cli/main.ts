@@ -4,6 +4,7 @@ import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
 import { synthDocuments } from '../synth';
 import { yamlFiles } from '../targets/yaml';
 import { loadOrFail, UserError, writeOrFail } from './common';
+import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 
 export function program(): Command {
@@ -40,6 +41,8 @@ export function program(): Command {
     });
 
   registerTestAnalysis(cli);
+  argocdCommand(cli);
+
   return cli;
 }
 

@@ -12,6 +12,7 @@ import { formatIssue } from '../../spec/errors';
 import { synthModel, KubeObject } from '../../synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
 import { SERVICE_ROLE_LABEL } from '../../constructs/canary-services';
+import { isControllerRoutedService } from '../controller-fields';
 
 export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
 
@@ -31,7 +32,6 @@ const SKIP_AWAIT_KINDS = new Set(['Service', 'Ingress']);
  * manager owns it, so the selector is set on create and left to the controller afterwards.
  */
 const CONTROLLER_OWNED_SERVICE_FIELDS = ['spec.selector'];
-const CONTROLLER_MANAGED_ROLES = new Set(['stable', 'canary']);
 
 /** A child: every @pulumi/kubernetes resource, typed or custom, has its object metadata as an output. */
 type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<k8s.types.output.meta.v1.ObjectMeta> };
@@ -78,8 +78,7 @@ export class CanaryApp extends pulumi.ComponentResource {
       const resource = register(`${name}/${obj.metadata.name}`, obj, {
         parent: this,
         dependsOn: earlier,
-        ignoreChanges: obj.kind === 'Service' && CONTROLLER_MANAGED_ROLES.has(obj.metadata.labels?.[SERVICE_ROLE_LABEL])
-          ? CONTROLLER_OWNED_SERVICE_FIELDS : undefined,
+        ignoreChanges: isControllerRoutedService(obj) ? CONTROLLER_OWNED_SERVICE_FIELDS : undefined,
       });
       byWave.set(wave, [...(byWave.get(wave) ?? []), resource]);
       return { obj, resource };

@@ -1,0 +1,59 @@
+/** `canarykit argocd`: Argo CD Applications (one per app, plus the root app-of-apps) for the specs. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { synthDocuments } from '../synth';
+import { appSourcePath, argocdFiles, ArgoCdSource } from '../targets/argocd';
+import { loadOrFail, UserError, writeOrFail } from './common';
+
+interface ArgoCdFlags {
+  repoUrl: string; revision: string; project: string; destServer: string; source: ArgoCdSource;
+  out: string; pathPrefix: string; distDir: string; chartsDir: string; argocdNamespace: string; rootName: string;
+  automated: boolean; prune: boolean; selfHeal: boolean; finalizers: boolean; force: boolean;
+}
+
+export function argocdCommand(cli: Command): void {
+  cli.command('argocd')
+    .description('write an Argo CD Application per app (<out>/apps/<app>.yaml) and the root app-of-apps (<out>/root.yaml)')
+    .argument('<inputs...>', 'spec files or directories of *.yaml')
+    .requiredOption('--repo-url <url>', 'Git repository Argo CD syncs from')
+    .option('--revision <rev>', 'branch, tag or commit to sync', 'HEAD')
+    .option('--project <name>', 'Argo CD project', 'default')
+    .option('--dest-server <url>', 'cluster the apps are deployed to', 'https://kubernetes.default.svc')
+    .addOption(new Option('--source <kind>', 'what each app syncs: its dist YAML or its Helm chart').choices(['dist', 'chart']).default('dist'))
+    .option('-o, --out <dir>', 'output directory (inside the repository)', 'argocd')
+    .option('--path-prefix <path>', 'path of the current directory inside the Git repository', '')
+    .option('--dist-dir <dir>', 'directory `canarykit synth` wrote to', 'dist')
+    .option('--charts-dir <dir>', 'directory holding one Helm chart per app', 'charts')
+    .option('--argocd-namespace <ns>', 'namespace Argo CD runs in', 'argocd')
+    .option('--root-name <name>', 'name of the root app-of-apps Application', 'canarykit-apps')
+    .option('--automated', 'sync automatically', false)
+    .option('--prune', 'automated sync deletes objects removed from Git (implies --automated)', false)
+    .option('--self-heal', 'automated sync reverts changes made in the cluster (implies --automated)', false)
+    .option('--no-finalizers', 'deleting an Application leaves what it deployed in place')
+    .option('--force', 'overwrite files canarykit did not write', false)
+    .action((inputs: string[], flags: ArgoCdFlags) => {
+      const apps = synthDocuments(loadOrFail(inputs).map((a) => a.document));
+      const repoPath = (option: string, dir: string) => {
+        const rel = path.posix.join(flags.pathPrefix.split(path.sep).join('/'), dir.split(path.sep).join('/'));
+        if (path.isAbsolute(dir) || rel === '..' || rel.startsWith('../')) {
+          throw new UserError(`${option} ${dir}: must be a relative path inside the Git repository (Argo CD reads paths from the repository root)`);
+        }
+        return rel;
+      };
+      const options = {
+        repoURL: flags.repoUrl, targetRevision: flags.revision, project: flags.project, destinationServer: flags.destServer,
+        source: flags.source, distPath: repoPath('--dist-dir', flags.distDir), chartsPath: repoPath('--charts-dir', flags.chartsDir),
+        outPath: repoPath('--out', flags.out), argocdNamespace: flags.argocdNamespace, rootName: flags.rootName,
+        automated: flags.automated, prune: flags.prune, selfHeal: flags.selfHeal, finalizers: flags.finalizers,
+      };
+      // Applications may be written before the manifests, but one pointing at nothing is worth a word.
+      const localDir = flags.source === 'chart' ? flags.chartsDir : flags.distDir;
+      for (const app of apps) {
+        const { required } = appSourcePath(app.name, options);
+        const local = flags.source === 'chart' ? path.join(localDir, app.name, required) : path.join(localDir, required);
+        if (!fs.existsSync(local)) process.stderr.write(`warning: ${local} does not exist yet; Application ${app.name} syncs it from Git\n`);
+      }
+      writeOrFail(flags.out, argocdFiles(apps, options), flags.force);
+    });
+}

@@ -1,0 +1,154 @@
+/**
+ * The Argo CD target: Applications valid against the Argo CD CRD, an app-of-apps whose directory holds
+ * exactly the child Applications, sources that exist in the synthesized output, and sync waves that
+ * never put anything after the Rollout.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { load } from 'js-yaml';
+import { argocdFiles, APPS_DIR, ArgoCdOptions, RESOURCES_FINALIZER, ROOT_FILE } from '../../src/targets/argocd';
+import { writeOutput } from '../../src/targets/output';
+import { SYNC_WAVE_ANNOTATION } from '../../src/constructs/metadata';
+import { run } from '../../src/cli/main';
+import { validateAll } from '../support/schema';
+import { exampleApps, EXAMPLES_DIR, ROOT } from '../support/examples';
+
+const apps = exampleApps();
+const REPO = 'https://github.com/example/canarykit-deploy.git';
+
+function generate(options: Partial<ArgoCdOptions> = {}) {
+  const files = argocdFiles(apps, { repoURL: REPO, ...options });
+  const parsed = new Map([...files].map(([rel, text]) => [rel, load(text) as any]));
+  return { files, parsed, root: parsed.get(ROOT_FILE), children: [...parsed].filter(([rel]) => rel !== ROOT_FILE).map(([, app]) => app) };
+}
+
+/** Argo CD's directory include is a glob on file names; these patterns use only `*`. */
+const globMatches = (pattern: string, name: string) =>
+  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`).test(name);
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-argocd-'));
+}
+
+describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
+  const { files, parsed, root, children } = generate({ source, automated: true, prune: true, selfHeal: true });
+
+  test('every Application validates against the Argo CD CRD schema', () => {
+    expect([...parsed.values()].every((o) => o.kind === 'Application')).toBe(true);
+    expect(validateAll([...parsed.values()])).toEqual([]);
+    // The schema is really there: an unknown field is reported.
+    expect(validateAll([{ ...root, spec: { ...root.spec, sourcee: {} } }]).join('\n')).toContain('sourcee');
+  });
+
+  test("the root's directory contains exactly the child Applications", () => {
+    const out = tmp();
+    writeOutput(out, files);
+    expect(root.spec.source.path).toBe(`argocd/${APPS_DIR}`);
+    expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    const dir = path.join(out, APPS_DIR);
+    const synced = fs.readdirSync(dir).filter((f) => globMatches(root.spec.source.directory.include, f)).sort();
+    expect(synced.map((f) => (load(fs.readFileSync(path.join(dir, f), 'utf8')) as any).metadata.name).sort())
+      .toEqual(apps.map((a) => a.name).sort());
+    expect(fs.readdirSync(dir).sort()).toEqual(synced);
+    expect(children.map((c) => c.metadata.name).sort()).toEqual(apps.map((a) => a.name).sort());
+  });
+
+  test('each child deploys its app to its namespace, with finalizer, automated sync and CreateNamespace', () => {
+    for (const app of apps) {
+      const child = children.find((c) => c.metadata.name === app.name);
+      expect(child.metadata).toEqual({ name: app.name, namespace: 'argocd', finalizers: [RESOURCES_FINALIZER] });
+      expect(child.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: app.namespace });
+      expect(child.spec.source).toMatchObject({ repoURL: REPO, targetRevision: 'HEAD' });
+      expect(child.spec.syncPolicy).toEqual({
+        automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'],
+      });
+    }
+  });
+
+  test('ignoreDifferences covers only the selector hash of the Services the controller routes', () => {
+    for (const app of apps) {
+      const child = children.find((c) => c.metadata.name === app.name);
+      const services = app.objects.filter((o) => o.kind === 'Service' && o.metadata.labels['canarykit.dev/service'] !== 'root');
+      expect(child.spec.ignoreDifferences).toEqual(services.map((s) => ({
+        group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
+      })));
+    }
+  });
+});
+
+test('dist sources point at the committed <app>.k8s.yaml holding exactly that app', () => {
+  for (const child of generate({ source: 'dist' }).children) {
+    const file = path.join(ROOT, child.spec.source.path, child.spec.source.directory.include);
+    expect(fs.existsSync(file)).toBe(true);
+    const names = fs.readdirSync(path.dirname(file)).filter((f) => globMatches(child.spec.source.directory.include, f));
+    expect(names).toEqual([path.basename(file)]);
+  }
+});
+
+const hasCharts = fs.existsSync(path.join(ROOT, 'charts'));
+(hasCharts ? test : test.skip)('chart sources point at generated charts with their values file', () => {
+  for (const child of generate({ source: 'chart' }).children) {
+    const dir = path.join(ROOT, child.spec.source.path);
+    expect(fs.existsSync(path.join(dir, 'Chart.yaml'))).toBe(true);
+    for (const values of child.spec.source.helm.valueFiles) expect(fs.existsSync(path.join(dir, values))).toBe(true);
+  }
+});
+
+test('manual sync without finalizers when asked; prune alone implies automated sync', () => {
+  const manual = generate({ finalizers: false });
+  expect(manual.root.metadata.finalizers).toBeUndefined();
+  expect(manual.children.every((c) => c.spec.syncPolicy.automated === undefined && c.metadata.finalizers === undefined)).toBe(true);
+  expect(generate({ prune: true }).root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: false });
+});
+
+test('sync waves: everything the Rollout refers to comes before it, nothing after it', () => {
+  for (const app of apps) {
+    const wave = (o: any) => Number(o.metadata.annotations[SYNC_WAVE_ANNOTATION]);
+    const rollout = app.objects.find((o) => o.kind === 'Rollout')!;
+    for (const o of app.objects.filter((x) => x !== rollout)) expect({ kind: o.kind, before: wave(o) < wave(rollout) }).toEqual({ kind: o.kind, before: true });
+  }
+});
+
+describe('canarykit argocd', () => {
+  const cli = (cwd: string, ...args: string[]) => {
+    let stderr = '';
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { stderr += String(chunk); return true; });
+    const before = process.cwd();
+    try {
+      process.chdir(cwd);
+      return { code: run(args), stderr };
+    } finally {
+      process.chdir(before);
+      spy.mockRestore();
+    }
+  };
+
+  test('npm run synth wrote the committed argocd/ with the arguments in package.json', () => {
+    const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth;
+    const command = script.split('&&').map((s) => s.trim()).find((s) => s.startsWith('node bin/canarykit.js argocd '))!;
+    const args = command.split(/\s+/).slice(2).map((a) => (a === 'examples' ? EXAMPLES_DIR : a));
+    const out = tmp();
+    expect(cli(out, ...args).code).toBe(0);
+    const outDir = args[args.indexOf('--out') + 1];
+    const list = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+      .map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : 'dir']);
+    expect(list(path.join(out, outDir))).toEqual(list(path.join(ROOT, outDir)));
+  });
+
+  test('paths outside the repository and a missing --repo-url are user errors', () => {
+    const cwd = tmp();
+    const outside = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--out', '../elsewhere');
+    expect(outside).toEqual({ code: 1, stderr: expect.stringContaining('--out ../elsewhere: must be a relative path inside the Git repository') });
+    expect(cli(cwd, 'argocd', EXAMPLES_DIR).code).toBe(2);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('warns when an Application points at a file that is not there yet', () => {
+    const cwd = tmp();
+    const result = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--path-prefix', 'deploy');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: ${path.join('dist', 'canary-demo.k8s.yaml')} does not exist yet`);
+    expect((load(fs.readFileSync(path.join(cwd, 'argocd', ROOT_FILE), 'utf8')) as any).spec.source.path).toBe('deploy/argocd/apps');
+  });
+});
