@@ -25,6 +25,7 @@ export function controllerRules(meta: t.AppMetadata, spec: t.CanaryAppSpec, base
     ...podRules(spec, p),
     ...metadataRules(meta, spec, p),
     ...ingressRules(spec, p),
+    ...eventRules(spec, p),
   ];
 }
 
@@ -403,6 +404,33 @@ function ingressRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     if (bad) issues.push(error(p('ingress.path'), `${show(path)} contains ${show(bad)}, which the Ingress API refuses for ${ing.pathType ?? 'Prefix'} paths`));
     // ingress-nginx (strict-validate-path-type, on by default) refuses other characters in Exact and Prefix paths.
     else if (!/^\/[A-Za-z0-9_\-./~]*$/.test(path)) issues.push(warning(p('ingress.path'), `${show(path)} has characters ingress-nginx refuses in ${ing.pathType ?? 'Prefix'} paths; use pathType ImplementationSpecific for a regex`));
+  }
+  return issues;
+}
+
+/**
+ * With `onAbort`, event names and sink values are spliced (JSON-quoted) into the notification engine's
+ * Go template and webhook service config, where `{{` starts an action and `$name` reads a secret.
+ */
+function eventRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
+  const events = spec.events;
+  if (!events || events.onAbort === false) return [];
+  const sink = events.sink;
+  const templated: [string, string | undefined][] = [
+    [p('events.name'), events.name],
+    ...Object.entries(sink.fields ?? {}).flatMap(([k, v]): [string, string][] => [[joinPath(p('events.sink.fields'), [k]), `${k}${v}`]]),
+  ];
+  const config: [string, string | undefined][] = [
+    [p('events.sink.url'), sink.url],
+    [p('events.sink.tokenPrefix'), sink.tokenPrefix],
+    ...(sink.headers ?? []).map((h, i): [string, string] => [p(`events.sink.headers[${i}].value`), h.value]),
+  ];
+  const issues: SpecIssue[] = [];
+  for (const [path, text] of [...templated, ...config]) {
+    if (text?.includes('{{')) issues.push(error(path, 'contains "{{", which the notification template of onAbort would run as a Go template action'));
+  }
+  for (const [path, text] of config) {
+    if (text?.includes('$')) issues.push(error(path, 'contains "$", which the notification service config of onAbort reads as a secret reference'));
   }
   return issues;
 }

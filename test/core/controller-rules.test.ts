@@ -316,6 +316,17 @@ describe('controller rules at synth time (exact messages)', () => {
         'spec.services.stable.annotations["argo-rollouts.argoproj.io/managed-by-rollouts"]: is set by the controller on the Services it manages; a different value makes it refuse the Service',
       ]);
     });
+    test('event names and sink values cannot inject into the onAbort notification template', () => {
+      expect(issues((d) => {
+        spec(d).events = {
+          name: 'deploy-{{.rollout.metadata.name}}-{weight}',
+          sink: { url: 'https://events.example.com/x', tokenSecretRef: { name: 'tok', key: 'k' }, tokenPrefix: 'Bearer $', fields: { env: 'prod' } },
+        };
+      })).toEqual([
+        'spec.events.name: contains "{{", which the notification template of onAbort would run as a Go template action',
+        'spec.events.sink.tokenPrefix: contains "$", which the notification service config of onAbort reads as a secret reference',
+      ]);
+    });
     test('Ingress host is a DNS name, not an IP; Prefix paths without //, /./, /../', () => {
       expect(issues((d) => { spec(d).ingress = { host: '10.0.0.1', path: '/a//b' }; })).toEqual([
         'spec.ingress.host: "10.0.0.1" is an IP address; an Ingress host must be a DNS name',
