@@ -71,7 +71,7 @@ export function checkPromQL(query: string): PromQLCheck {
   if (problems.length > 0) return { problems };
   const root = tree.topNode.firstChild;
   if (!root) return { problems: [{ offset: 0, message: 'is empty' }] };
-  const type = new TypeChecker(text, problems).type(root);
+  const type = new TypeChecker(query, problems).type(root);
   return { problems, type: problems.length === 0 ? type : undefined };
 }
 
@@ -125,6 +125,7 @@ const SET_OPERATORS = new Set(['And', 'Or', 'Unless']);
 
 /** Computes value types bottom-up, reporting the first type error of each subtree. */
 class TypeChecker {
+  /** `text` is the query as written: placeholders were replaced by stand-ins of the same length. */
   constructor(private readonly text: string, private readonly problems: PromQLProblem[]) {}
 
   type(node: SyntaxNode): PromQLType | undefined {
@@ -134,7 +135,16 @@ class TypeChecker {
       case 'VectorSelector': return 'vector';
       case 'MatrixSelector': case 'SubqueryExpr': return this.expect(node.firstChild!, ['vector'], 'a range or subquery selects from') ? 'matrix' : undefined;
       case 'ParenExpr': return this.type(node.firstChild!);
-      case 'OffsetExpr': case 'StepInvariantExpr': case 'AnchoredExpr': case 'SmoothedExpr': return this.type(node.firstChild!);
+      case 'OffsetExpr': case 'StepInvariantExpr': {
+        // Newer grammars accept a modifier after any expression; the engine only after a selector or subquery.
+        const target = node.firstChild!;
+        if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) {
+          this.problems.push({ offset: target.to, message: `${node.name === 'OffsetExpr' ? 'offset' : '@'} must follow a selector or subquery, not ${JSON.stringify(this.source(target))}` });
+          return undefined;
+        }
+        return this.type(target);
+      }
+      case 'AnchoredExpr': case 'SmoothedExpr': return this.type(node.firstChild!);
       case 'UnaryExpr': return this.expect(node.lastChild!, ['scalar', 'vector'], 'unary minus/plus needs');
       case 'AggregateExpr': return this.aggregate(node);
       case 'FunctionCall': return this.call(node);

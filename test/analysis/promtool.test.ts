@@ -1,0 +1,149 @@
+/**
+ * Built-in and user metrics evaluated by the real promtool (Debian `prometheus`): a healthy canary
+ * passes, a failing one fails, no traffic follows the declared policy, user series get the verdict the
+ * user declared, and every emitted object passes the CRD schemas.
+ */
+import { analysisCases, formatOutcome, runCases } from '../../src/analysis/promtool';
+import { loadText } from '../../src/spec/load';
+import { resolve } from '../../src/spec/resolve';
+import { synthDocuments } from '../../src/synth';
+import { run } from '../../src/cli/main';
+import { EXAMPLES_DIR } from '../support/examples';
+import { validateAll } from '../support/schema';
+
+const spec = `apiVersion: canarykit.dev/v1alpha1
+kind: CanaryApp
+metadata: {name: web, namespace: shop}
+spec:
+  image: {repository: example/web, tag: "1.2.3"}
+  ports: {metrics: 9090}
+  serviceMonitor: {interval: 15s}
+  prometheus: {address: "http://prometheus:9090"}
+  canary:
+    steps:
+      - setWeight: 10
+      - analysis: {templates: [red], args: [{name: hash, valueFrom: {podTemplateHashValue: Latest}}]}
+  analysisTemplates:
+    - name: red
+      clusterScoped: true
+      args:
+        - name: hash
+        - name: prom-token
+          valueFrom: {secretKeyRef: {name: prometheus-auth, key: token}}
+      metrics:
+        - name: status-2xx
+          provider:
+            successRate:
+              metric: response_status
+              canary: {rollouts_pod_template_hash: "{{args.hash}}"}
+              success: {label: status, op: "=~", value: "2.*"}
+              threshold: 0.95
+              noData: pass
+              headers: [{key: Authorization, value: "Bearer {{args.prom-token}}"}]
+        - name: not-5xx
+          provider:
+            successRate:
+              metric: http_requests_total
+              canary: {rollouts_pod_template_hash: "{{args.hash}}", namespace: shop}
+              success: {label: code, op: "!~", value: "5.."}
+              threshold: 0.99
+              noData: fail
+              minRequests: 30
+        - name: p99
+          provider:
+            latency:
+              metric: http_request_duration_seconds
+              canary: {rollouts_pod_template_hash: "{{args.hash}}"}
+              thresholdSeconds: 0.3
+        - name: custom
+          successCondition: len(result) == 0 || result[0] < 5
+          provider:
+            prometheus:
+              query: sum(increase(errors_total{pod_hash="{{args.hash}}"}[2m]))
+          tests:
+            - name: few errors
+              args: {hash: h1}
+              series: [{series: 'errors_total{pod_hash="h1"}', values: '0+1x8'}]
+              expect: Successful
+            - name: many errors
+              args: {hash: h1}
+              series: [{series: 'errors_total{pod_hash="h1"}', values: '0+10x8'}]
+              expect: Failed
+            - name: other pods' errors do not count
+              args: {hash: h1}
+              series: [{series: 'errors_total{pod_hash="h2"}', values: '0+100x8'}]
+              expect: Successful
+`;
+
+function load(text: string) {
+  const { apps, issues } = loadText(text, 'web.yaml');
+  expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+  return apps[0].document;
+}
+
+describe('promtool proves each Prometheus metric', () => {
+  const doc = load(spec);
+  const app = resolve(doc.metadata, doc.spec);
+  const outcomes = runCases(analysisCases(app, '15s'));
+  const byTitle = new Map(outcomes.map((o) => [o.case.title, o]));
+
+  test('every case gets the verdict it expects', () => {
+    expect(outcomes.filter((o) => !o.ok).map(formatOutcome)).toEqual([]);
+  });
+
+  test.each([
+    ['red/status-2xx: healthy canary', 'Successful'],
+    ['red/status-2xx: failing canary', 'Failed'],
+    ['red/status-2xx: no canary traffic', 'Successful'], // noData: pass
+    ['red/not-5xx: healthy canary', 'Successful'],
+    ['red/not-5xx: failing canary', 'Failed'],
+    ['red/not-5xx: no canary traffic', 'Failed'], // noData: fail
+    ['red/not-5xx: below minRequests', 'Failed'],
+    ['red/p99: healthy canary', 'Successful'],
+    ['red/p99: failing canary', 'Failed'],
+    ['red/p99: no canary traffic', 'Inconclusive'], // default
+    ['red/custom: few errors', 'Successful'],
+    ['red/custom: many errors', 'Failed'],
+    ["red/custom: other pods' errors do not count", 'Successful'],
+  ])('%s -> %s', (title, phase) => {
+    expect(byTitle.get(title)?.phase).toBe(phase);
+  });
+
+  test('no-traffic cases measure an empty result, never NaN', () => {
+    for (const o of outcomes.filter((x) => x.case.title.endsWith('no canary traffic'))) expect(o.result).toEqual([]);
+  });
+
+  test('a wrong expectation is caught, not waved through', () => {
+    const wrong = runCases([{ ...byTitle.get('red/custom: many errors')!.case, expect: 'Successful' }]);
+    expect(wrong[0]).toMatchObject({ ok: false, phase: 'Failed', result: [20] });
+  });
+
+  test('emitted objects pass the CRD schemas (ClusterAnalysisTemplate, Secret-backed header arg)', () => {
+    const objects = synthDocuments([doc])[0].objects;
+    const tpl = objects.find((o) => o.kind === 'ClusterAnalysisTemplate')!;
+    expect(tpl.spec.metrics[0].provider.prometheus.headers).toEqual([{ key: 'Authorization', value: 'Bearer {{args.prom-token}}' }]);
+    expect(tpl.spec.args[1]).toEqual({ name: 'prom-token', valueFrom: { secretKeyRef: { name: 'prometheus-auth', key: 'token' } } });
+    expect(tpl.spec.metrics[2].provider.prometheus.query).toBe([
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{rollouts_pod_template_hash="{{args.hash}}"}[1m])))',
+      'unless sum(increase(http_request_duration_seconds_count{rollouts_pod_template_hash="{{args.hash}}"}[1m])) == 0',
+    ].join('\n'));
+    expect(validateAll(objects)).toEqual([]);
+  });
+});
+
+test('canarykit test-analysis passes on the examples', () => {
+  const out: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => { out.push(s); return true; }) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = run(['test-analysis', EXAMPLES_DIR]);
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = err;
+  }
+  expect(out.join('')).toMatch(/sample-app: ok +success-share\/success-share: no canary traffic: expected Inconclusive, result \[\] -> Inconclusive/);
+  expect(code).toBe(0);
+});
