@@ -25,6 +25,7 @@ import { toYamlDocuments } from '../../src/targets/yaml-emitter';
 
 const LOG_ROOT = path.join(REPO_ROOT, 'test-output', 'e2e');
 const FIELD_MANAGER = '--field-manager=canarykit-e2e';
+const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
 
 let cluster: Cluster;
 const signals = new SignalServer();
@@ -134,9 +135,12 @@ test('1. healthy canary: every step passes, the new revision becomes stable', as
     expect(steps).toEqual(expect.arrayContaining([1, 3, 5]));
     expect(steps[steps.length - 1]).toBe(6);
     expect(changes(during.filter((s) => s.phase !== 'Healthy').map((s) => s.weight)).filter((w) => w > 0)).toEqual([25, 50, 75]);
-    for (const s of during.filter((x) => x.phase !== 'Healthy' && x.weight)) {
-      expect({ step: s.step, weight: s.weight }).toEqual({ step: s.step, weight: [25, 25, 50, 50, 75, 75][s.step!] });
-    }
+    // While paused after setWeight w (index 2k+1) the status carries w. (Right after a pause ends the
+    // index already points at the next setWeight while the old weight still holds, so only the pauses
+    // pin the pair down.)
+    const pauses = during.filter((s) => s.paused);
+    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([1, 3, 5]));
+    for (const s of pauses) expect({ step: s.step, weight: s.weight }).toEqual({ step: s.step, weight: [25, 50, 75][(s.step! - 1) / 2] });
     expect(during.some((s) => s.abort || s.phase === 'Degraded')).toBe(false);
 
     // The background analysis starts at step "half" (index 2), runs while the canary progresses and
@@ -148,6 +152,153 @@ test('1. healthy canary: every step passes, the new revision becomes stable', as
     // ...having measured the real series: the canary's success share over Prometheus' data is 1.
     expect(runsOf(final, hash)).toEqual([expect.objectContaining({ values: ['success-share=[1]'] })]);
     expect(final.weight ?? 0).toBe(0); // all traffic on the (new) stable
+  } finally {
+    await finish(app);
+  }
+});
+
+test('2. faulty canary: 50% errors fail the analysis, the rollout aborts and traffic returns to stable', async () => {
+  const app = await install('sample-app.yaml', 'sample-app', 'e2e-faulty', '1.0.0');
+  try {
+    const stable = app.observer.latest!.stableHash!;
+    signals.setTraffic(app.namespace, stable, { errorRatio: 0 });
+    const { hash, from } = await update(app, '1.1.0');
+    signals.setTraffic(app.namespace, hash, { errorRatio: 0.5 });
+
+    const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 120_000);
+    const back = await app.observer.until(
+      'back on stable (canary weight 0 in the status and on the canary Ingress)',
+      (s) => s.weight === 0 && s.canaryIngress?.annotations[CANARY_WEIGHT] === '0',
+      30_000,
+    );
+    const during = app.observer.since(from).filter((s) => s.t <= back.t);
+
+    // The canary held 25% through the first pause; the analysis starts at step "half" (index 2) and
+    // its first measurement fails, so the canary never gets past 50% (usually not even to 50%: the
+    // abort comes before the controller shifts the weight).
+    expect(during.some((s) => s.paused && s.step === 1 && s.weight === 25)).toBe(true);
+    expect([[25], [25, 50]]).toContainEqual(changes(during.map((s) => s.weight)).filter((w) => w > 0));
+    const beforeAbort = during.filter((s) => !s.abort);
+    expect(beforeAbort.every((s) => runsOf(s, hash).length === 0 || s.step! >= 2)).toBe(true);
+    expect(beforeAbort.some((s) => runsOf(s, hash)[0]?.phase === 'Failed' && s.step! < 2)).toBe(false);
+    // The analysis measured the real 50% error ratio and failed; the Rollout says why it aborted.
+    const run = runsOf(back, hash);
+    expect(run).toHaveLength(1);
+    expect(run[0].phase).toBe('Failed');
+    expect(run[0].values[0]).toMatch(/^success-share=\[0\.(5|49\d*)\]$/);
+    expect(aborted.message).toMatch(/RolloutAborted.*success-share/);
+    // Traffic is back on the untouched stable revision; the canary ReplicaSet is scaled down after
+    // abortScaleDownDelaySeconds.
+    expect(back.stableHash).toBe(stable);
+    expect(back.phase).toBe('Degraded');
+    await app.observer.until('canary scaled down', (s) => s.replicas[hash] === 0 && s.replicas[stable] === 2, 30_000);
+  } finally {
+    await finish(app);
+  }
+});
+
+test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a new one aborts on 0.5', async () => {
+  const app = await install('px-canary-demo.yaml', 'px-canary-demo', 'e2e-web', 'blue');
+  try {
+    // pass
+    const green = await update(app, 'green');
+    const promoted = await app.observer.until('Healthy on green', (s) => s.phase === 'Healthy' && s.stableHash === green.hash, 120_000);
+    const during = app.observer.since(green.from).filter((s) => s.t <= promoted.t);
+    // A basic canary: the weight is the share of 3 replicas, 1 at 33%, 2 at 66%.
+    expect(changes(during.map((s) => s.replicas[green.hash])).filter((n) => n > 0).slice(0, 2)).toEqual([1, 2]);
+    expect(during.some((s) => s.abort)).toBe(false);
+    const passed = await app.observer.until('analysis Successful', (s) => runsOf(s, green.hash)[0]?.phase === 'Successful', 30_000);
+    expect(runsOf(passed, green.hash)[0].values).toEqual(['webmetric=0']);
+    // The controller called the web endpoint with the namespace and the canary's pod-template hash.
+    expect(signals.webRequests).toContain(`/error-rate/e2e-web/px-canary-demo-${green.hash}`);
+
+    // fail
+    signals.setErrorRate(app.namespace, 0.5);
+    const red = await update(app, 'red');
+    const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 120_000);
+    expect(aborted.stableHash).toBe(green.hash);
+    expect(aborted.message).toMatch(/RolloutAborted.*webmetric/);
+    const failed = await app.observer.until('analysis Failed', (s) => runsOf(s, red.hash)[0]?.phase === 'Failed', 30_000);
+    expect(runsOf(failed, red.hash)[0].values).toEqual(['webmetric=0.5']);
+    expect(signals.webRequests).toContain(`/error-rate/e2e-web/px-canary-demo-${red.hash}`);
+    // Back to 0% canary: the canary ReplicaSet is scaled to 0, stable serves with all 3 replicas.
+    await app.observer.until('canary scaled down', (s) => s.replicas[red.hash] === 0 && s.replicas[green.hash] === 3, 30_000);
+  } finally {
+    await finish(app);
+  }
+});
+
+test('4. analysis Jobs: the controller creates the smoke-test Job at its step with the canary arguments', async () => {
+  const app = await install('canary-demo.yaml', 'canary-demo', 'e2e-jobs', 'blue');
+  try {
+    expect(app.observer.latest!.jobs).toEqual([]); // the first revision runs no steps
+    const { hash, from } = await update(app, 'yellow');
+    const paused = await app.observer.until('paused at the manual step (index 2)', (s) => s.step === 2 && s.paused, 90_000);
+    const during = app.observer.since(from).filter((s) => s.t <= paused.t);
+
+    // One Job, created while the Rollout was at the analysis step (index 1), owned by its
+    // AnalysisRun, with the template's command and both arguments substituted: the template default
+    // (url) and the Rollout-supplied canary pod-template hash.
+    expect(during.find((s) => s.jobs.length > 0)?.step).toBe(1);
+    expect(paused.jobs).toHaveLength(1);
+    const [job] = paused.jobs;
+    const run = runsOf(paused, hash);
+    expect(run).toEqual([expect.objectContaining({ phase: 'Successful' })]);
+    expect(job.owner).toBe(`AnalysisRun/${run[0].name}`);
+    expect(job.command).toEqual([
+      'curl', '--fail', '--silent', '--show-error', '--max-time', '10', '--retry', '3',
+      '--header', `X-Canary-Hash: ${hash}`, 'http://canary-demo-canary.e2e-jobs.svc.cluster.local/',
+    ]);
+    expect(job.succeeded).toBe(1);
+    // The step gated the rollout: nothing moved past it before the run succeeded.
+    expect(during.filter((s) => (s.step ?? 0) >= 2).every((s) => runsOf(s, hash)[0]?.phase === 'Successful')).toBe(true);
+
+    // Promote the manual pause the way the seeds do, with the kubectl plugin.
+    mustSucceed(
+      await cluster.exec(toolPath('kubectl-argo-rollouts'), ['promote', app.name, '-n', app.namespace]),
+      'kubectl argo rollouts promote',
+    );
+    const done = await app.observer.until('Healthy on yellow', (s) => s.phase === 'Healthy' && s.stableHash === hash, 90_000);
+    expect(done.jobs.map((j) => j.name)).toEqual([job.name]); // no Job at any later step
+  } finally {
+    await finish(app);
+  }
+});
+
+test('5. NGINX routing: the controller weights its canary Ingress at each step, with canary-by-header', async () => {
+  const app = await install('pree-dew-app.yaml', 'pree-dew-app', 'e2e-nginx', '1.0.0');
+  try {
+    const { hash, from } = await update(app, '1.1.0');
+    const done = await app.observer.until('Healthy on 1.1.0', (s) => s.phase === 'Healthy' && s.stableHash === hash, 120_000);
+    const during = app.observer.since(from).filter((s) => s.t <= done.t);
+
+    // The canary Ingress the controller made from canarykit's stable Ingress: the canary Service as
+    // backend, the canary and header annotations all along.
+    for (const s of during) {
+      expect(s.canaryIngress).toEqual({
+        name: 'pree-dew-app-pree-dew-app-canary',
+        service: 'pree-dew-app-canary',
+        annotations: expect.objectContaining({
+          'nginx.ingress.kubernetes.io/canary': 'true',
+          'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',
+        }),
+      });
+    }
+    // weights: [20, 40, 60, 80] compiles to setWeight/pause pairs; while paused at index 2k+1 the
+    // Ingress and the status both carry weight 20(k+1).
+    const weights = (s: Sample) => Number(s.canaryIngress!.annotations[CANARY_WEIGHT]);
+    expect(changes(during.map(weights)).filter((w) => w > 0 && w < 100)).toEqual([20, 40, 60, 80]);
+    const pauses = during.filter((s) => s.paused);
+    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([1, 3, 5, 7]));
+    for (const s of pauses) {
+      const expected = 20 * ((s.step! + 1) / 2);
+      expect({ step: s.step, ingress: weights(s), status: s.weight }).toEqual({ step: s.step, ingress: expected, status: expected });
+    }
+    // Promoted: all traffic back on the (new) stable Service; canarykit's own Ingress untouched.
+    await app.observer.until('canary Ingress weight 0', (s) => s.canaryIngress?.annotations[CANARY_WEIGHT] === '0', 30_000);
+    const stableIngress = await cluster.getJson(`/apis/networking.k8s.io/v1/namespaces/${app.namespace}/ingresses/pree-dew-app`);
+    expect(Object.keys(stableIngress.metadata.annotations ?? {}).filter((k) => k.startsWith('nginx.'))).toEqual([]);
+    expect(stableIngress.spec.rules[0].http.paths[0].backend.service.name).toBe('pree-dew-app-stable');
   } finally {
     await finish(app);
   }

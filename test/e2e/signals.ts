@@ -71,9 +71,13 @@ export class SignalServer {
     this.series.set(key, s);
   }
 
-  /** The error rate /error-rate/<namespace>/<service>-<hash> reports. Unknown paths report 0. */
-  setErrorRate(namespace: string, serviceAndHash: string, rate: number): void {
-    this.errorRates.set(`${namespace}/${serviceAndHash}`, rate);
+  /**
+   * The error rate every /error-rate/<namespace>/... path reports from now on (0 until set). Per
+   * namespace, not per hash, so it can be set before the canary's hash is known; the hash each call
+   * asked for is in `webRequests`.
+   */
+  setErrorRate(namespace: string, rate: number): void {
+    this.errorRates.set(namespace, rate);
   }
 
   private advance(s: Series): void {
@@ -106,7 +110,7 @@ export class SignalServer {
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(this.exposition());
       return;
     }
-    const m = /^\/error-rate\/(.+)$/.exec(url);
+    const m = /^\/error-rate\/([^/]+)\/[^/]+$/.exec(url);
     if (m) {
       this.webRequests.push(url);
       const rate = this.errorRates.get(decodeURIComponent(m[1])) ?? 0;
