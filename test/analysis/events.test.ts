@@ -8,6 +8,7 @@ import type { AddressInfo } from 'net';
 import { loadText } from '../../src/spec/load';
 import { synthDocuments, KubeObject } from '../../src/synth';
 import { validateAll } from '../support/schema';
+import { abortNotificationEntries, resolveSink, withEventSteps } from '../../src/analysis/events';
 
 interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
 
@@ -48,15 +49,15 @@ spec:
 `;
 }
 
-function synth(yaml: string): KubeObject[] {
+function synth(yaml: string): readonly KubeObject[] {
   const { apps, issues } = loadText(yaml, 'shop.yaml');
   expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
   return synthDocuments(apps.map((a) => a.document))[0].objects;
 }
 
-function eventContainer(objects: KubeObject[]): any {
+function eventContainer(objects: readonly KubeObject[]): any {
   const tpl = objects.find((o) => o.kind === 'AnalysisTemplate' && o.metadata.name === 'shop-domain-event');
-  return tpl.spec.metrics[0].provider.job.spec.template.spec.containers[0];
+  return tpl!.spec.metrics[0].provider.job.spec.template.spec.containers[0];
 }
 
 /** Runs the container's command with its env; template args and the Secret are supplied like the controller and kubelet would. */
@@ -137,18 +138,28 @@ describe('event Job script, run with real sh, jq and curl', () => {
     const job = templates[0].spec.metrics[0].provider.job.spec;
     expect(job).toMatchObject({ backoffLimit: 1, ttlSecondsAfterFinished: 3600 });
     expect(job.activeDeadlineSeconds).toBeGreaterThan(4 * 5);
-    const rollout = objects.find((o) => o.kind === 'Rollout');
+    const rollout = objects.find((o) => o.kind === 'Rollout')!;
     const steps = rollout.spec.strategy.canary.steps.map((st: any) => st.setWeight !== undefined ? `w${st.setWeight}`
       : st.pause ? 'pause' : `${st.analysis.args[0].value}:${st.analysis.args[1].value}`);
     expect(steps).toEqual(['w25', 'shop-25:start', 'pause', 'shop-25:stop', 'w50', 'shop-50:start', 'pause', 'shop-50:stop']);
     expect(rollout.metadata.annotations).toMatchObject({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.canarykit-prod-shop': '' });
-    expect(validateAll(objects)).toEqual([]);
+    expect(validateAll([...objects])).toEqual([]);
   });
 
   test('required: false runs the event metric as dry-run; the schema accepts it', () => {
     const objects = synth(spec('https://events.example.com/x', 3).replace('  events:\n', '  events:\n    required: false\n'));
-    const tpl = objects.find((o) => o.kind === 'AnalysisTemplate');
+    const tpl = objects.find((o) => o.kind === 'AnalysisTemplate')!;
     expect(tpl.spec.dryRun).toEqual([{ metricName: 'send-event' }]);
-    expect(validateAll(objects)).toEqual([]);
+    expect(validateAll([...objects])).toEqual([]);
   });
+});
+
+test('abort notification entries send the stop event of the stage the rollout stopped in', () => {
+  const steps = withEventSteps([{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }], (w) => `shop-${w}`);
+  const sink = resolveSink({ name: 'shop' }, 'prod', { tokenSecretRef: { name: 's', key: 'k' }, last9: { organization: 'acme', dataSourceName: 'd' } });
+  const entries = abortNotificationEntries({ name: 'shop', namespace: 'prod' }, sink, steps, (w) => `shop-${w}`);
+  expect(Object.keys(entries)).toEqual(['service.webhook.canarykit-prod-shop', 'template.canarykit-prod-shop-aborted', 'trigger.on-rollout-aborted']);
+  expect(entries['service.webhook.canarykit-prod-shop']).toContain('value: "Bearer $canarykit-prod-shop-token"');
+  // setWeight 50 is step 4 (after w25, start, pause, stop).
+  expect(entries['template.canarykit-prod-shop-aborted']).toContain('{{ if ge (int .rollout.status.currentStepIndex) 4 }}"shop-50"{{ else if ge (int .rollout.status.currentStepIndex) 0 }}"shop-25"');
 });

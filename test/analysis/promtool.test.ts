@@ -127,7 +127,7 @@ describe('promtool proves each Prometheus metric', () => {
       'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{rollouts_pod_template_hash="{{args.hash}}"}[1m])))',
       'unless sum(increase(http_request_duration_seconds_count{rollouts_pod_template_hash="{{args.hash}}"}[1m])) == 0',
     ].join('\n'));
-    expect(validateAll(objects)).toEqual([]);
+    expect(validateAll([...objects])).toEqual([]);
   });
 });
 
