@@ -1,0 +1,21 @@
+/** `canarykit chart`: one Helm chart per app. */
+import type { Command } from 'commander';
+import { chartsFiles } from '../targets/helm/chart';
+import { loadOrFail, UserError, writeOrFail } from './common';
+
+/** SemVer 2, as helm requires of a chart version. */
+const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+export function chartCommand(cli: Command): void {
+  cli.command('chart')
+    .description('write one values-driven Helm chart per app, <out>/<app>/')
+    .argument('<inputs...>', 'spec files or directories of *.yaml')
+    .option('-o, --out <dir>', 'output directory', 'charts')
+    .option('--chart-version <semver>', 'version written to Chart.yaml', '0.1.0')
+    .option('--force', 'overwrite files canarykit did not write', false)
+    .action((inputs: string[], opts: { out: string; chartVersion: string; force: boolean }) => {
+      if (!SEMVER.test(opts.chartVersion)) throw new UserError(`--chart-version ${JSON.stringify(opts.chartVersion)} is not a SemVer version such as 1.2.3`);
+      const docs = loadOrFail(inputs).map((a) => a.document);
+      writeOrFail(opts.out, chartsFiles(docs, { version: opts.chartVersion }), opts.force);
+    });
+}

@@ -1,0 +1,192 @@
+/**
+ * The parameter table: which fields of the resolved model become chart values, under which key, with
+ * which schema. Defaults are read from the model itself, so a chart rendered with its default values
+ * is the YAML target's output by construction. Add a row here to expose a new field; nothing else in
+ * the Helm target knows about individual fields.
+ */
+import type * as t from '../../spec/types';
+import type { ResolvedApp, ResolvedBuiltin } from '../../spec/model';
+import { thresholdConditions } from '../../analysis/conditions';
+import { specSteps } from '../../spec/resolve';
+import { DNS1123_SUBDOMAIN, GO_DURATION, LABEL_VALUE, QUALIFIED_NAME, QUANTITY } from '../../spec/rules';
+import { applyEvents, EVENT_TEMPLATE } from '../../analysis/events';
+import { ChartValue, JsonSchema, valuesExpr } from './values';
+
+export type ModelPath = readonly (string | number)[];
+
+/** Where a value enters the objects. */
+export interface Binding {
+  /** Field of the resolved model. */
+  readonly model: ModelPath;
+  /** Go template expression producing the field's value. */
+  readonly expr: string;
+  /**
+   * `scalar`: the field is the expression's value; `entries`: the map's entries come from the expression
+   * (a map); `inline`: the field is a string holding the value (a number) at the token `text` puts it.
+   */
+  readonly form: 'scalar' | 'entries' | 'inline';
+  readonly text?: (token: string) => string;
+}
+
+/** Objects of a kind rendered only while a boolean value is true. */
+export interface Toggle {
+  readonly kind: string;
+  readonly expr: string;
+}
+
+export interface ChartParameters {
+  readonly values: readonly ChartValue[];
+  readonly bindings: readonly Binding[];
+  readonly toggles: readonly Toggle[];
+}
+
+const pattern = (re: RegExp, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', pattern: re.source, ...extra });
+const DURATION = pattern(GO_DURATION);
+const STRING_MAP: JsonSchema = { type: 'object', propertyNames: { pattern: QUALIFIED_NAME.source }, additionalProperties: { type: 'string' } };
+const QUANTITIES: JsonSchema = { type: 'object', additionalProperties: { anyOf: [pattern(QUANTITY), { type: 'number', minimum: 0 }] } };
+
+/** Image reference parts as values; a string image is split so each part can be overridden. */
+export function imageParts(image: t.ImageSpec | string): { registry: string; repository: string; tag: string; digest: string } {
+  if (typeof image !== 'string') {
+    // A digest wins over the tag (resolve.imageRef), so the tag is left out rather than rendered beside it.
+    return { registry: image.registry ?? '', repository: image.repository, tag: image.digest ? '' : image.tag ?? '', digest: image.digest ?? '' };
+  }
+  const [name, digest = ''] = image.split('@');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const [repoPath, tag] = colon > slash ? [name.slice(0, colon), name.slice(colon + 1)] : [name, ''];
+  const first = repoPath.split('/')[0];
+  const hasRegistry = repoPath.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return hasRegistry
+    ? { registry: first, repository: repoPath.slice(first.length + 1), tag, digest }
+    : { registry: '', repository: repoPath, tag, digest };
+}
+
+/** Values key of a canary step: its spec name, else `step<index>` (the index `kubectl argo rollouts get` shows). */
+export function stepKey(step: t.CanaryStep, index: number): string {
+  return step.name ?? `step${index}`;
+}
+
+class Table {
+  readonly values: ChartValue[] = [];
+  readonly bindings: Binding[] = [];
+  readonly toggles: Toggle[] = [];
+
+  constructor(private readonly model: ResolvedApp) {}
+
+  value(path: readonly string[], description: string, schema: JsonSchema, value: unknown): void {
+    this.values.push({ path, description, schema, default: value });
+  }
+
+  /** A model field exposed as a value, its default being the field's resolved value. */
+  field(model: ModelPath, path: readonly string[], description: string, schema: JsonSchema, form: Binding['form'] = 'scalar'): void {
+    this.value(path, description, schema, get(this.model, model));
+    this.bindings.push({ model, expr: valuesExpr(path), form });
+  }
+
+  toggle(kind: string, path: readonly string[], description: string): void {
+    this.value(path, description, { type: 'boolean' }, true);
+    this.toggles.push({ kind, expr: valuesExpr(path) });
+  }
+}
+
+export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, model: ResolvedApp, imageExpr: string): ChartParameters {
+  const table = new Table(model);
+  table.value(['fullnameOverride'], 'Prefix of every object name; empty means the release name.', pattern(/^([a-z]([-a-z0-9]*[a-z0-9])?)?$/), '');
+
+  const image = imageParts(spec.image);
+  table.value(['image', 'registry'], 'Registry host; empty to use the repository as is.', { type: 'string' }, image.registry);
+  table.value(['image', 'repository'], 'Image repository.', { type: 'string', minLength: 1 }, image.repository);
+  table.value(['image', 'tag'], 'Image tag; ignored when a digest is set.', { type: ['string', 'integer'], not: { const: 'latest' } }, image.tag);
+  table.value(['image', 'digest'], 'Image digest (sha256:...); pins the image and wins over the tag.', pattern(/^(sha256:[a-f0-9]{64})?$/), image.digest);
+  table.bindings.push({ model: ['container', 'image'], expr: imageExpr, form: 'scalar' });
+
+  table.field(['replicas'], ['replicas'], 'Pods at full promotion.', { type: 'integer', minimum: 0 });
+  table.field(['container', 'resources'], ['resources'], 'Container resource requests and limits.', {
+    type: 'object', additionalProperties: false, required: ['requests', 'limits'], properties: { requests: QUANTITIES, limits: QUANTITIES },
+  });
+
+  if (model.ingress) {
+    if (!model.nginx) table.toggle('Ingress', ['ingress', 'enabled'], 'Create the Ingress.');
+    table.field(['ingress', 'host'], ['ingress', 'host'], 'Host the Ingress routes.', pattern(DNS1123_SUBDOMAIN));
+    table.field(['ingress', 'className'], ['ingress', 'className'], 'IngressClass of the Ingress.', pattern(DNS1123_SUBDOMAIN));
+    table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
+  }
+
+  // Keys name the steps the controller runs, event steps included (resolve applies events the same way).
+  const named = specSteps(applyEvents(meta, model.namespace, spec).canary);
+  model.canary.steps.forEach((step, i) => {
+    const key = ['canary', 'steps', stepKey(named[i], i)];
+    if (step.setWeight !== undefined) {
+      table.field(['canary', 'steps', i, 'setWeight'], [...key, 'setWeight'], 'Percent of traffic sent to the canary at this step.',
+        { type: 'integer', minimum: 0, maximum: 100 });
+    }
+    if (step.pause?.duration !== undefined) {
+      table.field(['canary', 'steps', i, 'pause', 'duration'], [...key, 'pause', 'duration'], 'Pause length: seconds or a duration such as 5m.',
+        { anyOf: [{ type: 'integer', minimum: 0 }, DURATION] });
+    }
+  });
+
+  const address = spec.prometheus?.address;
+  if (address) table.value(['prometheus', 'address'], 'Prometheus the analysis queries.', pattern(/^https?:\/\/\S+$/), address);
+  model.analysisTemplates.forEach((tpl, i) => {
+    if (tpl.specName === EVENT_TEMPLATE) return;
+    tpl.metrics.forEach((m, j) => {
+      const at = (field: string): ModelPath => ['analysisTemplates', i, 'metrics', j, field];
+      const key = (field: string) => ['analysis', tpl.specName, m.name, field];
+      if (m.provider.prometheus?.address === address && address) {
+        table.bindings.push({ model: ['analysisTemplates', i, 'metrics', j, 'provider', 'prometheus', 'address'], expr: valuesExpr(['prometheus', 'address']), form: 'scalar' });
+      }
+      if (m.interval !== undefined) table.field(at('interval'), key('interval'), 'Time between measurements.', DURATION);
+      if (m.failureLimit !== undefined) table.field(at('failureLimit'), key('failureLimit'), 'Failed measurements tolerated before the analysis fails.', { type: 'integer', minimum: 0 });
+      if (m.builtin) {
+        threshold(table, ['analysisTemplates', i, 'metrics', j], ['analysis', tpl.specName, m.name], m.builtin);
+        return;
+      }
+      if (m.successCondition !== undefined) table.field(at('successCondition'), key('successCondition'), 'Condition on `result` a measurement must meet (the threshold).', { type: 'string', minLength: 1 });
+      if (m.failureCondition !== undefined) table.field(at('failureCondition'), key('failureCondition'), 'Condition on `result` that fails a measurement.', { type: 'string', minLength: 1 });
+    });
+  });
+
+  if (model.serviceMonitor) {
+    table.toggle('ServiceMonitor', ['serviceMonitor', 'enabled'], 'Create the ServiceMonitor (needs the Prometheus Operator).');
+    table.field(['serviceMonitor', 'interval'], ['serviceMonitor', 'interval'], 'Scrape interval.', DURATION);
+    table.field(['serviceMonitor', 'scrapeTimeout'], ['serviceMonitor', 'scrapeTimeout'], 'Scrape timeout; at most the interval.', DURATION);
+    table.field(['serviceMonitor', 'selectorLabels'], ['serviceMonitor', 'selectorLabels'],
+      'Labels the Prometheus serviceMonitorSelector matches.', { ...STRING_MAP, additionalProperties: pattern(LABEL_VALUE) }, 'entries');
+  }
+  return table;
+}
+
+/**
+ * A built-in metric's threshold: its conditions are compiled again around a placeholder number, which
+ * becomes the value's token, so the threshold is one value although both conditions hold it.
+ */
+function threshold(table: Table, metric: ModelPath, key: readonly string[], builtin: ResolvedBuiltin): void {
+  const [op, field, value, schema] = builtin.kind === 'successRate'
+    ? ['>=', 'threshold', builtin.spec.threshold, { type: 'number', minimum: 0, maximum: 1 }] as const
+    : ['<=', 'thresholdSeconds', builtin.spec.thresholdSeconds, { type: 'number', exclusiveMinimum: 0 }] as const;
+  const description = builtin.kind === 'successRate'
+    ? 'Lowest share of successful canary requests (0..1) that passes.'
+    : 'Highest request latency (seconds) at the quantile that passes.';
+  table.value([...key, field], description, schema, value);
+  const conditions = thresholdConditions(op, PLACEHOLDER, builtin.noData);
+  for (const [name, text] of Object.entries(conditions)) {
+    if (text === undefined) continue;
+    table.bindings.push({ model: [...metric, name], expr: valuesExpr([...key, field]), form: 'inline', text: (tok) => text.split(String(PLACEHOLDER)).join(tok) });
+  }
+}
+
+/** A number no compiled condition contains otherwise. */
+const PLACEHOLDER = 987654321;
+
+export function get(obj: unknown, path: ModelPath): unknown {
+  return path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+}
+
+/** Sets a field of a mutable copy of the model. */
+export function set(obj: unknown, path: ModelPath, value: unknown): void {
+  const parent = get(obj, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+  if (parent === undefined || parent === null) throw new Error(`model has no ${path.slice(0, -1).join('.')}`);
+  parent[path[path.length - 1]] = value;
+}

@@ -1,0 +1,131 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthDocuments, KubeObject } from '../../src/synth';
+import { resolve } from '../../src/spec/resolve';
+import { chartParameters } from '../../src/targets/helm/parameters';
+import { helperExprs } from '../../src/targets/helm/helpers';
+import { validateAll } from '../support/schema';
+import { ROOT } from '../support/examples';
+import { exampleDocuments, helm, render, sorted, writeExampleCharts } from './helm';
+
+const docs = exampleDocuments();
+const apps = synthDocuments(docs);
+let dir: string;
+const defaults = new Map<string, KubeObject[]>();
+
+beforeAll(() => {
+  dir = writeExampleCharts();
+  for (const app of apps) defaults.set(app.name, render(path.join(dir, app.name), app.name, app.namespace));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function files(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else out[r] = fs.readFileSync(path.join(root, r), 'utf8');
+    }
+  };
+  walk('');
+  return out;
+}
+
+test('the committed charts/ are what `canarykit chart examples` writes', () => {
+  expect(files(path.join(ROOT, 'charts'))).toEqual(files(dir));
+});
+
+describe.each(apps.map((a) => [a.name, a] as const))('chart %s', (name, app) => {
+  const chart = () => path.join(dir, name);
+  const doc = docs.find((d) => d.metadata.name === name)!;
+
+  test('helm lint --strict passes', () => {
+    const r = helm(['lint', '--strict', chart()]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+  });
+
+  test('default values render exactly the synth objects (release = app name, namespace = spec namespace)', () => {
+    expect(sorted(defaults.get(name)!)).toEqual(sorted(app.objects));
+  });
+
+  test('rendered objects validate against the CRD and Kubernetes schemas', () => {
+    expect(validateAll(defaults.get(name)!)).toEqual([]);
+  });
+
+  test("Argo Rollouts' {{args.x}} placeholders survive helm", () => {
+    const synth = JSON.stringify(app.objects).match(/\{\{args\.[a-z0-9-]+\}\}/g) ?? [];
+    expect(JSON.stringify(defaults.get(name)).match(/\{\{args\.[a-z0-9-]+\}\}/g) ?? []).toEqual(synth);
+  });
+
+  test('names, selectors and the namespace follow the release; fullnameOverride wins', () => {
+    // As if the spec itself had that name and namespace.
+    const [renamed] = synthDocuments([{ ...doc, metadata: { ...doc.metadata, name: 'other', namespace: 'elsewhere' } }]);
+    const expected = sorted(renamed.objects);
+    expect(sorted(render(chart(), 'other', 'elsewhere'))).toEqual(expected);
+    expect(sorted(render(chart(), 'ignored', 'elsewhere', ['--set', 'fullnameOverride=other']))).toEqual(expected);
+  });
+
+  const toggles = chartParameters(doc.metadata, doc.spec, resolve(doc.metadata, doc.spec), helperExprs(name).image).toggles;
+  test('each on/off value removes exactly the objects it guards', () => {
+    for (const { kind, expr } of toggles) {
+      const rendered = render(chart(), name, app.namespace, ['--set', `${expr.replace(/^\.Values\./, '')}=false`]);
+      expect(sorted(rendered)).toEqual(sorted(app.objects.filter((o) => o.kind !== kind)));
+    }
+  });
+});
+
+describe('values override exactly their fields (sample-app)', () => {
+  const app = apps.find((a) => a.name === 'sample-app')!;
+  const chart = () => path.join(dir, 'sample-app');
+  const expectedWith = (edit: (objects: KubeObject[]) => KubeObject[]) => sorted(edit(structuredClone([...app.objects])));
+  const find = (objects: KubeObject[], kind: string) => objects.find((o) => o.kind === kind)!;
+
+  test('image tag, a weight, a pause, the success-rate threshold, replicas', () => {
+    const rendered = render(chart(), 'sample-app', 'sample-app', [
+      '--set', 'image.tag=2.0.0,canary.steps.quarter.setWeight=30,canary.steps.step3.pause.duration=90s,replicas=3',
+      '--set-json', 'analysis.success-share.success-share.threshold=0.95',
+    ]);
+    expect(sorted(rendered)).toEqual(expectedWith((objects) => {
+      const rollout = find(objects, 'Rollout');
+      rollout.spec.replicas = 3;
+      rollout.spec.template.spec.containers[0].image = 'ghcr.io/jhandguy/canary-deployment/sample-app:2.0.0';
+      rollout.spec.strategy.canary.steps[0].setWeight = 30;
+      rollout.spec.strategy.canary.steps[3].pause.duration = '90s';
+      for (const m of find(objects, 'AnalysisTemplate').spec.metrics) {
+        m.successCondition = m.successCondition.replace('0.99', '0.95');
+        m.failureCondition = m.failureCondition.replace('0.99', '0.95');
+      }
+      return objects;
+    }));
+  });
+
+  test('ServiceMonitor selector labels, ingress host and annotations, Prometheus address', () => {
+    const rendered = render(chart(), 'sample-app', 'sample-app', [
+      '--set', 'serviceMonitor.selectorLabels.release=kube-prometheus,ingress.host=canary.example.com,prometheus.address=http://prom:9090',
+      '--set-string', 'ingress.annotations.nginx\\.ingress\\.kubernetes\\.io/ssl-redirect=true',
+    ]);
+    expect(sorted(rendered)).toEqual(expectedWith((objects) => {
+      find(objects, 'ServiceMonitor').metadata.labels.release = 'kube-prometheus';
+      const ingress = find(objects, 'Ingress');
+      ingress.spec.rules[0].host = 'canary.example.com';
+      ingress.metadata.annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
+      for (const m of find(objects, 'AnalysisTemplate').spec.metrics) m.provider.prometheus.address = 'http://prom:9090';
+      return objects;
+    }));
+  });
+
+  test.each([
+    ['replicas=three', /replicas.*(integer|number)/is],
+    ['canary.steps.quarter.setWeight=150', /setWeight.*(maximum|100)/is],
+    ['image.tag=latest', /tag/],
+    ['serviceMonitor.interval=soon', /interval.*pattern|pattern.*interval|interval/],
+    ['replicass=3', /replicass/],
+  ])('%s fails values.schema.json with a message naming the value', (set, message) => {
+    const r = helm(['template', 'sample-app', chart(), '--set', set]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/values don't meet the specifications of the schema/);
+    expect(r.stderr).toMatch(message);
+  });
+});
