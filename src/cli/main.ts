@@ -6,6 +6,7 @@ import { yamlFiles } from '../targets/yaml';
 import { loadOrFail, UserError, writeOrFail } from './common';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
+import { chartCommand } from './chart';
 
 export function program(): Command {
   const cli = new Command('canarykit')
@@ -42,6 +43,7 @@ export function program(): Command {
 
   registerTestAnalysis(cli);
   argocdCommand(cli);
+  chartCommand(cli);
 
   return cli;
 }
