@@ -129,3 +129,28 @@ describe('values override exactly their fields (sample-app)', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('domain events (pree-dew-app)', () => {
+  const doc = docs.find((d) => d.metadata.name === 'pree-dew-app')!;
+  const app = apps.find((a) => a.name === 'pree-dew-app')!;
+  const chart = () => path.join(dir, 'pree-dew-app');
+
+  test('events.enabled=false renders the app as if its spec had no events; step keys stay the same', () => {
+    const [without] = synthDocuments([{ ...doc, spec: { ...doc.spec, events: undefined } }]);
+    const rendered = render(chart(), app.name, app.namespace, ['--set', 'events.enabled=false,canary.steps.weight-40.setWeight=45']);
+    const expected = structuredClone([...without.objects]);
+    expected.find((o) => o.kind === 'Rollout')!.spec.strategy.canary.steps[2].setWeight = 45;
+    expect(sorted(rendered)).toEqual(sorted(expected));
+    expect(validateAll(rendered)).toEqual([]);
+  });
+
+  test('sink URL and token Secret change only the event Job env', () => {
+    const rendered = render(chart(), app.name, app.namespace,
+      ['--set', 'events.sink.url=https://events.example.com/hook,events.sink.tokenSecretName=events-token,events.sink.tokenSecretKey=token']);
+    const expected = structuredClone([...app.objects]);
+    const job = expected.find((o) => o.metadata.name === 'pree-dew-app-domain-event')!.spec.metrics[0].provider.job.spec.template.spec.containers[0];
+    job.env.find((e: any) => e.name === 'EVENT_URL').value = 'https://events.example.com/hook';
+    job.env.find((e: any) => e.name === 'EVENT_TOKEN').valueFrom.secretKeyRef = { name: 'events-token', key: 'token' };
+    expect(sorted(rendered)).toEqual(sorted(expected));
+  });
+});

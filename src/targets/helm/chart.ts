@@ -30,9 +30,16 @@ export function chartFiles(doc: CanaryAppDocument, options: ChartOptions = {}): 
     ['values.schema.json', `${JSON.stringify(valuesSchema(`Values of the ${chart} chart`, parameters.values), null, 2)}\n`],
     ['templates/_helpers.tpl', helpersTpl(chart)],
     ['templates/NOTES.txt', notesTxt(chart, model.ingress && { toggle: parameters.toggles.find((tg) => tg.kind === 'Ingress')?.expr })],
-    ...templateFiles({ meta: doc.metadata, spec: doc.spec, parameters, nameExpr: helpers.fullname }),
+    ...templateFiles({ meta: doc.metadata, main: { spec: doc.spec, parameters }, alt: eventsOff(doc, helpers.image), nameExpr: helpers.fullname }),
   ]);
   return new Map([...files].map(([rel, content]) => [`${chart}/${rel}`, content]));
+}
+
+/** With events, `events.enabled: false` renders the app as if its spec had none. */
+function eventsOff(doc: CanaryAppDocument, imageExpr: string) {
+  if (!doc.spec.events) return undefined;
+  const spec = { ...doc.spec, events: undefined };
+  return { spec, parameters: chartParameters(doc.metadata, spec, resolve(doc.metadata, spec), imageExpr), when: '.Values.events.enabled' };
 }
 
 /** Charts of several apps, for one output directory. */

@@ -7,7 +7,7 @@
 import type * as t from '../../spec/types';
 import type { ResolvedApp, ResolvedBuiltin } from '../../spec/model';
 import { thresholdConditions } from '../../analysis/conditions';
-import { specSteps } from '../../spec/resolve';
+import { specSteps, templateRefName } from '../../spec/resolve';
 import { DNS1123_SUBDOMAIN, GO_DURATION, LABEL_VALUE, QUALIFIED_NAME, QUANTITY } from '../../spec/rules';
 import { applyEvents, EVENT_TEMPLATE } from '../../analysis/events';
 import { ChartValue, JsonSchema, valuesExpr } from './values';
@@ -62,7 +62,7 @@ export function imageParts(image: t.ImageSpec | string): { registry: string; rep
     : { registry: '', repository: repoPath, tag, digest };
 }
 
-/** Values key of a canary step: its spec name, else `step<index>` (the index `kubectl argo rollouts get` shows). */
+/** Values key of a canary step: its spec name, else `step<index>` (its position in the spec's steps). */
 export function stepKey(step: t.CanaryStep, index: number): string {
   return step.name ?? `step${index}`;
 }
@@ -72,7 +72,7 @@ class Table {
   readonly bindings: Binding[] = [];
   readonly toggles: Toggle[] = [];
 
-  constructor(private readonly model: ResolvedApp) {}
+  constructor(readonly model: ResolvedApp) {}
 
   value(path: readonly string[], description: string, schema: JsonSchema, value: unknown): void {
     this.values.push({ path, description, schema, default: value });
@@ -113,10 +113,15 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }
 
-  // Keys name the steps the controller runs, event steps included (resolve applies events the same way).
-  const named = specSteps(applyEvents(meta, model.namespace, spec).canary);
+  // Keys name the steps as written; event steps (inserted by resolve) have none, so the keys are the
+  // same whether events are on or off.
+  const written = specSteps(spec.canary);
+  const run = specSteps(applyEvents(meta, model.namespace, spec).canary);
+  let w = -1;
   model.canary.steps.forEach((step, i) => {
-    const key = ['canary', 'steps', stepKey(named[i], i)];
+    if (isEventStep(run[i])) return;
+    w += 1;
+    const key = ['canary', 'steps', stepKey(written[w], w)];
     if (step.setWeight !== undefined) {
       table.field(['canary', 'steps', i, 'setWeight'], [...key, 'setWeight'], 'Percent of traffic sent to the canary at this step.',
         { type: 'integer', minimum: 0, maximum: 100 });
@@ -130,7 +135,10 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
   const address = spec.prometheus?.address;
   if (address) table.value(['prometheus', 'address'], 'Prometheus the analysis queries.', pattern(/^https?:\/\/\S+$/), address);
   model.analysisTemplates.forEach((tpl, i) => {
-    if (tpl.specName === EVENT_TEMPLATE) return;
+    if (tpl.specName === EVENT_TEMPLATE) {
+      eventSink(table, ['analysisTemplates', i, 'metrics', 0, 'provider', 'job', 'env']);
+      return;
+    }
     tpl.metrics.forEach((m, j) => {
       const at = (field: string): ModelPath => ['analysisTemplates', i, 'metrics', j, field];
       const key = (field: string) => ['analysis', tpl.specName, m.name, field];
@@ -156,6 +164,22 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
       'Labels the Prometheus serviceMonitorSelector matches.', { ...STRING_MAP, additionalProperties: pattern(LABEL_VALUE) }, 'entries');
   }
   return table;
+}
+
+function isEventStep(step: t.CanaryStep): boolean {
+  return step.analysis?.templates.some((ref) => templateRefName(ref).name === EVENT_TEMPLATE) ?? false;
+}
+
+/** The event Job's sink URL and token Secret (the events on/off value is the chart's variant, see chart.ts). */
+function eventSink(table: Table, envPath: ModelPath): void {
+  const env = get(table.model, envPath) as readonly t.EnvVar[];
+  const at = (name: string) => [...envPath, env.findIndex((e) => e.name === name)];
+  table.value(['events', 'enabled'], 'Send domain events around each weight stage (adds event steps and their AnalysisTemplate).', { type: 'boolean' }, true);
+  table.field([...at('EVENT_URL'), 'value'], ['events', 'sink', 'url'], 'URL receiving one JSON object per event.', pattern(/^https?:\/\/\S+$/));
+  if (env.some((e) => e.name === 'EVENT_TOKEN')) {
+    table.field([...at('EVENT_TOKEN'), 'valueFrom', 'secretKeyRef', 'name'], ['events', 'sink', 'tokenSecretName'], 'Secret holding the sink token.', pattern(DNS1123_SUBDOMAIN));
+    table.field([...at('EVENT_TOKEN'), 'valueFrom', 'secretKeyRef', 'key'], ['events', 'sink', 'tokenSecretKey'], 'Key of the token in that Secret.', pattern(/^[-._a-zA-Z0-9]+$/));
+  }
 }
 
 /**

@@ -16,12 +16,28 @@ import { KubeObject, synthModel } from '../../synth';
 import { toYaml } from '../yaml-emitter';
 import { ChartParameters, get, set } from './parameters';
 
-export interface TemplateInput {
-  readonly meta: t.AppMetadata;
+/** One way the objects can look: a spec and its parameter table. */
+export interface Variant {
   readonly spec: t.CanaryAppSpec;
   readonly parameters: ChartParameters;
+}
+
+export interface TemplateInput {
+  readonly meta: t.AppMetadata;
+  /** The objects as the default values have them. */
+  readonly main: Variant;
+  /**
+   * The objects when a boolean value that reshapes them (adds steps, objects) is false: objects that
+   * differ are rendered `{{ if when }}main{{ else }}alt{{ end }}`.
+   */
+  readonly alt?: Variant & { readonly when: string };
   /** Expression of the object-name prefix (the fullname helper). */
   readonly nameExpr: string;
+}
+
+interface Doc {
+  readonly kind: string;
+  readonly text: string;
 }
 
 const token = (n: number) => `@@ck:${n}@@`;
@@ -31,10 +47,36 @@ const FIRST_BINDING = 2;
 
 /** templates/<file> -> content: one file per object kind. */
 export function templateFiles(input: TemplateInput): Map<string, string> {
-  const { parameters } = input;
+  const main = variantDocs(input, input.main);
+  const alt = input.alt && variantDocs(input, input.alt);
+  const docs: Doc[] = [];
+  for (const key of new Set([...main.keys(), ...(alt?.keys() ?? [])])) {
+    const a = main.get(key);
+    const b = alt?.get(key);
+    if (!alt || a?.text === b?.text) docs.push(a!);
+    else docs.push({ kind: (a ?? b)!.kind, text: branches(input.alt!.when, a?.text, b?.text) });
+  }
+  const byFile = new Map<string, string[]>();
+  for (const doc of docs) {
+    const file = `templates/${fileName(doc.kind)}`;
+    byFile.set(file, [...(byFile.get(file) ?? []), doc.text]);
+  }
+  return new Map([...byFile].map(([file, texts]) => [file, texts.join('---\n')]));
+}
+
+function branches(when: string, then: string | undefined, otherwise: string | undefined): string {
+  if (then === undefined) return `{{- if not ${when} }}\n${otherwise}{{- end }}\n`;
+  return otherwise === undefined
+    ? `{{- if ${when} }}\n${then}{{- end }}\n`
+    : `{{- if ${when} }}\n${then}{{- else }}\n${otherwise}{{- end }}\n`;
+}
+
+/** Template text of each object of a variant, by kind and (sentinel) name. */
+function variantDocs(input: TemplateInput, variant: Variant): Map<string, Doc> {
+  const { parameters } = variant;
   // Names and the namespace are spliced into many derived strings (`<app>-stable`, template names),
   // so they are substituted before resolving, where those strings are made.
-  const model = structuredClone(resolve({ ...input.meta, name: token(NAME), namespace: token(NAMESPACE) }, input.spec)) as ResolvedApp;
+  const model = structuredClone(resolve({ ...input.meta, name: token(NAME), namespace: token(NAMESPACE) }, variant.spec)) as ResolvedApp;
   parameters.bindings.forEach((b, i) => {
     if (get(model, b.model) === undefined) throw new Error(`helm: model has no ${b.model.join('.')}`);
     const tok = token(FIRST_BINDING + i);
@@ -43,19 +85,15 @@ export function templateFiles(input: TemplateInput): Map<string, string> {
   const exprs = [input.nameExpr, '.Release.Namespace', ...parameters.bindings.map((b) => b.expr)];
   const inline = new Set(parameters.bindings.flatMap((b, i) => (b.form === 'inline' ? [FIRST_BINDING + i] : [])));
   const toggles = new Map(parameters.toggles.map((tg) => [tg.kind, tg.expr]));
-
-  const byFile = new Map<string, string[]>();
-  for (const obj of synthModel(model)) {
+  return new Map(synthModel(model).map((obj: KubeObject) => {
     const text = templateText(toYaml(obj), exprs, inline);
     const toggle = toggles.get(obj.kind);
-    const file = `templates/${fileName(obj)}`;
-    byFile.set(file, [...(byFile.get(file) ?? []), toggle ? `{{- if ${toggle} }}\n${text}{{- end }}\n` : text]);
-  }
-  return new Map([...byFile].map(([file, docs]) => [file, docs.join('---\n')]));
+    return [`${obj.kind}/${obj.metadata.name}`, { kind: obj.kind, text: toggle ? branches(toggle, text, undefined) : text }];
+  }));
 }
 
-function fileName(obj: KubeObject): string {
-  return `${obj.kind.toLowerCase()}.yaml`;
+function fileName(kind: string): string {
+  return `${kind.toLowerCase()}.yaml`;
 }
 
 /** Emitted YAML with sentinels -> template text. */
