@@ -19,7 +19,7 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   const issues = validateSpec(parsed.data.metadata, parsed.data.spec, 'spec');
-  return { value: issues.some((i) => i.severity === 'error') ? undefined : parsed.data, issues };
+  return { value: issues.some((i) => i.severity === 'error') ? undefined : canonical(parsed.data), issues };
 }
 
 /** Checks metadata and spec given separately (the construct API); throws with every problem. */
@@ -30,5 +30,15 @@ export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; sp
   if (m.success && s.success) issues.push(...validateSpec(m.data, s.data, 'spec'));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0 || !m.success || !s.success) throw new SpecValidationError(errors);
-  return { meta: m.data, spec: s.data, warnings: issues.filter((i) => i.severity === 'warning') };
+  return { meta: canonical(m.data), spec: canonical(s.data), warnings: issues.filter((i) => i.severity === 'warning') };
+}
+
+/**
+ * The same spec with every object's keys sorted, so output never depends on the order keys were written
+ * in (labels, annotations and other maps are emitted in their input order). Arrays keep their order.
+ */
+function canonical<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(canonical) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])])) as T;
 }
