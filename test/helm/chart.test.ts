@@ -3,6 +3,8 @@ import * as path from 'path';
 import { synthDocuments, KubeObject } from '../../src/synth';
 import { resolve } from '../../src/spec/resolve';
 import { chartParameters } from '../../src/targets/helm/parameters';
+import { chartFiles } from '../../src/targets/helm/chart';
+import { writeOutput } from '../../src/targets/output';
 import { helperExprs } from '../../src/targets/helm/helpers';
 import { validateAll } from '../support/schema';
 import { ROOT } from '../support/examples';
@@ -153,4 +155,16 @@ describe('domain events (pree-dew-app)', () => {
     job.env.find((e: any) => e.name === 'EVENT_TOKEN').valueFrom.secretKeyRef = { name: 'events-token', key: 'token' };
     expect(sorted(rendered)).toEqual(sorted(expected));
   });
+});
+
+test('without NGINX routing the Ingress is optional (ingress.enabled) and the chart still lints', () => {
+  const sample = docs.find((d) => d.metadata.name === 'sample-app')!;
+  const doc = { ...sample, spec: { ...sample.spec, trafficRouting: undefined } };
+  const out = path.join(dir, 'plain-ingress');
+  writeOutput(out, chartFiles(doc));
+  const chart = path.join(out, 'sample-app');
+  const [app] = synthDocuments([doc]);
+  expect(helm(['lint', '--strict', chart]).stdout).toMatch(/0 chart\(s\) failed/);
+  expect(sorted(render(chart, app.name, app.namespace))).toEqual(sorted(app.objects));
+  expect(sorted(render(chart, app.name, app.namespace, ['--set', 'ingress.enabled=false']))).toEqual(sorted(app.objects.filter((o) => o.kind !== 'Ingress')));
 });
