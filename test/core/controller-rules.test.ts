@@ -122,6 +122,12 @@ describe('controller rules at synth time (exact messages)', () => {
         'spec.canary.steps[1].pause.duration: "600000h" is longer than 2147483647s, the longest pause the controller accepts (int32 seconds)',
       ]);
     });
+    test('replicas and revisionHistoryLimit are non-negative integers', () => {
+      expect(issues((d) => { spec(d).replicas = -1; spec(d).revisionHistoryLimit = 1.5; })).toEqual([
+        'spec.replicas: -1 must be >= 0',
+        'spec.revisionHistoryLimit: 1.5 is not an int',
+      ]);
+    });
     test('NGINX routing needs the stable Ingress', () => {
       expect(issues((d) => { delete spec(d).ingress; })).toEqual(['spec.trafficRouting.nginx: needs spec.ingress: the NGINX router splits traffic of the stable Ingress']);
     });
@@ -199,6 +205,17 @@ describe('controller rules at synth time (exact messages)', () => {
       ]);
       expect(issues((d) => { metric(d, 1).failureLimit = 1; })).toEqual([
         'spec.analysisTemplates[1].metrics[0].failureLimit: 1 with a single measurement (no count, no interval): the metric could never fail',
+      ]);
+    });
+    test('duplicate metric, template and arg names', () => {
+      expect(issues((d) => {
+        spec(d).analysisTemplates.push(structuredClone(spec(d).analysisTemplates[1]));
+        spec(d).analysisTemplates[2].metrics.push(structuredClone(metric(d, 2)));
+        spec(d).analysisTemplates[2].args.push({ name: 'hash' });
+      })).toEqual([
+        'spec.analysisTemplates[2].name: duplicate template name "once"',
+        'spec.analysisTemplates[2].args[1].name: duplicate name "hash"',
+        'spec.analysisTemplates[2].metrics[1].name: duplicate metric name "smoke"',
       ]);
     });
     test('negative limits are refused', () => {
