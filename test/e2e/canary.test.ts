@@ -5,10 +5,12 @@
  * fake node's pods Ready and Job pods complete), with a real Prometheus scraping a loopback metrics
  * server whose error ratio each scenario controls:
  *
- *   1. healthy:    a new image walks every step, the analysis passes, the new revision is stable;
+ *   1. healthy:    a new image walks every step, the analysis (canarykit's built-in successRate
+ *                  query, evaluated by Prometheus on real series) passes, the new revision is stable;
  *   2. faulty:     50% errors -> AnalysisRun Failed -> Rollout aborted/Degraded, canary weight 0;
  *   3. web metric: the pixie-style web provider against a loopback server, pass then fail;
- *   4. event Jobs: the analysis Job is created by the controller at its step, with the right args;
+ *   4. event Jobs: the domain event Jobs are created by the controller at their steps with their args
+ *                  (4b: a plain Job-metric step gates the rollout; the plugin promotes a manual pause);
  *   5. NGINX:      the controller's canary Ingress carries the step weights and canary-by-header.
  *
  * Each scenario has its own namespace and asserts the Rollout phase, step index, canary weight and
@@ -58,6 +60,7 @@ function render(app: Pick<App, 'file' | 'namespace'>, tag: string) {
     TAG: tag,
     PROMETHEUS_URL: cluster.prometheusUrl!,
     WEB_METRIC_URL: signals.url,
+    EVENT_SINK_URL: `${signals.url}/events`,
   });
 }
 
@@ -65,9 +68,13 @@ async function apply(yaml: string, what: string): Promise<void> {
   mustSucceed(await cluster.kubectl(['apply', '--server-side', FIELD_MANAGER, '-f', '-'], { input: yaml }), `apply ${what}`);
 }
 
-/** Creates the namespace, applies canarykit's output for `tag` and waits until it is the stable revision. */
-async function install(file: string, name: string, namespace: string, tag: string): Promise<App> {
+/**
+ * Creates the namespace (and, with `prepare`, runs that kubectl command in it), applies canarykit's
+ * output for `tag` and waits until it is the stable revision.
+ */
+async function install(file: string, name: string, namespace: string, tag: string, prepare?: string[]): Promise<App> {
   mustSucceed(await cluster.kubectl(['create', 'namespace', namespace, FIELD_MANAGER]), `create namespace ${namespace}`);
+  if (prepare) mustSucceed(await cluster.kubectl([...prepare, '-n', namespace]), prepare.join(' '));
   const app: App = { file, name, namespace, tag, observer: new RolloutObserver(cluster, namespace, name).start() };
   await apply(render(app, tag).yaml, `${file}@${tag}`);
   await app.observer.until('Healthy', (s) => s.phase === 'Healthy' && !!s.stableHash, 60_000);
@@ -109,6 +116,11 @@ function changes<T>(values: readonly (T | undefined)[]): T[] {
   const out: T[] = [];
   for (const v of values) if (v !== undefined && v !== out[out.length - 1]) out.push(v);
   return out;
+}
+
+/** The last observed state of every object (by name) in `states`, in order of first appearance. */
+function lastSeen<T extends { name: string }>(states: readonly T[]): T[] {
+  return [...new Map(states.map((x) => [x.name, x])).values()];
 }
 
 /** The AnalysisRuns created for one revision (their names carry the pod-template hash). */
@@ -228,7 +240,48 @@ test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a n
   }
 });
 
-test('4. analysis Jobs: the controller creates the smoke-test Job at its step with the canary arguments', async () => {
+test('4. event Jobs: the controller runs a start and a stop event Job around each weight stage', async () => {
+  const app = await install('pree-dew-events.yaml', 'pree-dew-app', 'e2e-events', '1.0.0', [
+    'create', 'secret', 'generic', 'event-sink', '--from-literal=token=not-a-real-token',
+  ]);
+  try {
+    expect(app.observer.latest!.jobs).toEqual([]); // the first revision runs no steps
+    const { hash } = await update(app, '1.1.0');
+    await app.observer.until('Healthy on 1.1.0', (s) => s.phase === 'Healthy' && s.stableHash === hash, 150_000);
+
+    // weights [20, 40, 60, 80] with events compile to setWeight, start event, pause, stop event per
+    // weight. Each event Job belongs to the step AnalysisRun the controller created at that step
+    // (named <rollout>-<hash>-<revision>-<step index>), in step order, with the stage's arguments.
+    // (The controller keeps the last 5 successful runs, so earlier runs and their Jobs are gone by
+    // the end: every Job and run ever observed counts, in its last observed state.)
+    const runStep = (owner: string | undefined) => Number(/-(\d+)$/.exec(owner ?? '')?.[1]);
+    const jobs = lastSeen(app.observer.samples.flatMap((s) => s.jobs)).sort((a, b) => runStep(a.owner) - runStep(b.owner));
+    expect(jobs.map((j) => runStep(j.owner))).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
+    expect(jobs.map((j) => j.owner)).toEqual(jobs.map(() => expect.stringMatching(`^AnalysisRun/pree-dew-app-${hash}-2-`)));
+    expect([...jobs].sort((a, b) => a.createdAt.localeCompare(b.createdAt))).toEqual(jobs);
+    const stages = [20, 40, 60, 80].flatMap((w) => ['start', 'stop'].map((state) => `pree-dew-app-${w} ${state}`));
+    expect(jobs.map((j) => `${j.env.EVENT_NAME} ${j.env.EVENT_STATE}`)).toEqual(stages);
+    for (const j of jobs) {
+      expect(j.env).toMatchObject({
+        EVENT_URL: `${signals.url}/events`,
+        EVENT_METHOD: 'POST',
+        EVENT_TOKEN: 'secretKeyRef:event-sink/token', // never inlined
+        EVENT_FIELDS: JSON.stringify({ workspace: 'sample-service' }),
+      });
+      expect(j.succeeded).toBe(1);
+    }
+    // Between a stage's start and stop events the canary holds that stage's weight.
+    const pauses = app.observer.samples.filter((s) => s.paused && s.currentHash === hash);
+    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([2, 6, 10, 14]));
+    for (const s of pauses) expect({ step: s.step, weight: s.weight }).toEqual({ step: s.step, weight: 20 * ((s.step! + 2) / 4) });
+    const runs = lastSeen(app.observer.samples.flatMap((s) => runsOf(s, hash)));
+    expect(runs.map((r) => r.phase)).toEqual(Array(8).fill('Successful'));
+  } finally {
+    await finish(app);
+  }
+});
+
+test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, then the plugin promotes', async () => {
   const app = await install('canary-demo.yaml', 'canary-demo', 'e2e-jobs', 'blue');
   try {
     expect(app.observer.latest!.jobs).toEqual([]); // the first revision runs no steps

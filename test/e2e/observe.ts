@@ -16,8 +16,11 @@ export interface RunState {
 
 export interface JobState {
   readonly name: string;
+  readonly createdAt: string;
   readonly owner?: string;
   readonly command: readonly string[];
+  /** Container env: values, or `secretKeyRef:<name>/<key>` for Secret references. */
+  readonly env: Readonly<Record<string, string>>;
   readonly succeeded: number;
 }
 
@@ -160,12 +163,18 @@ export class RolloutObserver {
         annotations: canaryIng.metadata.annotations,
         service: canaryIng.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
       },
-      jobs: (jobs?.items ?? []).map((j: any) => ({
-        name: j.metadata.name,
-        owner: (j.metadata.ownerReferences ?? []).map((o: any) => `${o.kind}/${o.name}`)[0],
-        command: [...(j.spec.template.spec.containers[0].command ?? []), ...(j.spec.template.spec.containers[0].args ?? [])],
-        succeeded: j.status?.succeeded ?? 0,
-      })),
+      jobs: (jobs?.items ?? []).map((j: any) => {
+        const c = j.spec.template.spec.containers[0];
+        const ref = (r: any) => (r ? `secretKeyRef:${r.name}/${r.key}` : undefined);
+        return {
+          name: j.metadata.name,
+          createdAt: j.metadata.creationTimestamp,
+          owner: (j.metadata.ownerReferences ?? []).map((o: any) => `${o.kind}/${o.name}`)[0],
+          command: [...(c.command ?? []), ...(c.args ?? [])],
+          env: Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value ?? ref(e.valueFrom?.secretKeyRef) ?? '?'])),
+          succeeded: j.status?.succeeded ?? 0,
+        };
+      }),
     };
   }
 }
@@ -186,7 +195,7 @@ function describe(s: Sample): string {
     parts.push(`ingress-canary-weight=${a['nginx.ingress.kubernetes.io/canary-weight'] ?? '-'}`);
   }
   if (s.runs.length) parts.push(`runs=[${s.runs.map((r) => `${r.name}:${r.phase}(${r.values.join(' ')})`).join(', ')}]`);
-  if (s.jobs.length) parts.push(`jobs=[${s.jobs.map((j) => `${j.name}:${j.succeeded ? 'succeeded' : 'active'}`).join(', ')}]`);
+  if (s.jobs.length) parts.push(`jobs=${s.jobs.length}(${s.jobs.filter((j) => j.succeeded).length} succeeded)`);
   if (s.message) parts.push(`message=${JSON.stringify(s.message)}`);
   return parts.join(' ');
 }
