@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { run } from '../../src/cli/main';
 import { synthDocuments, KubeObject } from '../../src/synth';
 import { resolve } from '../../src/spec/resolve';
 import { chartParameters } from '../../src/targets/helm/parameters';
@@ -167,4 +168,17 @@ test('without NGINX routing the Ingress is optional (ingress.enabled) and the ch
   expect(helm(['lint', '--strict', chart]).stdout).toMatch(/0 chart\(s\) failed/);
   expect(sorted(render(chart, app.name, app.namespace))).toEqual(sorted(app.objects));
   expect(sorted(render(chart, app.name, app.namespace, ['--set', 'ingress.enabled=false']))).toEqual(sorted(app.objects.filter((o) => o.kind !== 'Ingress')));
+});
+
+test('canarykit chart: exit 0 writing charts, exit 1 on a version helm would reject', () => {
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const out = path.join(dir, 'cli');
+    expect(run(['chart', path.join(ROOT, 'examples', 'jhandguy-sample-app.yaml'), '--out', out, '--chart-version', '1.2.3'])).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'sample-app', 'Chart.yaml'), 'utf8')).toMatch(/^version: "?1\.2\.3"?$/m);
+    expect(run(['chart', path.join(ROOT, 'examples'), '--out', out, '--chart-version', 'v1'])).toBe(1);
+    expect(spy).toHaveBeenCalledWith(expect.stringMatching(/--chart-version "v1" is not a SemVer version/));
+  } finally {
+    spy.mockRestore();
+  }
 });
