@@ -289,14 +289,15 @@ test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, th
     const paused = await app.observer.until('paused at the manual step (index 2)', (s) => s.step === 2 && s.paused, 90_000);
     const during = app.observer.since(from).filter((s) => s.t <= paused.t);
 
-    // One Job, created while the Rollout was at the analysis step (index 1), owned by its
-    // AnalysisRun, with the template's command and both arguments substituted: the template default
-    // (url) and the Rollout-supplied canary pod-template hash.
-    expect(during.find((s) => s.jobs.length > 0)?.step).toBe(1);
+    // One Job, owned by the AnalysisRun the controller created at the analysis step (index 1: the
+    // run is named <rollout>-<hash>-<revision>-<step>), none before that step, with the template's
+    // command and both arguments substituted: the template default (url) and the Rollout-supplied
+    // canary pod-template hash.
+    expect(during.some((s) => s.currentHash === hash && s.step === 0 && s.jobs.length > 0)).toBe(false);
     expect(paused.jobs).toHaveLength(1);
     const [job] = paused.jobs;
     const run = runsOf(paused, hash);
-    expect(run).toEqual([expect.objectContaining({ phase: 'Successful' })]);
+    expect(run).toEqual([expect.objectContaining({ name: `canary-demo-${hash}-2-1`, phase: 'Successful' })]);
     expect(job.owner).toBe(`AnalysisRun/${run[0].name}`);
     expect(job.command).toEqual([
       'curl', '--fail', '--silent', '--show-error', '--max-time', '10', '--retry', '3',
@@ -304,7 +305,9 @@ test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, th
     ]);
     expect(job.succeeded).toBe(1);
     // The step gated the rollout: nothing moved past it before the run succeeded.
-    expect(during.filter((s) => (s.step ?? 0) >= 2).every((s) => runsOf(s, hash)[0]?.phase === 'Successful')).toBe(true);
+    const pastGate = during.filter((s) => s.currentHash === hash && s.step! >= 2);
+    expect(pastGate.length).toBeGreaterThan(0);
+    expect(pastGate.every((s) => runsOf(s, hash)[0]?.phase === 'Successful')).toBe(true);
 
     // Promote the manual pause the way the seeds do, with the kubectl plugin.
     mustSucceed(
