@@ -31,6 +31,8 @@ const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
 
 let cluster: Cluster;
 const signals = new SignalServer();
+/** Every app installed, so afterAll can stop observers a timed-out scenario left running. */
+const apps: App[] = [];
 
 beforeAll(async () => {
   await signals.start();
@@ -38,8 +40,10 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  for (const app of apps) await app.observer.stop();
   await cluster?.stop();
   await signals.stop();
+  if (cluster) process.stdout.write(`e2e logs, timelines and object dumps: ${path.relative(REPO_ROOT, cluster.logDir)}\n`);
 }, 60_000);
 
 // ---------------------------------------------------------------------------
@@ -76,8 +80,14 @@ async function install(file: string, name: string, namespace: string, tag: strin
   mustSucceed(await cluster.kubectl(['create', 'namespace', namespace, FIELD_MANAGER]), `create namespace ${namespace}`);
   if (prepare) mustSucceed(await cluster.kubectl([...prepare, '-n', namespace]), prepare.join(' '));
   const app: App = { file, name, namespace, tag, observer: new RolloutObserver(cluster, namespace, name).start() };
-  await apply(render(app, tag).yaml, `${file}@${tag}`);
-  await app.observer.until('Healthy', (s) => s.phase === 'Healthy' && !!s.stableHash, 60_000);
+  apps.push(app);
+  try {
+    await apply(render(app, tag).yaml, `${file}@${tag}`);
+    await app.observer.until('Healthy', (s) => s.phase === 'Healthy' && !!s.stableHash, 60_000);
+  } catch (e) {
+    await finish(app);
+    throw e;
+  }
   return app;
 }
 
@@ -98,6 +108,22 @@ async function update(app: App, tag: string): Promise<{ hash: string; from: numb
   app.tag = tag;
   const s = await app.observer.until('progressing to a new revision', (x) => !!x.currentHash && x.currentHash !== stable, 30_000);
   return { hash: s.currentHash!, from };
+}
+
+/**
+ * Installs sample-app.yaml 1.0.0 in `namespace` (its requests all succeed) and updates it to 1.1.0,
+ * whose requests fail at `errorRatio`. Resolves once the canary revision exists.
+ */
+async function sampleAppCanary(namespace: string, errorRatio: number) {
+  const app = await install('sample-app.yaml', 'sample-app', namespace, '1.0.0');
+  const stable = app.observer.latest!.stableHash!;
+  signals.setTraffic(namespace, stable, { errorRatio: 0 });
+  const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
+    await finish(app);
+    throw e;
+  });
+  signals.setTraffic(namespace, hash, { errorRatio });
+  return { app, stable, hash, from };
 }
 
 /** Stops observing; keeps the timeline, `kubectl get -o yaml` of everything and the plugin's view. */
@@ -132,13 +158,8 @@ function runsOf(s: Sample, hash: string) {
 // scenarios
 
 test('1. healthy canary: every step passes, the new revision becomes stable', async () => {
-  const app = await install('sample-app.yaml', 'sample-app', 'e2e-healthy', '1.0.0');
+  const { app, hash, from } = await sampleAppCanary('e2e-healthy', 0);
   try {
-    const oldHash = app.observer.latest!.stableHash!;
-    signals.setTraffic(app.namespace, oldHash, { errorRatio: 0 });
-    const { hash, from } = await update(app, '1.1.0');
-    signals.setTraffic(app.namespace, hash, { errorRatio: 0 });
-
     const done = await app.observer.until('Healthy on the new revision', (s) => s.phase === 'Healthy' && s.stableHash === hash, 150_000);
     const during = app.observer.since(from).filter((s) => s.t <= done.t);
 
@@ -170,13 +191,8 @@ test('1. healthy canary: every step passes, the new revision becomes stable', as
 });
 
 test('2. faulty canary: 50% errors fail the analysis, the rollout aborts and traffic returns to stable', async () => {
-  const app = await install('sample-app.yaml', 'sample-app', 'e2e-faulty', '1.0.0');
+  const { app, stable, hash, from } = await sampleAppCanary('e2e-faulty', 0.5);
   try {
-    const stable = app.observer.latest!.stableHash!;
-    signals.setTraffic(app.namespace, stable, { errorRatio: 0 });
-    const { hash, from } = await update(app, '1.1.0');
-    signals.setTraffic(app.namespace, hash, { errorRatio: 0.5 });
-
     const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 120_000);
     const back = await app.observer.until(
       'back on stable (canary weight 0 in the status and on the canary Ingress)',

@@ -76,6 +76,7 @@ export class RolloutObserver {
     return this;
   }
 
+  /** Idempotent. */
   async stop(logFile?: string): Promise<void> {
     this.running = false;
     await this.loop;
@@ -97,6 +98,7 @@ export class RolloutObserver {
     let seen = this.samples.length;
     for (;;) {
       for (; seen < this.samples.length; seen++) if (pred(this.samples[seen])) return this.samples[seen];
+      if (!this.running) throw new Error(`${this.namespace}/${this.name}: observer stopped while waiting for ${what}`);
       if (Date.now() > deadline) {
         throw new Error(
           `${this.namespace}/${this.name}: not ${what} within ${timeoutMs / 1000}s` +
