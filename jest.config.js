@@ -1,15 +1,13 @@
-// Jest for canarykit unit tests: test/**/*.test.ts except the cluster tests
-// (test/cluster/, which need a control plane: `npm run test:cluster`,
-// jest.cluster.config.js). ts-jest runs transpile-only (isolatedModules in
-// tsconfig.test.json) for speed; type checking is tsc's job:
-//   npx tsc -p tsconfig.json --noEmit                             (src, imports)
-//   npx tsc -p tsconfig.test.json --isolatedModules false          (+ test/)
+// Jest for canarykit unit tests: test/**/*.test.ts except the suites that need a
+// control plane (test/cluster/: `npm run test:cluster`; test/e2e/: `npm run test:e2e`).
+// ts-jest runs transpile-only (isolatedModules in tsconfig.test.json) for speed;
+// `npm test` type-checks first with `tsc -p tsconfig.test.json`.
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/', '<rootDir>/test/e2e/'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
