@@ -156,10 +156,17 @@ export function withEventSteps(steps: readonly t.CanaryStep[], nameOf: (weight: 
   return out;
 }
 
-/** Name of the notification service and template of an app (the ConfigMap is shared by all apps). */
-export function notificationName(app: { name: string; namespace: string }): string {
-  return `canarykit-${app.namespace}-${app.name}`;
+/**
+ * Name of the notification service and template of an app (the ConfigMap is shared by all apps). It is
+ * the last part of the Rollout's subscription annotation key, whose name part is limited to 63
+ * characters, so it carries the app name only (see MAX_ABORT_APP_NAME).
+ */
+export function notificationName(app: { name: string }): string {
+  return `ck-${app.name}`;
 }
+
+/** `subscribe.on-rollout-aborted.ck-` takes 32 of the annotation name part's 63 characters. */
+export const MAX_ABORT_APP_NAME = 63 - 'subscribe.on-rollout-aborted.ck-'.length;
 
 /** The Rollout annotation that subscribes it to `on-rollout-aborted` through the app's webhook service. */
 export function abortSubscription(app: { name: string; namespace: string }): Record<string, string> {

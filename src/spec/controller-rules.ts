@@ -11,6 +11,7 @@ import type * as t from './types';
 import { error, joinPath, show, SpecIssue, warning } from './errors';
 import { DEFAULTS, NAME_LABEL, specSteps, templateRefName } from './resolve';
 import { durationSeconds } from './rules';
+import { MAX_ABORT_APP_NAME } from '../analysis/events';
 
 type Path = (s: string) => string;
 
@@ -25,7 +26,7 @@ export function controllerRules(meta: t.AppMetadata, spec: t.CanaryAppSpec, base
     ...podRules(spec, p),
     ...metadataRules(meta, spec, p),
     ...ingressRules(spec, p),
-    ...eventRules(spec, p),
+    ...eventRules(meta, spec, p),
   ];
 }
 
@@ -412,9 +413,13 @@ function ingressRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
  * With `onAbort`, event names and sink values are spliced (JSON-quoted) into the notification engine's
  * Go template and webhook service config, where `{{` starts an action and `$name` reads a secret.
  */
-function eventRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
+function eventRules(meta: t.AppMetadata, spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
   const events = spec.events;
   if (!events || events.onAbort === false) return [];
+  const issues: SpecIssue[] = [];
+  if (meta.name.length > MAX_ABORT_APP_NAME) {
+    issues.push(error(p('events.onAbort'), `needs an app name of at most ${MAX_ABORT_APP_NAME} characters (${show(meta.name)} has ${meta.name.length}): the Rollout's subscription annotation key is limited to 63; shorten the name or set onAbort: false`));
+  }
   const sink = events.sink;
   const templated: [string, string | undefined][] = [
     [p('events.name'), events.name],
@@ -425,7 +430,6 @@ function eventRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     [p('events.sink.tokenPrefix'), sink.tokenPrefix],
     ...(sink.headers ?? []).map((h, i): [string, string] => [p(`events.sink.headers[${i}].value`), h.value]),
   ];
-  const issues: SpecIssue[] = [];
   for (const [path, text] of [...templated, ...config]) {
     if (text?.includes('{{')) issues.push(error(path, 'contains "{{", which the notification template of onAbort would run as a Go template action'));
   }

@@ -142,7 +142,7 @@ describe('event Job script, run with real sh, jq and curl', () => {
     const steps = rollout.spec.strategy.canary.steps.map((st: any) => st.setWeight !== undefined ? `w${st.setWeight}`
       : st.pause ? 'pause' : `${st.analysis.args[0].value}:${st.analysis.args[1].value}`);
     expect(steps).toEqual(['w25', 'shop-25:start', 'pause', 'shop-25:stop', 'w50', 'shop-50:start', 'pause', 'shop-50:stop']);
-    expect(rollout.metadata.annotations).toMatchObject({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.canarykit-prod-shop': '' });
+    expect(rollout.metadata.annotations).toMatchObject({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.ck-shop': '' });
     expect(validateAll([...objects])).toEqual([]);
   });
 
