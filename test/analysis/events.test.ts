@@ -158,8 +158,8 @@ test('abort notification entries send the stop event of the stage the rollout st
   const steps = withEventSteps([{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }], (w) => `shop-${w}`);
   const sink = resolveSink({ name: 'shop' }, 'prod', { tokenSecretRef: { name: 's', key: 'k' }, last9: { organization: 'acme', dataSourceName: 'd' } });
   const entries = abortNotificationEntries({ name: 'shop', namespace: 'prod' }, sink, steps, (w) => `shop-${w}`);
-  expect(Object.keys(entries)).toEqual(['service.webhook.canarykit-prod-shop', 'template.canarykit-prod-shop-aborted', 'trigger.on-rollout-aborted']);
-  expect(entries['service.webhook.canarykit-prod-shop']).toContain('value: "Bearer $canarykit-prod-shop-token"');
+  expect(Object.keys(entries)).toEqual(['service.webhook.ck-shop', 'template.ck-shop-aborted', 'trigger.on-rollout-aborted']);
+  expect(entries['service.webhook.ck-shop']).toContain('value: "Bearer $ck-shop-token"');
   // setWeight 50 is step 4 (after w25, start, pause, stop).
-  expect(entries['template.canarykit-prod-shop-aborted']).toContain('{{ if ge (int .rollout.status.currentStepIndex) 4 }}"shop-50"{{ else if ge (int .rollout.status.currentStepIndex) 0 }}"shop-25"');
+  expect(entries['template.ck-shop-aborted']).toContain('{{ if ge (int .rollout.status.currentStepIndex) 4 }}"shop-50"{{ else if ge (int .rollout.status.currentStepIndex) 0 }}"shop-25"');
 });
