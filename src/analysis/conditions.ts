@@ -158,8 +158,18 @@ export interface ConditionContext {
   readonly resultType?: 'vector' | 'scalar';
 }
 
+/** Results of `checkCondition`: a fleet's metrics share a handful of conditions. */
+const checked = new Map<string, readonly string[]>();
+
 /** Problems of a condition at synth time: syntax, unknown names, unguarded `result[i]` on a vector. */
 export function checkCondition(src: string, ctx: ConditionContext = {}): string[] {
+  const key = `${ctx.resultType ?? ''}\0${src}`;
+  let problems = checked.get(key);
+  if (!problems) checked.set(key, problems = conditionProblems(src, ctx));
+  return [...problems];
+}
+
+function conditionProblems(src: string, ctx: ConditionContext): string[] {
   let root: Node;
   try {
     root = parseCondition(src);

@@ -4,10 +4,11 @@ import {
   AnalysisTemplate, AnalysisTemplateSpecMetrics, AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
   AnalysisTemplateSpecMetricsCount, AnalysisTemplateSpecMetricsFailureLimit, AnalysisTemplateSpecMetricsInconclusiveLimit,
   AnalysisTemplateSpecMetricsProvider, ClusterAnalysisTemplate, ClusterAnalysisTemplateSpec,
+  toJson_AnalysisTemplateProps, toJson_ClusterAnalysisTemplateProps,
 } from '../../imports/argoproj.io';
 import { compact, objectMeta } from './metadata';
 import { podSpec } from './pod';
-import { setRawJson } from './raw-json';
+import { plainObject } from './render';
 
 export interface CanaryAnalysisTemplateProps {
   /** The app the template belongs to (labels, namespace). */
@@ -36,14 +37,15 @@ export class CanaryAnalysisTemplate extends Construct {
       metrics: template.metrics.map(metric),
       dryRun: template.dryRun && template.dryRun.length > 0 ? template.dryRun.map((metricName) => ({ metricName })) : undefined,
     };
+    const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
+    const setJobs = (manifest: Record<string, any>) => {
+      jobs.forEach((job, i) => { if (job) manifest.spec.metrics[i].provider.job.spec = job; });
+    };
     this.resource = template.clusterScoped
       // Both kinds share one schema, but cdk8s import generates distinct enum types for each.
-      ? new ClusterAnalysisTemplate(this, 'template', { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec })
-      : new AnalysisTemplate(this, 'template', { metadata: meta, spec });
-    const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
-    setRawJson(this.resource, (manifest) => {
-      jobs.forEach((job, i) => { if (job) manifest.spec.metrics[i].provider.job.spec = job; });
-    });
+      ? plainObject(ClusterAnalysisTemplate, toJson_ClusterAnalysisTemplateProps, this, 'template',
+        { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec }, setJobs)
+      : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'template', { metadata: meta, spec }, setJobs);
   }
 }
 

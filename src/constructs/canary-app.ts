@@ -7,6 +7,7 @@ import type { SpecIssue } from '../spec/errors';
 import { checkSpec } from '../spec/parse';
 import { resolve } from '../spec/resolve';
 import { objectMeta, SYNC_WAVE_ANNOTATION, syncWave } from './metadata';
+import { plainObject } from './render';
 import { CanaryServices } from './canary-services';
 import { CanaryIngress } from './canary-ingress';
 import { AppServiceMonitor } from './service-monitor';
@@ -69,7 +70,7 @@ export class CanaryApp extends Construct {
     const app = this.model;
 
     if (app.serviceAccount) {
-      this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      this.serviceAccount = plainObject(k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, this, 'service-account', {
         metadata: objectMeta(app, app.serviceAccount.name),
         automountServiceAccountToken: app.pod.automountServiceAccountToken,
       });

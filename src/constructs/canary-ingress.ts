@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResolvedApp } from '../spec/model';
 import { objectMeta } from './metadata';
+import { plainObject } from './render';
 
 export interface CanaryIngressProps {
   /** The resolved app; its `ingress` must be set. */
@@ -20,7 +21,7 @@ export class CanaryIngress extends Construct {
     super(scope, id);
     const { app } = props;
     const ing = app.ingress!;
-    this.ingress = new k8s.KubeIngress(this, 'ingress', {
+    this.ingress = plainObject(k8s.KubeIngress, k8s.toJson_KubeIngressProps, this, 'ingress', {
       metadata: objectMeta(app, ing.name, { annotations: ing.annotations }),
       spec: {
         ingressClassName: ing.className,

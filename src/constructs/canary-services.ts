@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResolvedApp, ResolvedService } from '../spec/model';
 import { objectMeta } from './metadata';
+import { plainObject } from './render';
 
 export const SERVICE_ROLE_LABEL = 'canarykit.dev/service';
 
@@ -38,7 +39,7 @@ export class CanaryServices extends Construct {
       const target = app.ports.metrics === app.ports.http ? 'http' : 'metrics';
       ports.push({ name: 'metrics', port: app.ports.metrics, targetPort: k8s.IntOrString.fromString(target), protocol: 'TCP' });
     }
-    return new k8s.KubeService(this, role, {
+    return plainObject(k8s.KubeService, k8s.toJson_KubeServiceProps, this, role, {
       metadata: objectMeta(app, svc.name, { labels: { [SERVICE_ROLE_LABEL]: role }, annotations: svc.annotations }),
       spec: { type: app.services.type, selector: { ...app.selectorLabels }, ports },
     });

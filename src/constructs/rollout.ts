@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import type { ResolvedAnalysis, ResolvedApp, ResolvedStep } from '../spec/model';
 import {
-  Rollout, RolloutSpecStrategyCanary, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable,
+  Rollout, RolloutProps, toJson_RolloutProps, RolloutSpecStrategyCanary, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable,
   RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,
 } from '../../imports/argoproj.io';
 import { compact, objectMeta } from './metadata';
 import { podSpec } from './pod';
-import { setRawJson } from './raw-json';
+import { plainObject } from './render';
 
 export interface CanaryRolloutProps {
   /** The resolved app. */
@@ -20,7 +20,7 @@ export class CanaryRollout extends Construct {
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
     const { app } = props;
-    this.rollout = new Rollout(this, 'rollout', {
+    const rolloutProps: RolloutProps = {
       metadata: objectMeta(app, app.name, { annotations: app.rolloutAnnotations }),
       spec: {
         replicas: app.replicas,
@@ -28,9 +28,9 @@ export class CanaryRollout extends Construct {
         selector: { matchLabels: { ...app.selectorLabels } },
         strategy: { canary: canaryStrategy(app) },
       },
-    });
+    };
     const template = podTemplate(app);
-    setRawJson(this.rollout, (manifest) => { manifest.spec.template = template; });
+    this.rollout = plainObject(Rollout, toJson_RolloutProps, this, 'rollout', rolloutProps, (manifest) => { manifest.spec.template = template; });
   }
 }
 

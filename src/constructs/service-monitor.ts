@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ResolvedApp } from '../spec/model';
-import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/monitoring.coreos.com';
+import { plainObject } from './render';
 import { objectMeta } from './metadata';
 import { SERVICE_ROLE_LABEL } from './canary-services';
 import { TRACK_LABEL } from '../spec/resolve';
@@ -24,7 +25,7 @@ export class AppServiceMonitor extends Construct {
     super(scope, id);
     const { app } = props;
     const sm = app.serviceMonitor!;
-    this.serviceMonitor = new ServiceMonitor(this, 'monitor', {
+    this.serviceMonitor = plainObject(ServiceMonitor, toJson_ServiceMonitorProps, this, 'monitor', {
       metadata: objectMeta(app, sm.name, { labels: { ...sm.selectorLabels } }),
       spec: {
         selector: { matchLabels: { ...app.selectorLabels, [SERVICE_ROLE_LABEL]: 'root' } },

@@ -61,6 +61,19 @@ describe('PromQL check agrees with promtool', () => {
     expect(checkPromQL('sum(rate(x{h="{{args.canary-hash}}"}[{{args.window}}])) > {{args.threshold}}').problems).toEqual([]);
   });
 
+  test('a query that passed is known by its shape: other label values pass, code never hides in a string', () => {
+    expect(checkPromQL('sum(x{namespace="a"})')).toEqual({ problems: [], type: 'vector' });
+    expect(checkPromQL('sum(x{namespace="checkout-eu"})')).toEqual({ problems: [], type: 'vector' });
+    // A quote inside a comment is text, so the next line is still code, and checked.
+    expect(checkPromQL("sum(x) # it's\n").problems).toEqual([]);
+    expect(checkPromQL("sum(x) # it's\n + foo(").problems.length).toBeGreaterThan(0);
+    // An escaped quote does not end a string; an unterminated string is never a known shape.
+    expect(checkPromQL('sum(x{a="\\""})').problems).toEqual([]);
+    expect(checkPromQL('sum(x{a="\\"})').problems.length).toBeGreaterThan(0);
+    expect(checkPromQL('sum(x{a=`\n`})').problems).toEqual([]);
+    expect(checkPromQL('sum(x{a=`})').problems.length).toBeGreaterThan(0);
+  });
+
   test('syntax errors name line and column', () => {
     expect(checkPromQL('sum(x)\n/ (sum(y)').problems[0].message).toBe('does not parse at line 2, column 10 (unexpected end)');
   });
