@@ -7,6 +7,7 @@ import type { CanaryAppDocument } from './spec/types';
 import type { ResolvedApp } from './spec/model';
 import { resolve } from './spec/resolve';
 import { CanaryApp } from './constructs/canary-app';
+import { error, SpecIssue, SpecValidationError } from './spec/errors';
 
 export type KubeObject = Record<string, any>;
 
@@ -23,10 +24,34 @@ export function synthModel(model: ResolvedApp): KubeObject[] {
   return chart.toJson();
 }
 
-/** Objects of checked documents (see `loadSpecs`). */
+/**
+ * Objects of checked documents (see `loadSpecs`). Throws a `SpecValidationError` when two apps would
+ * write the same object, which no single spec can show: app `web`'s canary Service is `web-canary`, and
+ * so is the root Service of an app named `web-canary` in the same namespace.
+ */
 export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedApp[] {
-  return docs.map((doc) => {
+  const apps = docs.map((doc) => {
     const model = resolve(doc.metadata, doc.spec);
     return { name: model.name, namespace: model.namespace, objects: synthModel(model) };
   });
+  const collisions = objectCollisions(apps);
+  if (collisions.length > 0) throw new SpecValidationError(collisions);
+  return apps;
+}
+
+/** One error per object that an earlier app already defines (same kind, namespace and name). */
+export function objectCollisions(apps: readonly SynthesizedApp[]): SpecIssue[] {
+  const owners = new Map<string, string>();
+  const issues: SpecIssue[] = [];
+  for (const app of apps) {
+    for (const obj of app.objects) {
+      const { namespace, name } = obj.metadata;
+      const id = `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+      const key = `${obj.apiVersion.split('/')[0]} ${id}`;
+      const owner = owners.get(key);
+      if (owner === undefined) owners.set(key, app.name);
+      else issues.push(error(`${app.name}: metadata.name`, `${id} is also an object of app ${owner === app.name ? 'itself' : owner}; object names must be unique per kind and namespace`));
+    }
+  }
+  return issues;
 }

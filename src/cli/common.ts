@@ -6,14 +6,17 @@ import { OutputConflictError, writeOutput } from '../targets/output';
 /** A failure the user can act on: printed without a stack trace, exit code 1. */
 export class UserError extends Error {}
 
+/** Every problem on its own line, then the count. */
+export function issuesError(lines: readonly string[]): UserError {
+  return new UserError(`${lines.join('\n')}\n${lines.length} error(s); nothing was written`);
+}
+
 /** Loads and checks specs; prints warnings; throws a UserError listing every error. */
 export function loadOrFail(inputs: readonly string[]): LoadedApp[] {
   const { apps, issues } = loadSpecs(inputs);
   for (const w of issues.filter((i) => i.severity === 'warning')) process.stderr.write(`${formatIssue(w, w.source)}\n`);
   const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0) {
-    throw new UserError(`${errors.map((e) => formatIssue(e, e.source)).join('\n')}\n${errors.length} error(s); nothing was written`);
-  }
+  if (errors.length > 0) throw issuesError(errors.map((e) => formatIssue(e, e.source)));
   if (apps.length === 0) throw new UserError(`no CanaryApp documents found in ${inputs.join(', ')}`);
   return [...apps];
 }

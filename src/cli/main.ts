@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
 import { synthDocuments } from '../synth';
 import { yamlFiles } from '../targets/yaml';
-import { loadOrFail, UserError, writeOrFail } from './common';
+import { issuesError, loadOrFail, UserError, writeOrFail } from './common';
+import { formatIssue, SpecValidationError } from '../spec/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
@@ -56,6 +57,7 @@ export function run(argv: readonly string[]): number {
   } catch (e) {
     const err = e as { code?: string; exitCode?: number; message?: string };
     if (err.code?.startsWith('commander.')) return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    if (e instanceof SpecValidationError) e = issuesError(e.issues.map((i) => formatIssue(i)));
     if (e instanceof UserError) {
       process.stderr.write(`${e.message}\n`);
       return 1;

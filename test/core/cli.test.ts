@@ -51,6 +51,28 @@ describe('canarykit synth', () => {
     expect(snapshotDir(b)).toEqual(snapshotDir(a));
   });
 
+  test('two apps that would write the same object: exit 1, both named, nothing written', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out');
+    const app = (name: string) => `apiVersion: canarykit.dev/v1alpha1
+kind: CanaryApp
+metadata: {name: ${name}, namespace: shop}
+spec:
+  image: {repository: example/web, tag: "1.0.0"}
+  canary: {weights: [50]}
+`;
+    fs.writeFileSync(path.join(dir, 'apps.yaml'), `${app('web')}---\n${app('web-canary')}---\n${app('web-stable')}`);
+    const { code, stderr } = cli('synth', path.join(dir, 'apps.yaml'), '--out', out);
+    expect(code).toBe(1);
+    expect(stderr).toBe([
+      'web-canary: metadata.name: Service shop/web-canary is also an object of app web; object names must be unique per kind and namespace',
+      'web-stable: metadata.name: Service shop/web-stable is also an object of app web; object names must be unique per kind and namespace',
+      '2 error(s); nothing was written',
+      '',
+    ].join('\n'));
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('an invalid spec: exit 1, every error as <file>: <path>: <problem>, no stack, nothing written', () => {
     const dir = tmp();
     const out = path.join(dir, 'out');
