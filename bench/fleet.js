@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Generates a fleet of N app specs from the examples (names suffixed with the index), 50 apps per file,
+ * Generates a fleet of N app specs from the examples (names and namespaces suffixed with the index), 50 apps per file,
  * so every benchmarked tool reads the same input.
  */
 const fs = require('fs');
@@ -24,6 +24,9 @@ function writeFleet(dir, n) {
     for (let i = start; i < Math.min(n, start + perFile); i++) {
       const doc = structuredClone(docs[i % docs.length]);
       doc.metadata.name = `${doc.metadata.name.slice(0, 38)}-${i}`;
+      // One namespace per app, as in a real fleet: some examples name their Services explicitly, and two
+      // apps defining one Service in one namespace is an error.
+      doc.metadata.namespace = `${doc.metadata.namespace ?? 'default'}-${i}`;
       chunk.push(stringify(doc));
     }
     fs.writeFileSync(path.join(dir, `fleet-${String(start).padStart(5, '0')}.yaml`), chunk.join('---\n'));
