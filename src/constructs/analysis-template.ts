@@ -38,14 +38,19 @@ export class CanaryAnalysisTemplate extends Construct {
       dryRun: template.dryRun && template.dryRun.length > 0 ? template.dryRun.map((metricName) => ({ metricName })) : undefined,
     };
     const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
-    const setJobs = (manifest: Record<string, any>) => {
-      jobs.forEach((job, i) => { if (job) manifest.spec.metrics[i].provider.job.spec = job; });
+    // Job pod specs and JSON bodies are plain JSON: set as they are, since rendering props drops nulls.
+    const setRaw = (manifest: Record<string, any>) => {
+      template.metrics.forEach((m, i) => {
+        const provider = manifest.spec.metrics[i].provider;
+        if (jobs[i]) provider.job.spec = jobs[i];
+        if (m.provider.web?.jsonBody) provider.web.jsonBody = m.provider.web.jsonBody;
+      });
     };
     this.resource = template.clusterScoped
       // Both kinds share one schema, but cdk8s import generates distinct enum types for each.
       ? plainObject(ClusterAnalysisTemplate, toJson_ClusterAnalysisTemplateProps, this, 'template',
-        { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec }, setJobs)
-      : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'template', { metadata: meta, spec }, setJobs);
+        { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec }, setRaw)
+      : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'template', { metadata: meta, spec }, setRaw);
   }
 }
 

@@ -194,8 +194,17 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
       }
       if (web) {
         issues.push(...httpUrl(web.url.replace(TAG, 'x'), `${mp}.provider.web.url`, web.url));
-        if (web.body !== undefined && (web.method ?? 'GET') === 'GET') {
-          issues.push(error(`${mp}.provider.web.body`, 'is set but the method is GET; the controller fails the measurement (body needs POST or PUT)'));
+        for (const field of ['body', 'jsonBody'] as const) {
+          if (web[field] !== undefined && (web.method ?? 'GET') === 'GET') {
+            issues.push(error(`${mp}.provider.web.${field}`, `is set but the method is GET; the controller fails the measurement (${field} needs POST or PUT)`));
+          }
+        }
+        if (web.body !== undefined && web.jsonBody !== undefined) {
+          issues.push(error(`${mp}.provider.web`, 'sets both body and jsonBody; the controller fails every measurement that has both'));
+        }
+        const plainBody = web.body?.replace(TAG, 'x');
+        if (web.body !== undefined && plainBody !== web.body && isJsonDocument(plainBody!)) {
+          issues.push(warning(`${mp}.provider.web.body`, 'is JSON with {{args...}} in it; the controller substitutes arg values unescaped here, so a quote or backslash in one breaks the body. Write it as jsonBody, where they are escaped'));
         }
         if (web.jsonPath !== undefined && !balancedJsonPath(web.jsonPath)) {
           issues.push(error(`${mp}.provider.web.jsonPath`, `${show(web.jsonPath)} is not a JSONPath template such as {$.data.rate}`));
@@ -219,6 +228,16 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     }
   });
   return issues;
+}
+
+/** True for a JSON object or array (what a JSON request body is). */
+function isJsonDocument(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object';
+  } catch {
+    return false;
+  }
 }
 
 /** Every string of a metric that reaches the AnalysisTemplate, with its path (`tests` are never emitted). */

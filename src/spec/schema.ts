@@ -172,6 +172,7 @@ const metric: z.ZodType<t.MetricSpec> = z.strictObject({
       method: z.enum(['GET', 'POST', 'PUT']).optional(),
       headers: z.array(header).optional(),
       body: z.string().optional(),
+      jsonBody: z.record(z.string(), z.json()).optional(),
       jsonPath: str().optional(),
       timeoutSeconds: posInt().optional(),
     }).optional(),

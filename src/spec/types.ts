@@ -292,14 +292,26 @@ export interface PrometheusProviderSpec {
   readonly headers?: readonly HeaderSpec[];
 }
 
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
 export interface WebProviderSpec {
   readonly url: string;
   /** @default "GET" */
   readonly method?: 'GET' | 'POST' | 'PUT';
   /** @default [] */
   readonly headers?: readonly HeaderSpec[];
-  /** @default none */
+  /**
+   * Request body as text (POST/PUT). For a JSON body that carries `{{args.x}}`, use `jsonBody`: here
+   * the controller substitutes arg values unescaped, so a quote or backslash in one breaks the JSON.
+   * @default none
+   */
   readonly body?: string;
+  /**
+   * JSON request body (POST/PUT), written as YAML data. The controller escapes arg values substituted
+   * into its strings, so `note: "{{args.note}}"` stays valid JSON whatever the value. @default none
+   */
+  readonly jsonBody?: { readonly [key: string]: JsonValue };
   /** JSONPath into the response, e.g. `{$.error_rate}`. @default the whole body */
   readonly jsonPath?: string;
   /** @default controller default (10) */

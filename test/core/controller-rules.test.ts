@@ -255,6 +255,21 @@ describe('controller rules at synth time (exact messages)', () => {
         'spec.analysisTemplates[1].metrics[0].provider.web.url: "http://x/a b" contains whitespace or a control character; percent-encode it',
       ]);
     });
+    test('web: JSON bodies with args belong in jsonBody; body and jsonBody exclude each other and need POST/PUT', () => {
+      const w = 'spec.analysisTemplates[1].metrics[0].provider.web';
+      expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { body: '{"hash": "{{args.hash}}"}', jsonBody: { hash: '{{args.hash}}' } }); })).toEqual([
+        `${w}.body: is set but the method is GET; the controller fails the measurement (body needs POST or PUT)`,
+        `${w}.jsonBody: is set but the method is GET; the controller fails the measurement (jsonBody needs POST or PUT)`,
+        `${w}: sets both body and jsonBody; the controller fails every measurement that has both`,
+      ]);
+      expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { method: 'POST', body: '{"hash": "{{args.hash}}"}' }); }, 'warning')).toEqual([
+        `warning: ${w}.body: is JSON with {{args...}} in it; the controller substitutes arg values unescaped here, so a quote or backslash in one breaks the body. Write it as jsonBody, where they are escaped`,
+      ]);
+      expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { method: 'POST', body: 'hash={{args.hash}}' }); }, 'warning')).toEqual([]);
+      expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { method: 'PUT', jsonBody: { hash: '{{args.hash}}', tags: ['a', 1, null] } }); })).toEqual([]);
+      // Placeholders in jsonBody count as uses of the template's args, and undeclared ones are errors.
+      expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { method: 'POST', jsonBody: { x: '{{args.nope}}' } }); }).join('\n')).toMatch(/jsonBody\.x: .*nope/);
+    });
     test('prometheus address is required and http(s)', () => {
       expect(issues((d) => { delete spec(d).prometheus; })).toEqual(['spec.analysisTemplates[0].metrics[0].provider.prometheus.address: is required (or set spec.prometheus.address)']);
       expect(issues((d) => { metric(d, 0).provider.prometheus.address = 'file:///etc/passwd'; })).toEqual([

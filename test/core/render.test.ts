@@ -8,7 +8,10 @@ import { resolve } from '../../src/spec/resolve';
 import { CanaryApp } from '../../src/constructs/canary-app';
 import { plainObject } from '../../src/constructs/render';
 import { k8s } from 'cdk8s-plus-27';
-import { EXAMPLES_DIR } from '../support/examples';
+import { EXAMPLES_DIR, one } from '../support/examples';
+import { loadText } from '../../src/spec/load';
+import { synthDocuments } from '../../src/synth';
+import { validateAll } from '../support/schema';
 
 function exampleCharts(): { name: string; chart: Chart; app: CanaryApp }[] {
   return loadSpecs([EXAMPLES_DIR]).apps.map(({ document }) => {
@@ -32,6 +35,7 @@ describe('rendering without token resolution', () => {
           delete ours.spec.template;
         }
         ours.spec?.metrics?.forEach((m: any, i: number) => {
+          if (m.provider.web) expect(m.provider.web.jsonBody).toBeUndefined();
           if (m.provider.job) {
             expect(m.provider.job.spec.template.spec.containers).toHaveLength(1);
             m.provider.job.spec = theirs.spec.metrics[i].provider.job.spec;
@@ -59,6 +63,37 @@ describe('rendering without token resolution', () => {
     expect(JSON.stringify(ours)).toBe(JSON.stringify(Object.getPrototypeOf(svc).toJson.call(svc)));
     expect(Object.keys(ours.spec.selector)).toEqual(['app', 'zone']);
     expect(ours.spec.ports[1].targetPort).toBe(8081);
+  });
+
+  test('a web metric jsonBody is emitted as written, nulls included, and passes the CRD schema', () => {
+    const { apps, issues } = loadText(`apiVersion: canarykit.dev/v1alpha1
+kind: CanaryApp
+metadata: {name: web, namespace: shop}
+spec:
+  image: {repository: example/web, tag: "1.0.0"}
+  canary:
+    steps:
+      - setWeight: 50
+      - analysis: {templates: [check], args: [{name: hash, valueFrom: {podTemplateHashValue: Latest}}]}
+  analysisTemplates:
+    - name: check
+      args: [{name: hash}]
+      metrics:
+        - name: verdict
+          successCondition: result == "ok"
+          provider:
+            web:
+              url: http://verdict.shop/check
+              method: POST
+              jsonBody: {hash: "{{args.hash}}", window: {minutes: 5}, labels: [a, null], note: null}
+              jsonPath: "{$.verdict}"
+`, 'web.yaml');
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const objects = synthDocuments(apps.map((a) => a.document))[0].objects;
+    const web = one(objects, 'AnalysisTemplate').spec.metrics[0].provider.web;
+    expect(web.jsonBody).toEqual({ hash: '{{args.hash}}', labels: ['a', null], note: null, window: { minutes: 5 } });
+    expect(web.body).toBeUndefined();
+    expect(validateAll([...objects])).toEqual([]);
   });
 
   test('JSON patches apply to the finished manifest, pod template included; later metadata shows up', () => {

@@ -236,9 +236,12 @@ test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a n
     expect(changes(during.map((s) => s.replicas[green.hash])).filter((n) => n > 0).slice(0, 2)).toEqual([1, 2]);
     expect(during.some((s) => s.abort)).toBe(false);
     const passed = await app.observer.until('analysis Successful', (s) => runsOf(s, green.hash)[0]?.phase === 'Successful', 30_000);
-    expect(runsOf(passed, green.hash)[0].values).toEqual(['webmetric=0']);
+    expect([...runsOf(passed, green.hash)[0].values].sort()).toEqual(['verdict="ok"', 'webmetric=0']);
     // The controller called the web endpoint with the namespace and the canary's pod-template hash.
     expect(signals.webRequests).toContain(`/error-rate/e2e-web/px-canary-demo-${green.hash}`);
+    // jsonBody: the controller escaped the quotes and the backslash of the substituted arg.
+    expect(signals.verdictBodies.length).toBeGreaterThan(0);
+    expect(new Set(signals.verdictBodies.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ namespace: 'e2e-web', note: 'say "hi" \\ bye' })]));
 
     // fail
     signals.setErrorRate(app.namespace, 0.5);
@@ -247,7 +250,7 @@ test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a n
     expect(aborted.stableHash).toBe(green.hash);
     expect(aborted.message).toMatch(/RolloutAborted.*webmetric/);
     const failed = await app.observer.until('analysis Failed', (s) => runsOf(s, red.hash)[0]?.phase === 'Failed', 30_000);
-    expect(runsOf(failed, red.hash)[0].values).toEqual(['webmetric=0.5']);
+    expect(runsOf(failed, red.hash)[0].values).toContain('webmetric=0.5');
     expect(signals.webRequests).toContain(`/error-rate/e2e-web/px-canary-demo-${red.hash}`);
     // Back to 0% canary: the canary ReplicaSet is scaled to 0, stable serves with all 3 replicas.
     await app.observer.until('canary scaled down', (s) => s.replicas[red.hash] === 0 && s.replicas[green.hash] === 3, 30_000);

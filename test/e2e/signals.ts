@@ -8,6 +8,8 @@
  *                           series; Prometheus scrapes this with `honor_labels`.
  *   GET /error-rate/<ns>/<service>-<hash>
  *                           `{"error_rate": x}`, the px-metrics endpoint the pixie-style web metric reads.
+ *   POST /verdict           records the JSON body the controller sent (a web metric's `jsonBody`) and
+ *                           answers `{"verdict": "ok"}`, or 400 when the body is not JSON.
  *
  * Counters grow with wall-clock time at `rps` requests per second, an `errorRatio` share of them
  * failed, so `rate()` over any window returns exactly that ratio.
@@ -33,6 +35,8 @@ interface Series {
 export class SignalServer {
   /** Paths of every /error-rate request, in order (the web metric's calls). */
   readonly webRequests: string[] = [];
+  /** Bodies of every POST /verdict, parsed; the raw text when it was not JSON. */
+  readonly verdictBodies: unknown[] = [];
   private readonly series = new Map<string, Series>();
   private readonly errorRates = new Map<string, number>();
   private server?: http.Server;
@@ -108,6 +112,21 @@ export class SignalServer {
     const url = req.url ?? '/';
     if (url === '/metrics') {
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(this.exposition());
+      return;
+    }
+    if (url === '/verdict' && req.method === 'POST') {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => { text += chunk; });
+      req.on('end', () => {
+        try {
+          this.verdictBodies.push(JSON.parse(text));
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ verdict: 'ok' }));
+        } catch {
+          this.verdictBodies.push(text);
+          res.writeHead(400).end();
+        }
+      });
       return;
     }
     const m = /^\/error-rate\/([^/]+)\/[^/]+$/.exec(url);
