@@ -67,26 +67,80 @@ require_cmd() {
   done
 }
 
-# go_mod_dir MODULE VERSION: download MODULE@VERSION through the Go module
-# proxy (verified against sum.golang.org, cached in GOMODCACHE) and print the
-# read-only directory it was extracted to.
+# go_mod_field MODULE VERSION FIELD: one field (Dir, GoMod, Info, Sum) of
+# `go mod download -json MODULE@VERSION`: the module is fetched through the Go
+# module proxy (verified against sum.golang.org, cached in GOMODCACHE).
 # Runs from / so that no surrounding go.mod/go.work can interfere.
-go_mod_dir() {
+go_mod_field() {
   require_cmd go node
   local json
   json="$(cd / && GOWORK=off GOFLAGS= go mod download -json "$1@$2")" \
     || die "go mod download $1@$2 failed${json:+: $json}"
   # Parse with node (always present for this project) rather than grep'ing JSON.
-  printf '%s' "$json" | node -e '
+  printf '%s' "$json" | FIELD="$3" node -e '
     const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    if (j.Error || !j.Dir) { console.error(j.Error || "no Dir in go mod download output"); process.exit(1); }
-    process.stdout.write(j.Dir);'
+    const v = j[process.env.FIELD];
+    if (j.Error || !v) { console.error(j.Error || `no ${process.env.FIELD} in go mod download output`); process.exit(1); }
+    process.stdout.write(v);'
 }
 
-# go_mod_sum MODULE VERSION: the h1: checksum of an already-downloaded module
+# The read-only directory a module was extracted to, and its h1: checksum
 # (recorded next to copied files for provenance).
-go_mod_sum() {
-  (cd / && GOWORK=off GOFLAGS= go mod download -json "$1@$2") | node -e '
-    const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    process.stdout.write(j.Sum || "");'
+go_mod_dir() { go_mod_field "$1" "$2" Dir; }
+go_mod_sum() { go_mod_field "$1" "$2" Sum; }
+
+# ---- tools modules ----------------------------------------------------------
+# Go programs that cannot be `go install`ed (their go.mod replaces modules, and
+# replaces only apply in the main module) are built from a committed tools
+# module scripts/tools/<name>/ (go.mod + go.sum + tools.go) that requires them.
+
+# tools_module_check DIR MODULE VERSION: DIR/go.mod must require MODULE at
+# VERSION (versions.env), else the component's --regen is due.
+tools_module_check() {
+  local pinned
+  pinned="$(awk -v m="$2" '$1=="require" && $2==m {print $3}' "$1/go.mod")"
+  [[ "$pinned" == "$3" ]] ||
+    die "versions.env pins $2 $3 but ${1#"$CANARYKIT_ROOT/"}/go.mod requires ${pinned:-nothing}; run: bash $(_component_file) --regen"
+}
+
+# tools_module_write DIR: writes DIR/go.mod from stdin, then `go mod tidy`
+# writes go.sum.
+tools_module_write() {
+  cat >"$1/go.mod"
+  rm -f "$1/go.sum"
+  (cd "$1" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)
+  log "regenerated ${1#"$CANARYKIT_ROOT/"}/go.mod; commit go.mod and go.sum"
+}
+
+# tools_module_stamp_key DIR [LINE...]: the stamp key of a component built from
+# the tools module DIR: its files, stamp_key's inputs, Go's version and LINEs.
+tools_module_stamp_key() {
+  local dir="$1"; shift
+  {
+    cat "$dir/go.mod" "$dir/go.sum" "$dir/tools.go"
+    stamp_key
+    go env GOVERSION 2>/dev/null || true
+    printf '%s\n' "$@"
+  } | sha256sum | cut -d' ' -f1
+}
+
+# bins_present NAME...: every NAME is an executable in $TOOLS_BIN.
+bins_present() {
+  local b
+  for b in "$@"; do [[ -x "$TOOLS_BIN/$b" ]] || return 1; done
+}
+
+# tools_module_build DIR LDFLAGS PKG...: builds PKGs in the tools module DIR
+# and moves the binaries into $TOOLS_BIN once all of them built. nice: the
+# machine's cores are shared.
+tools_module_build() {
+  local dir="$1" ldflags="$2" out p rc=0
+  shift 2
+  mkdir -p "$TOOLS_BIN"
+  out="$(mktemp -d "$TOOLS_DIR/.build.XXXXXX")"
+  (cd "$dir" && GOWORK=off GOFLAGS=-mod=readonly nice -n 10 \
+    go build -p 2 -trimpath -buildvcs=false -ldflags "$ldflags" -o "$out/" "$@") || rc=$?
+  if [[ $rc == 0 ]]; then for p in "$@"; do mv -f "$out/${p##*/}" "$TOOLS_BIN/"; done; fi
+  rm -rf "$out"
+  return $rc
 }

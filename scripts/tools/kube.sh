@@ -22,27 +22,9 @@
 # this script, versions, Go and etcd versions); a second run is a no-op.
 set -euo pipefail
 
-_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [[ -f "$_here/_lib.sh" ]]; then
-  # shellcheck source=_lib.sh
-  source "$_here/_lib.sh"
-else
-  # Standalone fallback (same conventions as _lib.sh).
-  CANARYKIT_ROOT="${CANARYKIT_ROOT:-$(cd "$_here/../.." && pwd)}"
-  TOOLS_DIR="${TOOLS_DIR:-$CANARYKIT_ROOT/.tools}"
-  TOOLS_BIN="$TOOLS_DIR/bin"
-  STAMP_DIR="$TOOLS_DIR/stamps"
-  export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-  [[ -f "$_here/versions.env" ]] && source "$_here/versions.env"
-  log() { printf '[tools] %s\n' "$*" >&2; }
-  die() { printf '[tools] ERROR: %s\n' "$*" >&2; exit 1; }
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
-KUBE_MOD_DIR="$_here/kube"
-# The pin lives in scripts/tools/kube/go.mod (with go.sum); versions.env's
-# KUBERNETES_VERSION, when set, must agree with it (see --regen).
-KUBERNETES_VERSION="${KUBERNETES_VERSION:-$(awk '$1=="require" && $2=="k8s.io/kubernetes" {print $3}' "$KUBE_MOD_DIR/go.mod")}"
-KWOK_VERSION="${KWOK_VERSION:-v0.7.0}"
+KUBE_MOD_DIR="$CANARYKIT_ROOT/scripts/tools/kube"
 KUBE_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -51,9 +33,7 @@ regen_go_mod() {
   local v="$KUBERNETES_VERSION" sv="v0.${KUBERNETES_VERSION#v1.}" m gomod
   # The staging modules are exactly those k8s.io/kubernetes@$v replaces with
   # ./staging/src/k8s.io/<name> in its own go.mod.
-  gomod="$(cd / && GOWORK=off GOFLAGS= go mod download -json "k8s.io/kubernetes@$v" |
-    awk -F'"' '$2=="GoMod"{print $4}')"
-  [[ -f "$gomod" ]] || die "cannot download k8s.io/kubernetes@$v's go.mod"
+  gomod="$(go_mod_field "$KUBERNETES_MODULE" "$v" GoMod)"
   local staging=()
   mapfile -t staging < <(awk '$2=="=>" && $3 ~ /^\.\/staging\/src\/k8s\.io\// {sub("k8s.io/","",$1); print $1}' "$gomod")
   ((${#staging[@]} > 10)) || die "no staging replaces found in $gomod"
@@ -66,42 +46,28 @@ regen_go_mod() {
       "// module with a local path; this module maps each of them to the published" \
       "// $sv tag, the same way argo-rollouts' own go.mod does." \
       "module canarykit.local/tools/kube" "" "go 1.24.0" "" "godebug default=go1.24" "" \
-      "require k8s.io/kubernetes $v" "" "replace ("
+      "require $KUBERNETES_MODULE $v" "" "replace ("
     for m in "${staging[@]}"; do printf '\tk8s.io/%s => k8s.io/%s %s\n' "$m" "$m" "$sv"; done
     printf ')\n'
-  } >"$KUBE_MOD_DIR/go.mod"
-  rm -f "$KUBE_MOD_DIR/go.sum"
-  (cd "$KUBE_MOD_DIR" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)
-  log "regenerated $KUBE_MOD_DIR/go.mod for $v (${#staging[@]} staging modules -> $sv); commit go.mod and go.sum"
+  } | tools_module_write "$KUBE_MOD_DIR"
 }
 
 if [[ "${1:-}" == "--regen" ]]; then regen_go_mod; exit 0; fi
-
-mod_version="$(awk '$1=="require" && $2=="k8s.io/kubernetes" {print $3}' "$KUBE_MOD_DIR/go.mod")"
-[[ "$mod_version" == "$KUBERNETES_VERSION" ]] ||
-  die "KUBERNETES_VERSION=$KUBERNETES_VERSION but scripts/tools/kube/go.mod pins $mod_version; run: bash scripts/tools/kube.sh --regen"
+tools_module_check "$KUBE_MOD_DIR" "$KUBERNETES_MODULE" "$KUBERNETES_VERSION"
 
 # ---- cache check (must stay well under 1 s) --------------------------------
 etcd_pkg_version() { dpkg-query -W -f='${Status} ${Version}' etcd-server 2>/dev/null | awk '$3=="installed"{print $4}'; }
-kube_stamp_key() {
-  {
-    cat "$KUBE_MOD_DIR/go.mod" "$KUBE_MOD_DIR/go.sum" "$KUBE_MOD_DIR/tools.go" "${BASH_SOURCE[0]}"
-    echo "$KUBERNETES_VERSION $KWOK_VERSION skip_kwok=${KUBE_SKIP_KWOK:-0}"
-    go env GOVERSION 2>/dev/null || true
-    etcd_pkg_version
-  } | sha256sum | cut -d' ' -f1
+kube_stamp_key() { tools_module_stamp_key "$KUBE_MOD_DIR" "skip_kwok=${KUBE_SKIP_KWOK:-0}" "etcd $(etcd_pkg_version)"; }
+all_present() {
+  bins_present etcd "${KUBE_BINS[@]}" || return 1
+  [[ "${KUBE_SKIP_KWOK:-0}" == 1 ]] || bins_present kwok
 }
 stamp="$STAMP_DIR/kube"
-all_present() {
-  local b
-  for b in etcd "${KUBE_BINS[@]}"; do [[ -x "$TOOLS_BIN/$b" ]] || return 1; done
-  [[ "${KUBE_SKIP_KWOK:-0}" == 1 || -x "$TOOLS_BIN/kwok" ]]
-}
 if [[ -f "$stamp" ]] && all_present && [[ "$(cat "$stamp")" == "$(kube_stamp_key)" ]]; then
   exit 0
 fi
 
-command -v go >/dev/null || die "go is required (Go >= 1.24)"
+require_cmd go
 mkdir -p "$TOOLS_BIN" "$STAMP_DIR"
 
 # ---- etcd (Debian etcd-server) ---------------------------------------------
@@ -139,28 +105,22 @@ ldflags="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
 done
-log "building ${KUBE_BINS[*]} from k8s.io/kubernetes@$KUBERNETES_VERSION (cold: ~15 min on 2 cores)"
+log "building ${KUBE_BINS[*]} from $KUBERNETES_MODULE@$KUBERNETES_VERSION (cold: ~15 min on 2 cores)"
 start=$SECONDS
-tmp_out="$(mktemp -d "$TOOLS_DIR/.kube-build.XXXXXX")"
-trap 'rm -rf "$tmp_out"' EXIT
-pkgs=(); for b in "${KUBE_BINS[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$b"); done
-(cd "$KUBE_MOD_DIR" && GOWORK=off GOFLAGS=-mod=readonly nice -n 10 \
-  go build -p 2 -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp_out/" "${pkgs[@]}") ||
-  die "go build of Kubernetes $KUBERNETES_VERSION failed"
-for b in "${KUBE_BINS[@]}"; do mv -f "$tmp_out/$b" "$TOOLS_BIN/$b"; done
+pkgs=(); for b in "${KUBE_BINS[@]}"; do pkgs+=("$KUBERNETES_MODULE/cmd/$b"); done
+tools_module_build "$KUBE_MOD_DIR" "$ldflags" "${pkgs[@]}" || die "go build of Kubernetes $KUBERNETES_VERSION failed"
 log "kubernetes binaries ready in $((SECONDS - start)) s"
 
 # ---- kwok (optional: fake nodes/pods for e2e) -------------------------------
 if [[ "${KUBE_SKIP_KWOK:-0}" != 1 ]]; then
   log "building kwok $KWOK_VERSION"
   start=$SECONDS
-  (cd / && GOWORK=off GOFLAGS= GOBIN="$tmp_out" nice -n 10 \
+  (cd / && GOWORK=off GOFLAGS= GOBIN="$TOOLS_BIN" nice -n 10 \
     go install -p 2 -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") ||
     die "go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION failed (KUBE_SKIP_KWOK=1 to skip)"
-  mv -f "$tmp_out/kwok" "$TOOLS_BIN/kwok"
   log "kwok ready in $((SECONDS - start)) s"
 fi
 
 "$TOOLS_BIN/kubectl" version --client >/dev/null || die "kubectl is not runnable"
 kube_stamp_key >"$stamp.tmp" && mv -f "$stamp.tmp" "$stamp"
-log "kube: etcd $(etcd_pkg_version), kubernetes $KUBERNETES_VERSION${KUBE_SKIP_KWOK:+}, kwok $KWOK_VERSION -> $TOOLS_BIN"
+log "kube: etcd $(etcd_pkg_version), kubernetes $KUBERNETES_VERSION, kwok $KWOK_VERSION -> $TOOLS_BIN"
