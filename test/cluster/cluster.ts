@@ -426,22 +426,17 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
-function httpsGet(url: string, pki: Pki): Promise<{ status: number; body: string }> {
+/** GET with a 3 s timeout; with `pki`, over TLS as the admin client (the API server's endpoints). */
+function httpGet(url: string, pki?: Pki): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.get(
-      url,
-      {
-        ca: fs.readFileSync(pki.caCrt),
-        cert: fs.readFileSync(pki.clientCrt),
-        key: fs.readFileSync(pki.clientKey),
-        timeout: 3000,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
+    const onResponse = (res: http.IncomingMessage) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    };
+    const req = pki
+      ? https.get(url, { ca: fs.readFileSync(pki.caCrt), cert: fs.readFileSync(pki.clientCrt), key: fs.readFileSync(pki.clientKey), timeout: 3000 }, onResponse)
+      : http.get(url, { timeout: 3000 }, onResponse);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
@@ -541,11 +536,11 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     await waitUntil(
       'kube-apiserver /readyz',
       deadline,
-      async () => (await httpsGet(`${server}/readyz`, pki)).status === 200,
+      async () => (await httpGet(`${server}/readyz`, pki)).status === 200,
       () => exitedMessage(api, apiLog) ?? exitedMessage(etcd, etcdLog),
     ).catch(async (e: Error) => {
       if (/exited early/.test(e.message)) throw e; // already carries the log tail
-      const detail = await httpsGet(`${server}/readyz?verbose`, pki).then((r) => r.body, () => '(unreachable)');
+      const detail = await httpGet(`${server}/readyz?verbose`, pki).then((r) => r.body, () => '(unreachable)');
       throw new Error(`${e.message}\n/readyz?verbose:\n${detail}\nlast log lines (${apiLog}):\n${tail(apiLog)}`);
     });
 
@@ -579,7 +574,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       exec: (cmd, args, o = {}) => run(cmd, args, { ...o, env: clusterEnv(o.env) }),
       installCrds: (dirs) => installCrds(cluster, dirs ?? [CRDS_DIR]),
       getJson: async (apiPath) => {
-        const r = await httpsGet(`${server}${apiPath}`, pki);
+        const r = await httpGet(`${server}${apiPath}`, pki);
         if (r.status === 404) return undefined;
         if (r.status !== 200) throw new Error(`GET ${apiPath}: HTTP ${r.status}: ${r.body.slice(0, 300)}`);
         return JSON.parse(r.body);
@@ -613,18 +608,6 @@ interface ExtraContext {
 
 /** Name of the fake node kwok manages. */
 export const FAKE_NODE = 'kwok-node-0';
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 3000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
 
 /** Starts a component logging to `<logDir>/<name>.log` and waits for `ready`. */
 async function startReady(
