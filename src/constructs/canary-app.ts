@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ApiObject, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from './k8s';
 import type { AppMetadata, CanaryAppSpec } from '../spec/types';
 import type { ResolvedApp } from '../spec/model';
 import type { SpecIssue } from '../spec/errors';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from './k8s';
 import type { ResolvedApp } from '../spec/model';
 import { objectMeta } from './metadata';
 import { plainObject } from './render';

@@ -13,50 +13,63 @@ const INDENT = '  ';
 
 /** Serializes one document (without the `---` separator), ending with a newline. */
 export function toYaml(value: unknown): string {
-  const out: string[] = [];
-  if (isScalarOrEmpty(value)) {
-    out.push(scalar(value, ''));
-  } else {
-    writeBlock(value, '', out);
-  }
-  return out.join('\n') + '\n';
+  return isScalarOrEmpty(value) ? `${scalar(value, '')}\n` : block(value, '', '');
 }
 
 /** Serializes documents separated by `---`. */
 export function toYamlDocuments(values: readonly unknown[]): string {
-  return values.map((v) => toYaml(v)).join('---\n');
+  let out = '';
+  for (let i = 0; i < values.length; i++) out += (i > 0 ? '---\n' : '') + toYaml(values[i]);
+  return out;
 }
 
 function isScalarOrEmpty(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return true;
-  return Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const _ in v) return false;
+  return true;
 }
 
-/** Writes a non-empty map or array whose lines start at `indent`. */
-function writeBlock(value: unknown, indent: string, out: string[]): void {
+/**
+ * Lines of a non-empty map or array at `indent`, each ending with a newline. `lead` replaces the indent
+ * of the first line: a map or array nested in an array starts on the line of its dash.
+ */
+function block(value: unknown, indent: string, lead: string): string {
+  let out = '';
+  let prefix = lead;
   if (Array.isArray(value)) {
+    const inner = indent + INDENT;
     for (const item of value) {
-      if (isScalarOrEmpty(item)) {
-        out.push(`${indent}- ${scalar(item, indent + INDENT)}`);
-      } else {
-        // The first line of a nested block shares the line with the dash.
-        const start = out.length;
-        writeBlock(item, indent + INDENT, out);
-        out[start] = `${indent}- ${out[start].slice(indent.length + INDENT.length)}`;
-      }
+      out += isScalarOrEmpty(item) ? `${prefix}- ${scalar(item, inner)}\n` : block(item, inner, `${prefix}- `);
+      prefix = indent;
     }
-    return;
+    return out;
   }
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const map = value as Record<string, unknown>;
+  for (const key in map) {
+    const v = map[key];
     if (v === undefined) continue;
-    const k = key === '' || needsQuotes(key) ? JSON.stringify(key) : key;
+    const k = mapKey(key);
     if (isScalarOrEmpty(v)) {
-      out.push(`${indent}${k}: ${scalar(v, indent + INDENT)}`);
+      out += `${prefix}${k}: ${scalar(v, indent + INDENT)}\n`;
     } else {
-      out.push(`${indent}${k}:`);
-      writeBlock(v, Array.isArray(v) ? indent : indent + INDENT, out);
+      out += `${prefix}${k}:\n${block(v, Array.isArray(v) ? indent : indent + INDENT, Array.isArray(v) ? indent : indent + INDENT)}`;
     }
+    prefix = indent;
   }
+  return out;
+}
+
+/** Map keys repeat across every object of a kind, so each is checked once per process. */
+const keys = new Map<string, string>();
+
+function mapKey(key: string): string {
+  let k = keys.get(key);
+  if (k === undefined) {
+    k = needsQuotes(key) ? JSON.stringify(key) : key;
+    keys.set(key, k);
+  }
+  return k;
 }
 
 function scalar(v: unknown, indent: string): string {
