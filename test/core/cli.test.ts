@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { run } from '../../src/cli/main';
 import { MANIFEST } from '../../src/targets/output';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
@@ -112,6 +113,51 @@ spec:
     expect(cli('validate', EXAMPLES_DIR).code).toBe(0);
     expect(cli('validate', '/nonexistent/spec.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining('/nonexistent/spec.yaml: : no such file or directory') });
     expect(cli('frobnicate').code).toBe(2);
+  });
+});
+
+describe('the installed command, bin/canarykit.js', () => {
+  // It runs lib/cli.js, the esbuild bundle that `npm test` and `npm run build` write, through V8's code
+  // cache in lib/cli-cache/. A copy of both in a scratch directory keeps the repository's cache untouched.
+  function install(): { bin: string; cacheDir: string } {
+    const home = tmp();
+    fs.mkdirSync(path.join(home, 'bin'));
+    fs.mkdirSync(path.join(home, 'lib'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'canarykit.js'), path.join(home, 'bin', 'canarykit.js'));
+    if (fs.existsSync(path.join(ROOT, 'lib', 'cli.js'))) fs.copyFileSync(path.join(ROOT, 'lib', 'cli.js'), path.join(home, 'lib', 'cli.js'));
+    return { bin: path.join(home, 'bin', 'canarykit.js'), cacheDir: path.join(home, 'lib', 'cli-cache') };
+  }
+
+  function synthWith(bin: string): Record<string, string> {
+    const out = tmp();
+    const result = spawnSync(process.execPath, [bin, 'synth', EXAMPLES_DIR, '--out', out], { encoding: 'utf8' });
+    expect(result.stderr).toMatch(/^wrote \d+ file\(s\)/);
+    expect(result.status).toBe(0);
+    return snapshotDir(out);
+  }
+
+  test('writes the committed dist/ with no code cache, with the cache it wrote, and with a corrupt cache', () => {
+    const { bin, cacheDir } = install();
+    const committed = snapshotDir(path.join(ROOT, 'dist'));
+    expect(synthWith(bin)).toEqual(committed);
+    const caches = fs.readdirSync(cacheDir);
+    expect(caches).toEqual([expect.stringMatching(new RegExp(`^${process.version}-${process.arch}-\\d+-\\d+\\.v8$`))]);
+    const cache = path.join(cacheDir, caches[0]);
+    const written = fs.readFileSync(cache);
+    expect(synthWith(bin)).toEqual(committed);
+    expect(fs.readFileSync(cache).equals(written)).toBe(true);
+    fs.writeFileSync(cache, 'not a code cache');
+    expect(synthWith(bin)).toEqual(committed);
+    // Rejected, so that run wrote a real cache again.
+    expect(fs.statSync(cache).size).toBeGreaterThan(written.length / 2);
+  });
+
+  test('without the bundle: says how to build it, exit 70', () => {
+    const { bin } = install();
+    fs.rmSync(path.join(path.dirname(bin), '..', 'lib', 'cli.js'), { force: true });
+    const result = spawnSync(process.execPath, [bin, 'synth', EXAMPLES_DIR], { encoding: 'utf8' });
+    expect(result.status).toBe(70);
+    expect(result.stderr).toMatch(/lib\/cli\.js is missing; run `npm run build`/);
   });
 });
 
