@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench`: canarykit synth against its floor, a plain cdk8s-plus-27 baseline and looping
- * `helm template`, for fleets of N apps. Prints median wall time and peak RSS and the ratios; writes
+ * `npm run bench`: canarykit synth against its floor, the cdk8s floor (see floor.js), a plain
+ * cdk8s-plus-27 baseline and looping `helm template`, for fleets of N apps. Prints median wall time and peak RSS and the ratios; writes
  * bench/results/latest.json. Not a test: timings depend on the machine.
  *
  *   node bench/run.js [N...]        default N = 1 100 1000 5000
@@ -64,23 +64,26 @@ for (const n of SIZES) {
   const times = n >= 5000 ? 1 : n >= 1000 ? 3 : 5;
   const canarykit = repeat(times, (i) => measure('node', [path.join(ROOT, 'bin/canarykit.js'), 'synth', fleet, '--out', path.join(work, `out-${n}-${i}`)]));
   const floor = repeat(times, (i) => measure('node', [path.join(__dirname, 'floor.js'), objectsFile, String(n), path.join(work, `floor-${n}-${i}`)]));
+  const cdk8sFloor = repeat(times, (i) => measure('node', [path.join(__dirname, 'floor.js'), objectsFile, String(n), path.join(work, `cdk8s-floor-${n}-${i}`), 'cdk8s']));
   const baseline = repeat(times, (i) => measure('node', [path.join(__dirname, 'cdk8s-plus-baseline.js'), String(n), path.join(work, `base-${n}-${i}`)]));
   const helm = helmPerRelease === undefined ? undefined : helmPerRelease * n;
   const row = {
     apps: n,
     canarykit: canarykit,
     floor: floor,
+    cdk8sFloor: cdk8sFloor,
     cdk8sPlusBaseline: baseline,
     helmTemplateLoop: helm === undefined ? undefined : { wall: helm, estimatedFrom: `median of 10 helm template calls x ${n}` },
     ratios: {
       canarykitOverFloor: canarykit.wall / floor.wall,
+      canarykitOverCdk8sFloor: canarykit.wall / cdk8sFloor.wall,
       baselineOverCanarykit: baseline.wall / canarykit.wall,
       helmOverCanarykit: helm === undefined ? undefined : helm / canarykit.wall,
     },
   };
   results.push(row);
   const r = row.ratios;
-  console.log(`${String(n).padStart(5)} apps  canarykit ${canarykit.wall.toFixed(2)}s ${canarykit.rssMb.toFixed(0)}MB | floor ${floor.wall.toFixed(2)}s | cdk8s-plus ${baseline.wall.toFixed(2)}s | helm loop ${helm === undefined ? 'n/a' : `${helm.toFixed(1)}s`} || canarykit/floor ${r.canarykitOverFloor.toFixed(2)}x, baseline/canarykit ${r.baselineOverCanarykit.toFixed(2)}x, helm/canarykit ${r.helmOverCanarykit === undefined ? 'n/a' : `${r.helmOverCanarykit.toFixed(1)}x`}`);
+  console.log(`${String(n).padStart(5)} apps  canarykit ${canarykit.wall.toFixed(2)}s ${canarykit.rssMb.toFixed(0)}MB | floor ${floor.wall.toFixed(2)}s | cdk8s floor ${cdk8sFloor.wall.toFixed(2)}s | cdk8s-plus ${baseline.wall.toFixed(2)}s | helm loop ${helm === undefined ? 'n/a' : `${helm.toFixed(1)}s`} || canarykit/floor ${r.canarykitOverFloor.toFixed(2)}x, canarykit/cdk8s floor ${r.canarykitOverCdk8sFloor.toFixed(2)}x, baseline/canarykit ${r.baselineOverCanarykit.toFixed(2)}x, helm/canarykit ${r.helmOverCanarykit === undefined ? 'n/a' : `${r.helmOverCanarykit.toFixed(1)}x`}`);
   fs.rmSync(fleet, { recursive: true, force: true });
 }
 fs.rmSync(work, { recursive: true, force: true });

@@ -13,7 +13,9 @@ export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Rec
 
 /** Drops keys whose value is undefined, so optional fields never appear as `null`. */
 export function compact<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in obj) if (obj[key] !== undefined) out[key] = obj[key];
+  return out as T;
 }
 
 /** Argo CD applies objects wave by wave, lowest first, and waits for each wave to be healthy. */

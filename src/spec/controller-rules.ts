@@ -36,16 +36,18 @@ const INT32_MAX = 2 ** 31 - 1;
 
 function integerRanges(spec: t.CanaryAppSpec, base: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const walk = (value: unknown, path: string, key: string): void => {
+  // The path of the value being walked; spelled out only for an issue, as this visits every field.
+  const at: PropertyKey[] = [];
+  const walk = (value: unknown, key: string): void => {
     if (typeof value === 'number' && value > INT32_MAX && !INT64_FIELDS.has(key)) {
-      issues.push(error(path, `${value} is larger than ${INT32_MAX}, the largest int32 the API accepts`));
+      issues.push(error(joinPath(base, at), `${value} is larger than ${INT32_MAX}, the largest int32 the API accepts`));
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${path}[${i}]`, key));
+      value.forEach((v, i) => { at.push(i); walk(v, key); at.pop(); });
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, joinPath(path, [k]), k);
+      for (const k in value) { at.push(k); walk((value as Record<string, unknown>)[k], k); at.pop(); }
     }
   };
-  walk(spec, base, '');
+  walk(spec, '');
   return issues;
 }
 
@@ -241,13 +243,13 @@ function isJsonDocument(text: string): boolean {
 }
 
 /** Every string of a metric that reaches the AnalysisTemplate, with its path (`tests` are never emitted). */
-function strings(value: unknown, path: string): [string, string][] {
-  if (typeof value === 'string') return [[path, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).filter(([k]) => k !== 'tests').flatMap(([k, v]) => strings(v, joinPath(path, [k])));
+function strings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
+  if (typeof value === 'string') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === 'object') {
+    for (const k in value) if (k !== 'tests') strings((value as Record<string, unknown>)[k], joinPath(path, [k]), out);
   }
-  return [];
+  return out;
 }
 
 /** expr conditions: quotes closed and brackets balanced, or the AnalysisRun errors on its first measurement. */

@@ -88,7 +88,7 @@ function withinSize(value: unknown, budget: number): boolean {
   while (stack.length > 0) {
     const v = stack.pop();
     if (++seen > budget) return false;
-    if (v !== null && typeof v === 'object') stack.push(...Object.values(v as object));
+    if (v !== null && typeof v === 'object') for (const key in v) stack.push((v as Record<string, unknown>)[key]);
   }
   return true;
 }
