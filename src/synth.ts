@@ -30,13 +30,23 @@ export function synthModel(model: ResolvedApp): KubeObject[] {
  * so is the root Service of an app named `web-canary` in the same namespace.
  */
 export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedApp[] {
-  const apps = docs.map((doc) => {
+  return [...synthEach(docs)];
+}
+
+/**
+ * `synthDocuments` one app at a time, so each can be written while the next is built. The collision
+ * check comes after the last app, so nothing may be committed before the iteration has ended.
+ */
+export function* synthEach(docs: readonly CanaryAppDocument[]): Generator<SynthesizedApp, void> {
+  const apps: SynthesizedApp[] = [];
+  for (const doc of docs) {
     const model = resolve(doc.metadata, doc.spec);
-    return { name: model.name, namespace: model.namespace, objects: synthModel(model) };
-  });
+    const app = { name: model.name, namespace: model.namespace, objects: synthModel(model) };
+    apps.push(app);
+    yield app;
+  }
   const collisions = objectCollisions(apps);
   if (collisions.length > 0) throw new SpecValidationError(collisions);
-  return apps;
 }
 
 /** One error per object that an earlier app already defines (same kind, namespace and name). */

@@ -21,7 +21,7 @@ export function loadOrFail(inputs: readonly string[]): LoadedApp[] {
   return [...apps];
 }
 
-export function writeOrFail(outDir: string, files: ReadonlyMap<string, string>, force: boolean): void {
+export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, force: boolean): void {
   try {
     const result = writeOutput(outDir, files, { force });
     const removed = result.removed.length > 0 ? `, removed ${result.removed.length} stale file(s)` : '';

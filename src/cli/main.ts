@@ -1,7 +1,7 @@
 /** The `canarykit` command line. */
 import { Command } from 'commander';
 import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
-import { synthDocuments } from '../synth';
+import { synthEach } from '../synth';
 import { yamlFiles } from '../targets/yaml';
 import { issuesError, loadOrFail, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError } from '../spec/errors';
@@ -21,8 +21,7 @@ export function program(): Command {
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], opts: { out: string; force: boolean }) => {
-      const apps = synthDocuments(loadOrFail(inputs).map((a) => a.document));
-      writeOrFail(opts.out, yamlFiles(apps), opts.force);
+      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.document))), opts.force);
     });
 
   cli.command('validate')

@@ -6,6 +6,7 @@ export function yamlFileName(appName: string): string {
   return `${appName}.k8s.yaml`;
 }
 
-export function yamlFiles(apps: readonly SynthesizedApp[]): Map<string, string> {
-  return new Map(apps.map((app) => [yamlFileName(app.name), toYamlDocuments(app.objects)]));
+/** File name and content per app, each produced when its app is (`apps` may be `synthEach`). */
+export function* yamlFiles(apps: Iterable<SynthesizedApp>): Generator<[string, string], void> {
+  for (const app of apps) yield [yamlFileName(app.name), toYamlDocuments(app.objects)];
 }
