@@ -78,17 +78,21 @@ const fs = require('fs');
 const path = require('path');
 const { parentPort, workerData } = require('worker_threads');
 const progress = new Int32Array(workerData.progress);
-parentPort.on('message', ([file, content]) => {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  } catch (e) {
-    workerData.failures.postMessage(file + ': ' + e.message);
+parentPort.on('message', (batch) => {
+  for (const [file, content] of batch) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    } catch (e) {
+      workerData.failures.postMessage(file + ': ' + e.message);
+    }
   }
-  Atomics.add(progress, 0, 1);
+  Atomics.add(progress, 0, batch.length);
   Atomics.notify(progress, 0);
 });
 `;
+
+const BATCH_CHARS = 256 * 1024;
 
 /** If the writer thread makes no progress for this long, it is taken to be gone. */
 const STALL_MS = 60_000;
@@ -98,6 +102,8 @@ class FileWriter {
   private readonly progress = new Int32Array(new SharedArrayBuffer(4));
   private readonly failures: MessagePort;
   private sent = 0;
+  private batch: [string, string][] = [];
+  private batchChars = 0;
   private closed = false;
 
   constructor(private readonly dir: string) {
@@ -109,14 +115,25 @@ class FileWriter {
   }
 
   write(rel: string, content: string): void {
-    this.worker.postMessage([path.join(this.dir, rel), content]);
-    this.sent++;
+    this.batch.push([path.join(this.dir, rel), content]);
+    this.batchChars += content.length;
+    if (this.batchChars >= BATCH_CHARS) this.flush();
+  }
+
+  /** Files go to the thread in batches: a message per file cost more than the write it carried. */
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.worker.postMessage(this.batch);
+    this.sent += this.batch.length;
+    this.batch = [];
+    this.batchChars = 0;
   }
 
   /** Waits for every file sent so far, stops the thread and, if `check`, throws the first failed write. */
   finish(check = true): void {
     if (this.closed) return;
     this.closed = true;
+    this.flush();
     for (let seen = Atomics.load(this.progress, 0); seen < this.sent; seen = Atomics.load(this.progress, 0)) {
       if (Atomics.wait(this.progress, 0, seen, STALL_MS) === 'timed-out') throw new Error(`writing ${this.dir}: the writer thread stopped after ${seen} of ${this.sent} files`);
     }
