@@ -53,7 +53,9 @@ function block(value: unknown, indent: string, lead: string): string {
     if (isScalarOrEmpty(v)) {
       out += `${prefix}${k}: ${scalar(v, indent + INDENT)}\n`;
     } else {
-      out += `${prefix}${k}:\n${block(v, Array.isArray(v) ? indent : indent + INDENT, Array.isArray(v) ? indent : indent + INDENT)}`;
+      // Items of a list under a key sit at the key's indent; a nested map is indented.
+      const inner = Array.isArray(v) ? indent : indent + INDENT;
+      out += `${prefix}${k}:\n${block(v, inner, inner)}`;
     }
     prefix = indent;
   }
