@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ApiObject, JsonPatch } from 'cdk8s';
+import { sortedKeys } from '../spec/sorted-keys';
 
 /** A generated `toJson_<Kind>Props` function: typed props to the JSON field names of the manifest. */
 export type PropsConverter<P> = (props: P | undefined) => Record<string, any> | undefined;
@@ -46,7 +47,7 @@ function sortedPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedPlain);
   if (typeof value !== 'object' || value.constructor !== Object) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(value)) {
     const v = sortedPlain((value as Record<string, unknown>)[key]);
     if (v !== undefined) out[key] = v;
   }

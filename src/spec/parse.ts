@@ -5,6 +5,7 @@
 import { documentSchema, metadataSchema, specSchema } from './schema';
 import { fromZod, SpecIssue, SpecValidationError } from './errors';
 import { validateSpec } from './validate';
+import { sortedKeys } from './sorted-keys';
 import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from './types';
 
 export interface ParseResult<T> {
@@ -41,6 +42,6 @@ function canonical<T>(value: T): T {
   if (Array.isArray(value)) return value.map(canonical) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
+  for (const key of sortedKeys(value)) out[key] = canonical((value as Record<string, unknown>)[key]);
   return out as T;
 }
