@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import { run } from '../../src/cli/main';
 import { MANIFEST } from '../../src/targets/output';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import { readTree } from '../support/files';
 
 /** Runs the CLI in-process, capturing stderr. */
 function cli(...args: string[]): { code: number; stderr: string } {
@@ -21,20 +22,14 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cli-'));
 }
 
-function snapshotDir(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
-  return out;
-}
-
 const examples = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(EXAMPLES_DIR, f));
 
 describe('canarykit synth', () => {
   test('writes one <app>.k8s.yaml per app, byte-identical to the committed dist/', () => {
     const out = tmp();
     expect(cli('synth', EXAMPLES_DIR, '--out', out).code).toBe(0);
-    const written = snapshotDir(out);
-    const committed = snapshotDir(path.join(ROOT, 'dist'));
+    const written = readTree(out);
+    const committed = readTree(path.join(ROOT, 'dist'));
     expect(written).toEqual(committed);
   });
 
@@ -49,7 +44,7 @@ describe('canarykit synth', () => {
     } finally {
       process.env.TZ = tz;
     }
-    expect(snapshotDir(b)).toEqual(snapshotDir(a));
+    expect(readTree(b)).toEqual(readTree(a));
   });
 
   test('two apps that would write the same object: exit 1, both named, nothing written', () => {
@@ -133,12 +128,12 @@ describe('the installed command, bin/canarykit.js', () => {
     const result = spawnSync(process.execPath, [bin, 'synth', EXAMPLES_DIR, '--out', out], { encoding: 'utf8' });
     expect(result.stderr).toMatch(/^wrote \d+ file\(s\)/);
     expect(result.status).toBe(0);
-    return snapshotDir(out);
+    return readTree(out);
   }
 
   test('writes the committed dist/ with no code cache, with the cache it wrote, and with a corrupt cache', () => {
     const { bin, cacheDir } = install();
-    const committed = snapshotDir(path.join(ROOT, 'dist'));
+    const committed = readTree(path.join(ROOT, 'dist'));
     expect(synthWith(bin)).toEqual(committed);
     const caches = fs.readdirSync(cacheDir);
     expect(caches).toEqual([expect.stringMatching(new RegExp(`^${process.version}-${process.arch}-\\d+-\\d+\\.v8$`))]);

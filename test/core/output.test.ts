@@ -2,22 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MANIFEST, writeOutput } from '../../src/targets/output';
+import { readTree } from '../support/files';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-output-'));
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = path.join(rel, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else out[child] = fs.readFileSync(path.join(dir, child), 'utf8');
-    }
-  };
-  walk('.');
-  return out;
 }
 
 describe('writeOutput (files written by a worker thread, then moved into place)', () => {
@@ -28,7 +16,7 @@ describe('writeOutput (files written by a worker thread, then moved into place)'
     }
     const result = writeOutput(out, files());
     const expected = Object.fromEntries([...files()]);
-    const written = tree(out);
+    const written = readTree(out);
     expect(JSON.parse(written[MANIFEST]).files).toEqual(Object.keys(expected).sort());
     delete written[MANIFEST];
     expect(written).toEqual(expected);
@@ -38,14 +26,14 @@ describe('writeOutput (files written by a worker thread, then moved into place)'
   test('when producing the files throws: the error propagates, the previous output stays as it was', () => {
     const out = path.join(tmp(), 'out');
     writeOutput(out, new Map([['a.yaml', 'first\n']]));
-    const before = tree(out);
+    const before = readTree(out);
     function* failing(): Generator<[string, string]> {
       yield ['a.yaml', 'second\n'];
       yield ['b.yaml', 'new\n'];
       throw new Error('two apps collide');
     }
     expect(() => writeOutput(out, failing())).toThrow('two apps collide');
-    expect(tree(out)).toEqual(before);
+    expect(readTree(out)).toEqual(before);
   });
 
   test('a failed first run leaves no trace, not even the output directories it created', () => {
@@ -62,8 +50,8 @@ describe('writeOutput (files written by a worker thread, then moved into place)'
     const out = path.join(tmp(), 'out');
     // `a` is written as a file, so `a/b.yaml` cannot be.
     writeOutput(out, new Map([['kept.yaml', 'kept\n']]));
-    const before = tree(out);
+    const before = readTree(out);
     expect(() => writeOutput(out, new Map([['a', 'x\n'], ['a/b.yaml', 'y\n']]))).toThrow(/cannot write .*a\/b\.yaml: /);
-    expect(tree(out)).toEqual(before);
+    expect(readTree(out)).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import { writeOutput } from '../../src/targets/output';
 import { helperExprs } from '../../src/targets/helm/helpers';
 import { validateAll } from '../support/schema';
 import { ROOT } from '../support/examples';
+import { readTree } from '../support/files';
 import { exampleDocuments, helm, render, sorted, writeExampleCharts } from './helm';
 
 const docs = exampleDocuments();
@@ -22,21 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function files(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else out[r] = fs.readFileSync(path.join(root, r), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
-
 test('the committed charts/ are what `canarykit chart examples` writes', () => {
-  expect(files(path.join(ROOT, 'charts'))).toEqual(files(dir));
+  expect(readTree(path.join(ROOT, 'charts'))).toEqual(readTree(dir));
 });
 
 describe.each(apps.map((a) => [a.name, a] as const))('chart %s', (name, app) => {
