@@ -7,6 +7,8 @@
  * `! not - +`, `* / %`, `+ -`, comparisons, `&& and`, `|| or`, `?:`. Anything else is reported as not
  * checkable rather than guessed at.
  */
+import type { NoDataPolicy } from '../spec/types';
+import { PLACEHOLDER } from '../spec/rules';
 
 /** The measurement a condition sees: a vector query yields a list, a scalar query a number. */
 export type MetricResult = number | readonly number[];
@@ -46,7 +48,6 @@ interface Token { readonly text: string; readonly kind: 'num' | 'str' | 'id' | '
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
   let pos = 0;
   while (pos < src.length) {
     if (/^\s*$/.test(src.slice(pos))) break;
@@ -172,7 +173,8 @@ export function checkCondition(src: string, ctx: ConditionContext = {}): string[
 function conditionProblems(src: string, ctx: ConditionContext): string[] {
   let root: Node;
   try {
-    root = parseCondition(src);
+    // The controller substitutes `{{args.x}}` before evaluating; a number stands in for it here.
+    root = parseCondition(src.replace(PLACEHOLDER, '0'));
   } catch (e) {
     if (e instanceof ConditionSyntaxError) return [`does not parse: ${e.message}`];
     throw e;
@@ -341,8 +343,6 @@ export function measurementPhase(conditions: { successCondition?: string; failur
   }
 }
 
-/** How an analysis treats a measurement without data (an empty result). */
-export type NoDataPolicy = 'fail' | 'inconclusive' | 'pass';
 
 /**
  * Conditions comparing the first element of a vector result with a threshold, with the policy for an

@@ -169,7 +169,7 @@ export function notificationName(app: { name: string }): string {
 export const MAX_ABORT_APP_NAME = 63 - 'subscribe.on-rollout-aborted.ck-'.length;
 
 /** The Rollout annotation that subscribes it to `on-rollout-aborted` through the app's webhook service. */
-export function abortSubscription(app: { name: string; namespace: string }): Record<string, string> {
+export function abortSubscription(app: { name: string }): Record<string, string> {
   return { [`notifications.argoproj.io/subscribe.on-rollout-aborted.${notificationName(app)}`]: '' };
 }
 
@@ -179,7 +179,7 @@ export function abortSubscription(app: { name: string; namespace: string }): Rec
  * rollout stopped at; the token comes from `argo-rollouts-notification-secret` key `<name>-token`.
  */
 export function abortNotificationEntries(
-  app: { name: string; namespace: string }, sink: ResolvedSink, steps: readonly t.CanaryStep[], nameOf: (weight: number) => string,
+  app: { name: string }, sink: ResolvedSink, steps: readonly t.CanaryStep[], nameOf: (weight: number) => string,
 ): Record<string, string> {
   const name = notificationName(app);
   const stages = steps.flatMap((s, i) => (s.setWeight === undefined ? [] : [{ index: i, event: nameOf(s.setWeight) }])).reverse();
@@ -204,11 +204,6 @@ export function abortNotificationEntries(
   };
 }
 
-/** Default event image: `events.image`, else the pinned default. */
-export function eventImage(events: t.EventsSpec): string {
-  return events.image ?? DEFAULT_EVENT_IMAGE;
-}
-
 /**
  * The spec as the controller will run it with events: explicit steps with the event steps inserted and
  * the event template added. Applied by `resolve`, after validation of the spec as written.
@@ -220,6 +215,6 @@ export function applyEvents(meta: t.AppMetadata, namespace: string, spec: t.Cana
   return {
     ...spec,
     canary: { ...spec.canary, steps: withEventSteps(specSteps(spec.canary), (w) => stageEventName(meta, events, w)), weights: undefined, pause: undefined },
-    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, eventImage(events))],
+    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, events.image ?? DEFAULT_EVENT_IMAGE)],
   };
 }

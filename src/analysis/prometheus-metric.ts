@@ -5,12 +5,12 @@
  */
 import type * as t from '../spec/types';
 import { durationSeconds } from '../spec/rules';
-import { formatNumber, NoDataPolicy, thresholdConditions } from './conditions';
+import { formatNumber, thresholdConditions } from './conditions';
 import { promqlString } from './promql';
 
 /** rate() needs at least two samples per window; four scrape intervals tolerate a missed scrape or two. */
 export const MIN_SCRAPES_PER_WINDOW = 4;
-export const DEFAULT_NO_DATA: NoDataPolicy = 'inconclusive';
+export const DEFAULT_NO_DATA: t.NoDataPolicy = 'inconclusive';
 
 /** A built-in metric compiled to what the Prometheus provider and the controller evaluate. */
 export interface CompiledPrometheusMetric {
@@ -19,7 +19,7 @@ export interface CompiledPrometheusMetric {
   readonly failureCondition?: string;
   /** The rate() range actually used. */
   readonly window: string;
-  readonly noData: NoDataPolicy;
+  readonly noData: t.NoDataPolicy;
 }
 
 /** The scrape interval a built-in metric assumes. */
@@ -55,10 +55,10 @@ export function selector(metric: string, canary: Readonly<Record<string, string>
  */
 export function trafficGuard(counter: string, window: string, minRequests: number | undefined): string {
   const increase = `sum(increase(${counter}[${window}]))`;
-  return minRequests === undefined || minRequests <= 0 ? `unless ${increase} == 0` : `unless ${increase} < ${minRequests}`;
+  return minRequests === undefined ? `unless ${increase} == 0` : `unless ${increase} < ${minRequests}`;
 }
 
-export function compileThreshold(query: string, window: string, op: '>=' | '<=', threshold: number, noData: NoDataPolicy | undefined): CompiledPrometheusMetric {
+export function compileThreshold(query: string, window: string, op: '>=' | '<=', threshold: number, noData: t.NoDataPolicy | undefined): CompiledPrometheusMetric {
   const policy = noData ?? DEFAULT_NO_DATA;
   return { query, window, noData: policy, ...thresholdConditions(op, threshold, policy) };
 }

@@ -13,7 +13,7 @@ import type { SyntaxNode } from '@lezer/common';
 export type PromQLType = 'scalar' | 'vector' | 'matrix' | 'string';
 
 export interface PromQLProblem {
-  /** Offset in the query as written (before placeholder substitution is undone: same offsets). */
+  /** Offset in the query as written (placeholders are substituted by stand-ins of the same length). */
   readonly offset: number;
   readonly message: string;
 }
@@ -117,12 +117,6 @@ function checkText(query: string): PromQLCheck {
   if (!root) return { problems: [{ offset: 0, message: 'is empty' }] };
   const type = new TypeChecker(query, problems).type(root);
   return { problems, type: problems.length === 0 ? type : undefined };
-}
-
-/** Formats the problems of `checkPromQL` as one message, or undefined when the query is fine. */
-export function promqlMessage(query: string, check: PromQLCheck = checkPromQL(query)): string | undefined {
-  if (check.problems.length === 0) return undefined;
-  return check.problems.map((p) => p.message).join('; ');
 }
 
 function where(text: string, offset: number): string {

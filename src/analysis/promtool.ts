@@ -13,10 +13,10 @@ import * as os from 'os';
 import * as path from 'path';
 import type * as t from '../spec/types';
 import type { ResolvedApp, ResolvedBuiltin, ResolvedMetric, ResolvedTemplate } from '../spec/model';
-import { durationSeconds } from '../spec/rules';
+import { ARG_PLACEHOLDER, durationSeconds } from '../spec/rules';
 import { toYaml } from '../targets/yaml-emitter';
 import { measurementPhase, MetricResult, Phase } from './conditions';
-import { formatDuration, scrapeIntervalOf } from './prometheus-metric';
+import { formatDuration, scrapeIntervalOf, selector } from './prometheus-metric';
 import { successMatchers } from './success-rate';
 
 /** One promtool case of one metric. */
@@ -41,7 +41,6 @@ export interface CaseOutcome {
   readonly error?: string;
 }
 
-const ARG = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 /** Samples per generated series: two windows, so rate() has full data at evaluation time. */
 const WINDOWS_OF_DATA = 2;
 const NO_DATA_PHASE: Readonly<Record<t.NoDataPolicy, AnalysisCase['expect']>> = { fail: 'Failed', inconclusive: 'Inconclusive', pass: 'Successful' };
@@ -58,7 +57,7 @@ export function metricCases(tpl: ResolvedTemplate, m: ResolvedMetric, defaultScr
   const conditions = { successCondition: m.successCondition, failureCondition: m.failureCondition };
   const argValues = (overrides: Readonly<Record<string, string>> = {}) => {
     const values = new Map(tpl.args.map((a) => [a.name, overrides[a.name] ?? a.value ?? `test-${a.name}`]));
-    return (text: string) => text.replace(ARG, (_, name: string) => values.get(name) ?? overrides[name] ?? `test-${name}`);
+    return (text: string) => text.replace(ARG_PLACEHOLDER, (_, name: string) => values.get(name) ?? overrides[name] ?? `test-${name}`);
   };
   const generated = m.builtin ? builtinCases(m.builtin, argValues(), defaultScrapeInterval).map((c) => ({
     ...c, title: title(c.title), query: argValues()(prom.query), conditions,
@@ -96,8 +95,8 @@ function builtinCases(b: ResolvedBuiltin, sub: (text: string) => string, default
     const spec = b.spec;
     const labels = successLabels(successMatchers(spec).map((m) => ({ ...m, value: sub(m.value) })));
     const series = (sel: Record<string, string>, ok: string, bad: string) => [
-      { series: seriesText(spec.metric, { ...sel, ...labels.ok }), values: ok },
-      { series: seriesText(spec.metric, { ...sel, ...labels.bad }), values: bad },
+      { series: selector(spec.metric, { ...sel, ...labels.ok }), values: ok },
+      { series: selector(spec.metric, { ...sel, ...labels.bad }), values: bad },
     ];
     const T = spec.threshold;
     const healthyErrors = Math.floor((1000 * (1 - T)) / T / 2);
@@ -123,10 +122,10 @@ function builtinCases(b: ResolvedBuiltin, sub: (text: string) => string, default
   /** A histogram whose observations per scrape all fall at or below `upTo` (and above the previous bound). */
   const histogram = (sel: Record<string, string>, perScrape: number, upTo: number | undefined): t.PromQLTestSeries[] => [
     ...[...bounds.map(String), '+Inf'].map((le, i) => ({
-      series: seriesText(`${spec.metric}_bucket`, { ...sel, le }),
+      series: selector(`${spec.metric}_bucket`, { ...sel, le }),
       values: upTo === undefined ? flat : rising(i < bounds.length && bounds[i] < upTo ? 0 : perScrape),
     })),
-    { series: seriesText(`${spec.metric}_count`, sel), values: upTo === undefined ? flat : rising(perScrape) },
+    { series: selector(`${spec.metric}_count`, sel), values: upTo === undefined ? flat : rising(perScrape) },
   ];
   return [
     make('healthy canary', 'Successful', [...histogram(canary, 100, T / 4), ...histogram(stable, 100, 4 * T)]),
@@ -163,10 +162,6 @@ function matches(m: t.LabelMatcherSpec, value: string): boolean {
     case '=~': return new RegExp(`^(?:${m.value})$`).test(value);
     case '!~': return !new RegExp(`^(?:${m.value})$`).test(value);
   }
-}
-
-function seriesText(metric: string, labels: Readonly<Record<string, string>>): string {
-  return `${metric}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(', ')}}`;
 }
 
 function sampleCount(values: string): number {

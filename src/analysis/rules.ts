@@ -7,14 +7,12 @@
 import type * as t from '../spec/types';
 import { error, show, SpecIssue, warning } from '../spec/errors';
 import { DEFAULTS } from '../spec/resolve';
-import { durationSeconds } from '../spec/rules';
+import { ARG_PLACEHOLDER, durationSeconds } from '../spec/rules';
 import { checkCondition } from './conditions';
 import { EVENT_TEMPLATE, RESERVED_FIELDS } from './events';
 import { expandMetric } from './metrics';
 import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from './prometheus-metric';
 import { checkPromQL } from './promql';
-
-const ARG = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 export function analysisRules(spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -22,14 +20,13 @@ export function analysisRules(spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[]
   (spec.analysisTemplates ?? []).forEach((tpl, ti) => {
     const tp = `${base}.analysisTemplates[${ti}]`;
     if (spec.events && tpl.name === EVENT_TEMPLATE) issues.push(error(`${tp}.name`, `${show(tpl.name)} is reserved for the events template`));
-    const declared = new Set((tpl.args ?? []).map((a) => a.name));
-    tpl.metrics.forEach((m, mi) => issues.push(...metricRules(spec, m, `${tp}.metrics[${mi}]`, declared, defaultInterval)));
+    tpl.metrics.forEach((m, mi) => issues.push(...metricRules(spec, m, `${tp}.metrics[${mi}]`, defaultInterval)));
   });
   if (spec.events) issues.push(...eventRules(spec.events, `${base}.events`));
   return issues;
 }
 
-function metricRules(spec: t.CanaryAppSpec, m: t.MetricSpec, mp: string, declared: ReadonlySet<string>, defaultInterval: string): SpecIssue[] {
+function metricRules(spec: t.CanaryAppSpec, m: t.MetricSpec, mp: string, defaultInterval: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const builtin = m.provider.successRate ? 'successRate' : m.provider.latency ? 'latency' : undefined;
   const b = m.provider.successRate ?? m.provider.latency;
@@ -42,11 +39,6 @@ function metricRules(spec: t.CanaryAppSpec, m: t.MetricSpec, mp: string, declare
     const scrape = scrapeIntervalOf(b, defaultInterval);
     if (b.window && durationSeconds(b.window) < MIN_SCRAPES_PER_WINDOW * durationSeconds(scrape)) {
       issues.push(error(`${bp}.window`, `${show(b.window)} is shorter than ${MIN_SCRAPES_PER_WINDOW} scrape intervals of ${scrape}; rate() would see too few samples`));
-    }
-    for (const [label, value] of Object.entries(b.canary)) {
-      for (const match of value.matchAll(ARG)) {
-        if (!declared.has(match[1])) issues.push(error(`${bp}.canary.${label}`, `uses {{args.${match[1]}}} but the template declares no arg ${show(match[1])}`));
-      }
     }
     (b.headers ?? []).forEach((h, i) => issues.push(...inlineCredential(h, `${bp}.headers[${i}].value`)));
   }
@@ -77,7 +69,7 @@ function metricRules(spec: t.CanaryAppSpec, m: t.MetricSpec, mp: string, declare
 
 function inlineCredential(h: t.HeaderSpec, path: string): SpecIssue[] {
   const secretish = /^(authorization|x-.*(token|key|auth).*)$/i.test(h.key);
-  return secretish && !/\{\{\s*args\./.test(h.value)
+  return secretish && h.value.search(ARG_PLACEHOLDER) < 0
     ? [error(path, `header ${show(h.key)} carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef`)]
     : [];
 }

@@ -10,7 +10,7 @@
 import type * as t from './types';
 import { error, joinPath, show, SpecIssue, warning } from './errors';
 import { DEFAULTS, NAME_LABEL, specSteps, templateRefName } from './resolve';
-import { durationSeconds } from './rules';
+import { durationSeconds, PLACEHOLDER } from './rules';
 import { MAX_ABORT_APP_NAME } from '../analysis/events';
 
 type Path = (s: string) => string;
@@ -149,9 +149,6 @@ function rolloutFieldPath(fieldPath: string, path: string): SpecIssue[] {
   return /^(spec|status)(\.[A-Za-z0-9_]+|\[[0-9]+\])+$/.test(fieldPath) ? [] : [error(path, `${show(fieldPath)} is not a path into the Rollout such as spec.replicas or status.stableRS`)];
 }
 
-/** Placeholders the controller substitutes in a metric: `{{` ... `}}` (fasttemplate), tag trimmed. */
-const TAG = /\{\{(.*?)\}\}/gs;
-
 function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
   const issues: SpecIssue[] = [];
   if (spec.prometheus) issues.push(...httpUrl(spec.prometheus.address, p('prometheus.address')));
@@ -169,15 +166,13 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
         issues.push(error(`${mp}.failureLimit`, `${m.failureLimit} with a single measurement (no count, no interval): the metric could never fail`));
       }
       for (const [field, text] of strings(m, mp)) {
-        if (text.replace(TAG, '').includes('{{')) {
+        if (text.replace(PLACEHOLDER, '').includes('{{')) {
           issues.push(error(field, 'has "{{" without a closing "}}"; the controller fails to parse the metric'));
         }
-        for (const match of text.matchAll(TAG)) {
+        for (const match of text.matchAll(PLACEHOLDER)) {
           const arg = /^args\.(.+)$/.exec(match[1].trim())?.[1];
           if (arg !== undefined) used.add(arg);
           if (arg !== undefined && declared.has(arg)) continue;
-          // src/analysis/rules.ts reports well-formed undeclared args in the built-ins' canary matchers.
-          if (arg !== undefined && /^[A-Za-z0-9_.-]+$/.test(arg) && /\.provider\.(successRate|latency)\.canary\b/.test(field)) continue;
           issues.push(error(field, arg !== undefined && /^[A-Za-z0-9_.-]+$/.test(arg)
             ? `uses {{args.${arg}}} but template ${show(tpl.name)} declares no arg ${show(arg)}`
             : `${show(match[0])} is not {{args.<name>}} of a declared arg; the controller fails the AnalysisRun ("failed to resolve")`));
@@ -195,7 +190,7 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
         if (conn?.address !== undefined) issues.push(...httpUrl(conn.address, `${mp}.provider.${kind}.address`));
       }
       if (web) {
-        issues.push(...httpUrl(web.url.replace(TAG, 'x'), `${mp}.provider.web.url`, web.url));
+        issues.push(...httpUrl(web.url.replace(PLACEHOLDER, 'x'), `${mp}.provider.web.url`, web.url));
         for (const field of ['body', 'jsonBody'] as const) {
           if (web[field] !== undefined && (web.method ?? 'GET') === 'GET') {
             issues.push(error(`${mp}.provider.web.${field}`, `is set but the method is GET; the controller fails the measurement (${field} needs POST or PUT)`));
@@ -204,7 +199,7 @@ function metricRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
         if (web.body !== undefined && web.jsonBody !== undefined) {
           issues.push(error(`${mp}.provider.web`, 'sets both body and jsonBody; the controller fails every measurement that has both'));
         }
-        const plainBody = web.body?.replace(TAG, 'x');
+        const plainBody = web.body?.replace(PLACEHOLDER, 'x');
         if (web.body !== undefined && plainBody !== web.body && isJsonDocument(plainBody!)) {
           issues.push(warning(`${mp}.provider.web.body`, 'is JSON with {{args...}} in it; the controller substitutes arg values unescaped here, so a quote or backslash in one breaks the body. Write it as jsonBody, where they are escaped'));
         }
@@ -256,7 +251,7 @@ function strings(value: unknown, path: string, out: [string, string][] = []): [s
 function condition(text: string, path: string): SpecIssue[] {
   const stack: string[] = [];
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-  const body = text.replace(TAG, '0');
+  const body = text.replace(PLACEHOLDER, '0');
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (ch === '"' || ch === "'" || ch === '`') {

@@ -210,7 +210,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       path: spec.serviceMonitor?.path ?? DEFAULTS.metricsPath,
       selectorLabels: spec.serviceMonitor?.selectorLabels ?? {},
     } : undefined,
-    ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name, namespace }) } : {}),
+    ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name }) } : {}),
   };
 }
 

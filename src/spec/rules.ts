@@ -20,6 +20,11 @@ export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** Kubernetes resource quantities. */
 export const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
+/** A placeholder the controller substitutes in a metric: `{{` ... `}}` (fasttemplate); group 1 is the tag. */
+export const PLACEHOLDER = /\{\{(.*?)\}\}/gs;
+/** A well-formed `{{args.<name>}}` placeholder; group 1 is the arg name. */
+export const ARG_PLACEHOLDER = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+
 /** Longest app name: `<app>-stable` and `<app>-canary` must stay DNS-1035 labels and pod names must fit. */
 export const MAX_APP_NAME = 47;
 

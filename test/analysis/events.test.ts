@@ -157,7 +157,7 @@ describe('event Job script, run with real sh, jq and curl', () => {
 test('abort notification entries send the stop event of the stage the rollout stopped in', () => {
   const steps = withEventSteps([{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }], (w) => `shop-${w}`);
   const sink = resolveSink({ name: 'shop' }, 'prod', { tokenSecretRef: { name: 's', key: 'k' }, last9: { organization: 'acme', dataSourceName: 'd' } });
-  const entries = abortNotificationEntries({ name: 'shop', namespace: 'prod' }, sink, steps, (w) => `shop-${w}`);
+  const entries = abortNotificationEntries({ name: 'shop' }, sink, steps, (w) => `shop-${w}`);
   expect(Object.keys(entries)).toEqual(['service.webhook.ck-shop', 'template.ck-shop-aborted', 'trigger.on-rollout-aborted']);
   expect(entries['service.webhook.ck-shop']).toContain('value: "Bearer $ck-shop-token"');
   // setWeight 50 is step 4 (after w25, start, pause, stop).

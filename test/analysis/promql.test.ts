@@ -142,6 +142,21 @@ provider:
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].successCondition: result[...] on a vector query needs a length guard: an empty result (no data) makes the controller error; write `len(result) == 0 || ...` or `len(result) > 0 && ...`',
     ]);
   });
+  test('a condition may use a declared arg: the controller substitutes it before evaluating', () => {
+    expect(errorsOf(`
+successCondition: len(result) > 0 && result[0] >= {{args.hash}}
+provider:
+  prometheus:
+    query: sum(rate(x[2m]))`)).toEqual([]);
+    // The stand-in keeps the rest of the condition checked.
+    expect(errorsOf(`
+successCondition: len(result) > 0 && result[0] >= {{args.hash}} +
+provider:
+  prometheus:
+    query: sum(rate(x[2m]))`)).toEqual([
+      'web.yaml: web: spec.analysisTemplates[0].metrics[0].successCondition: does not parse: ends too early',
+    ]);
+  });
   test('built-ins: window under 4 scrapes, own conditions, undeclared args, inline credentials', () => {
     expect(errorsOf(`
 successCondition: result > 0
@@ -155,8 +170,8 @@ provider:
     headers: [{key: Authorization, value: Bearer abc}]`)).toEqual([
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].successCondition: is written by provider.successRate (from threshold and noData); remove it',
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.window: "1m" is shorter than 4 scrape intervals of 30s; rate() would see too few samples',
-      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.canary.rollouts_pod_template_hash: uses {{args.hsh}} but the template declares no arg "hsh"',
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.headers[0].value: header "Authorization" carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef',
+      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.canary.rollouts_pod_template_hash: uses {{args.hsh}} but template "t" declares no arg "hsh"',
     ]);
   });
   test('exactly one provider kind; the success threshold is a share', () => {
