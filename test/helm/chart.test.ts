@@ -75,7 +75,7 @@ describe('values override exactly their fields (sample-app)', () => {
 
   test('image tag, a weight, a pause, the success-rate threshold, replicas', () => {
     const rendered = render(chart(), 'sample-app', 'sample-app', [
-      '--set', 'image.tag=2.0.0,canary.steps.quarter.setWeight=30,canary.steps.step3.pause.duration=90s,replicas=3',
+      '--set', 'image.tag=2.0.0,canary.steps.quarter.setWeight=30,canary.steps.step_3.pause.duration=90s,replicas=3',
       '--set-json', 'analysis.success-share.success-share.threshold=0.95',
     ]);
     expect(sorted(rendered)).toEqual(expectedWith((objects) => {
@@ -156,6 +156,22 @@ test('without NGINX routing the Ingress is optional (ingress.enabled) and the ch
   expect(helm(['lint', '--strict', chart]).stdout).toMatch(/0 chart\(s\) failed/);
   expect(sorted(render(chart, app.name, app.namespace))).toEqual(sorted(app.objects));
   expect(sorted(render(chart, app.name, app.namespace, ['--set', 'ingress.enabled=false']))).toEqual(sorted(app.objects.filter((o) => o.kind !== 'Ingress')));
+});
+
+test('default values render the synth objects for a string image with tag and digest, and unnamed steps beside named ones', () => {
+  const sample = docs.find((d) => d.metadata.name === 'sample-app')!;
+  const doc = {
+    ...sample,
+    spec: {
+      ...sample.spec,
+      image: `registry.example.com/team/app:1.2.3@sha256:${'a'.repeat(64)}`,
+      canary: { steps: [{ setWeight: 10 }, { name: 'step0', setWeight: 50 }, { pause: {} }] },
+    },
+  };
+  const out = path.join(dir, 'image-and-steps');
+  writeOutput(out, chartFiles(doc));
+  const [app] = synthDocuments([doc]);
+  expect(sorted(render(path.join(out, 'sample-app'), app.name, app.namespace))).toEqual(sorted(app.objects));
 });
 
 test('canarykit chart: exit 0 writing charts, exit 1 on a version helm would reject', () => {

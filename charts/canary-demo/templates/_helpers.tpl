@@ -9,16 +9,12 @@
 {{- $name -}}
 {{- end -}}
 
-{{/* Image reference: [registry/]repository, then :tag, or @digest when a digest is set. */}}
+{{/* Image reference: [registry/]repository, then :tag and @digest, each when set (as the spec wrote it). */}}
 {{- define "canary-demo.image" -}}
 {{- $image := .Values.image -}}
 {{- $ref := $image.repository -}}
 {{- with $image.registry }}{{ $ref = printf "%s/%s" . $ref }}{{ end -}}
-{{- if $image.digest -}}
-{{- printf "%s@%s" $ref $image.digest -}}
-{{- else if ne (toString $image.tag) "" -}}
-{{- printf "%s:%s" $ref (toString $image.tag) -}}
-{{- else -}}
+{{- if ne (toString $image.tag) "" }}{{ $ref = printf "%s:%s" $ref (toString $image.tag) }}{{ end -}}
+{{- with $image.digest }}{{ $ref = printf "%s@%s" $ref . }}{{ end -}}
 {{- $ref -}}
-{{- end -}}
 {{- end -}}

@@ -62,9 +62,12 @@ export function imageParts(image: t.ImageSpec | string): { registry: string; rep
     : { registry: '', repository: repoPath, tag, digest };
 }
 
-/** Values key of a canary step: its spec name, else `step<index>` (its position in the spec's steps). */
-export function stepKey(step: t.CanaryStep, index: number): string {
-  return step.name ?? `step${index}`;
+/**
+ * Values key of a canary step: its spec name, else `step_<index>` (its position in the spec's steps).
+ * Step names are DNS labels, so no name can take the key of an unnamed step.
+ */
+function stepKey(step: t.CanaryStep, index: number): string {
+  return step.name ?? `step_${index}`;
 }
 
 class Table {
