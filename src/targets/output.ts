@@ -32,16 +32,20 @@ export function writeOutput(outDir: string, files: Iterable<readonly [string, st
   let result: WriteResult | undefined;
   try {
     const relPaths: string[] = [];
-    for (const [rel, content] of files) {
-      relPaths.push(rel);
-      writer.write(rel, content);
+    try {
+      for (const [rel, content] of files) {
+        relPaths.push(rel);
+        writer.write(rel, content);
+      }
+    } catch (e) {
+      // No write may still be running when the directory goes.
+      writer.abandon();
+      throw e;
     }
     writer.finish();
     result = moveIntoPlace(outDir, tmp, relPaths.sort(), options.force ?? false);
     return result;
   } finally {
-    // Also after a failure: no write may still be running when the directory goes.
-    writer.finish(false);
     fs.rmSync(tmp, { recursive: true, force: true });
     // A failed run leaves nothing behind, not even the directories it made for its output.
     if (result === undefined && created !== undefined) removeEmptyParents(path.dirname(created), path.relative(path.dirname(created), path.resolve(outDir)));
@@ -72,20 +76,31 @@ function moveIntoPlace(outDir: string, tmp: string, relPaths: string[], force: b
   return { written: relPaths, removed };
 }
 
-/** The writer thread: writes each file it is sent, counts it in shared memory, reports failures. */
+/**
+ * Writes one file, creating its directory; returns what went wrong instead of throwing. The writer thread
+ * runs this same function: its source is embedded in the thread's, so it uses nothing but its arguments.
+ */
+function writeFile(fsApi: typeof fs, pathApi: typeof path, file: string, content: string): string | undefined {
+  try {
+    fsApi.mkdirSync(pathApi.dirname(file), { recursive: true });
+    fsApi.writeFileSync(file, content);
+    return undefined;
+  } catch (e) {
+    return `${file}: ${(e as Error).message}`;
+  }
+}
+
+/** The writer thread: writes each batch it is sent, counts it in shared memory, reports failures. */
 const WRITER_SOURCE = `
 const fs = require('fs');
 const path = require('path');
 const { parentPort, workerData } = require('worker_threads');
 const progress = new Int32Array(workerData.progress);
+const writeFile = ${writeFile.toString()};
 parentPort.on('message', (batch) => {
   for (const [file, content] of batch) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-    } catch (e) {
-      workerData.failures.postMessage(file + ': ' + e.message);
-    }
+    const failure = writeFile(fs, path, file, content);
+    if (failure) workerData.failures.postMessage(failure);
   }
   Atomics.add(progress, 0, batch.length);
   Atomics.notify(progress, 0);
@@ -97,50 +112,78 @@ const BATCH_CHARS = 256 * 1024;
 /** If the writer thread makes no progress for this long, it is taken to be gone. */
 const STALL_MS = 60_000;
 
+/**
+ * Hands files to a writer thread in batches (a message per file cost more than its write). The thread
+ * starts with the first full batch, so an output smaller than one batch is written here, without it.
+ */
 class FileWriter {
-  private readonly worker: Worker;
+  private worker?: Worker;
+  private failures?: MessagePort;
   private readonly progress = new Int32Array(new SharedArrayBuffer(4));
-  private readonly failures: MessagePort;
   private sent = 0;
   private batch: [string, string][] = [];
   private batchChars = 0;
-  private closed = false;
 
-  constructor(private readonly dir: string) {
-    const { port1, port2 } = new MessageChannel();
-    this.failures = port1;
-    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { progress: this.progress.buffer, failures: port2 }, transferList: [port2] });
-    // The thread alone must not keep the process alive; finish() has waited for every write anyway.
-    this.worker.unref();
-  }
+  constructor(private readonly dir: string) {}
 
   write(rel: string, content: string): void {
     this.batch.push([path.join(this.dir, rel), content]);
     this.batchChars += content.length;
-    if (this.batchChars >= BATCH_CHARS) this.flush();
+    if (this.batchChars >= BATCH_CHARS) this.post(this.take());
   }
 
-  /** Files go to the thread in batches: a message per file cost more than the write it carried. */
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.worker.postMessage(this.batch);
-    this.sent += this.batch.length;
+  /** Writes what is left, waits for the thread, and throws the first write that failed. */
+  finish(): void {
+    try {
+      let failure: string | undefined;
+      for (const [file, content] of this.take()) failure ??= writeFile(fs, path, file, content);
+      this.wait();
+      failure ??= this.failures && receiveMessageOnPort(this.failures)?.message;
+      if (failure) throw new Error(`cannot write ${failure}`);
+    } finally {
+      this.stop();
+    }
+  }
+
+  /** After a failure: drops what was not sent and waits for what was, so no write outlives the call. */
+  abandon(): void {
+    this.take();
+    try {
+      this.wait();
+    } finally {
+      this.stop();
+    }
+  }
+
+  private take(): [string, string][] {
+    const batch = this.batch;
     this.batch = [];
     this.batchChars = 0;
+    return batch;
   }
 
-  /** Waits for every file sent so far, stops the thread and, if `check`, throws the first failed write. */
-  finish(check = true): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.flush();
+  private post(batch: [string, string][]): void {
+    if (!this.worker) {
+      const { port1, port2 } = new MessageChannel();
+      this.failures = port1;
+      this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { progress: this.progress.buffer, failures: port2 }, transferList: [port2] });
+      // The thread alone must not keep the process alive; finish() and abandon() wait for every write.
+      this.worker.unref();
+    }
+    this.worker.postMessage(batch);
+    this.sent += batch.length;
+  }
+
+  private wait(): void {
     for (let seen = Atomics.load(this.progress, 0); seen < this.sent; seen = Atomics.load(this.progress, 0)) {
       if (Atomics.wait(this.progress, 0, seen, STALL_MS) === 'timed-out') throw new Error(`writing ${this.dir}: the writer thread stopped after ${seen} of ${this.sent} files`);
     }
-    void this.worker.terminate();
-    const failure = receiveMessageOnPort(this.failures);
-    this.failures.close();
-    if (check && failure) throw new Error(`cannot write ${failure.message}`);
+  }
+
+  private stop(): void {
+    void this.worker?.terminate();
+    this.failures?.close();
+    this.worker = undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import { run } from '../../src/cli/main';
 import { MANIFEST } from '../../src/targets/output';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
 import { readTree } from '../support/files';
+const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
 
 /** Runs the CLI in-process, capturing stderr. */
 function cli(...args: string[]): { code: number; stderr: string } {
@@ -145,6 +146,17 @@ describe('the installed command, bin/canarykit.js', () => {
     expect(synthWith(bin)).toEqual(committed);
     // Rejected, so that run wrote a real cache again.
     expect(fs.statSync(cache).size).toBeGreaterThan(written.length / 2);
+  });
+
+  test('a fleet large enough for the writer thread: the same files as the in-process CLI', () => {
+    const { bin } = install();
+    const fleet = tmp();
+    writeFleet(fleet, 60);
+    const [bundled, inProcess] = [tmp(), tmp()];
+    expect(spawnSync(process.execPath, [bin, 'synth', fleet, '--out', bundled], { encoding: 'utf8' }).status).toBe(0);
+    expect(cli('synth', fleet, '--out', inProcess).code).toBe(0);
+    expect(Object.keys(readTree(bundled))).toHaveLength(61);
+    expect(readTree(bundled)).toEqual(readTree(inProcess));
   });
 
   test('without the bundle: says how to build it, exit 70', () => {

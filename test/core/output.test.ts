@@ -46,12 +46,13 @@ describe('writeOutput (files written by a worker thread, then moved into place)'
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 
-  test('a file that cannot be written fails the run, naming it; nothing is moved into place', () => {
+  // Small outputs are written on the calling thread, large ones by the writer thread.
+  test.each([['small', 'y\n'], ['large', 'y'.repeat(300_000)]])('a %s file that cannot be written fails the run, naming it; nothing is moved into place', (_, content) => {
     const out = path.join(tmp(), 'out');
     // `a` is written as a file, so `a/b.yaml` cannot be.
     writeOutput(out, new Map([['kept.yaml', 'kept\n']]));
     const before = readTree(out);
-    expect(() => writeOutput(out, new Map([['a', 'x\n'], ['a/b.yaml', 'y\n']]))).toThrow(/cannot write .*a\/b\.yaml: /);
+    expect(() => writeOutput(out, new Map([['a', 'x\n'], ['a/b.yaml', content]]))).toThrow(/cannot write .*a\/b\.yaml: /);
     expect(readTree(out)).toEqual(before);
   });
 });
