@@ -13,7 +13,7 @@ export { CanaryIngress } from './constructs/canary-ingress';
 export { AppServiceMonitor } from './constructs/service-monitor';
 export { CanaryAnalysisTemplate } from './constructs/analysis-template';
 export { CanaryRollout } from './constructs/rollout';
-export { synthDocuments, synthEach, synthModel } from './synth';
+export { synthDocuments, synthModel } from './synth';
 export type { SynthesizedApp, KubeObject } from './synth';
 export { toYaml, toYamlDocuments } from './targets/yaml-emitter';
 export { yamlFiles } from './targets/yaml';

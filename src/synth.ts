@@ -34,34 +34,34 @@ export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedA
 }
 
 /**
- * `synthDocuments` one app at a time, so each can be written while the next is built. The collision
- * check comes after the last app, so nothing may be committed before the iteration has ended.
+ * `synthDocuments` one app at a time, so each can be written while the next is built and dropped after.
+ * The collision check ends with the last app, so nothing may be committed before the iteration has.
  */
 export function* synthEach(docs: readonly CanaryAppDocument[]): Generator<SynthesizedApp, void> {
-  const apps: SynthesizedApp[] = [];
+  const owners = new Map<string, string>();
+  const collisions: SpecIssue[] = [];
   for (const doc of docs) {
     const model = resolve(doc.metadata, doc.spec);
     const app = { name: model.name, namespace: model.namespace, objects: synthModel(model) };
-    apps.push(app);
+    collisions.push(...claimObjects(app, owners));
     yield app;
   }
-  const collisions = objectCollisions(apps);
   if (collisions.length > 0) throw new SpecValidationError(collisions);
 }
 
-/** One error per object that an earlier app already defines (same kind, namespace and name). */
-export function objectCollisions(apps: readonly SynthesizedApp[]): SpecIssue[] {
-  const owners = new Map<string, string>();
+/**
+ * Records the app as owner of its objects (by API group, kind, namespace and name) in `owners`; one
+ * error per object an earlier app already owns.
+ */
+function claimObjects(app: SynthesizedApp, owners: Map<string, string>): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  for (const app of apps) {
-    for (const obj of app.objects) {
-      const { namespace, name } = obj.metadata;
-      const id = `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-      const key = `${obj.apiVersion.split('/')[0]} ${id}`;
-      const owner = owners.get(key);
-      if (owner === undefined) owners.set(key, app.name);
-      else issues.push(error(`${app.name}: metadata.name`, `${id} is also an object of app ${owner === app.name ? 'itself' : owner}; object names must be unique per kind and namespace`));
-    }
+  for (const obj of app.objects) {
+    const { namespace, name } = obj.metadata;
+    const id = `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+    const key = `${obj.apiVersion.split('/')[0]} ${id}`;
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, app.name);
+    else issues.push(error(`${app.name}: metadata.name`, `${id} is also an object of app ${owner}; object names must be unique per kind and namespace`));
   }
   return issues;
 }
