@@ -5,9 +5,10 @@
  * one-app `canarykit synth` spent most of its time resolving, reading and compiling ~280 module files.
  *
  * V8 only checks a cache against the source's length, so the cache file is named after the Node version
- * and the bundle's size and mtime. A run that found no usable cache writes one (atomically) when it is
- * done, so it holds every function that run compiled; a cache that cannot be read or written only costs
- * speed, never correctness.
+ * and the bundle's size and mtime. A successful run that found no usable cache writes one (atomically)
+ * when it is done, so it holds every function that run compiled. The cache lives beside the bundle, never
+ * in a shared directory where someone else could plant code; where that is read-only there is no cache,
+ * which only costs speed.
  */
 const fs = require('fs');
 const path = require('path');
@@ -37,14 +38,15 @@ function loadCli() {
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
   const stale = cachedData === undefined || script.cachedDataRejected;
-  return { cli: mod.exports, saveCache: () => stale && writeAtomically(cacheFile, script.createCachedData()) };
+  return { cli: mod.exports, saveCache: () => stale && saveAtomically(cacheFile, () => script.createCachedData()) };
 }
 
-function writeAtomically(file, data) {
+function saveAtomically(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, data);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    fs.writeFileSync(tmp, data());
     fs.renameSync(tmp, file);
   } catch {
     fs.rmSync(tmp, { force: true });
@@ -53,4 +55,5 @@ function writeAtomically(file, data) {
 
 const { cli, saveCache } = loadCli();
 process.exitCode = cli.run(process.argv.slice(2));
-saveCache();
+// A failed run (a spec error, --help) compiled too little to be worth caching.
+if (process.exitCode === 0) saveCache();

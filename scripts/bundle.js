@@ -3,7 +3,8 @@
 /**
  * Second step of `npm run build` (and of `npm test`): bundles the CLI, src/cli/main.ts with everything
  * it imports, into lib/cli.js, which bin/canarykit.js runs through V8's code cache; then primes that cache
- * by synthesizing the examples once, so the first real run is already fast. The library entry points
+ * (lib/cli-cache/) by synthesizing the examples once, so the first run in this checkout is already fast.
+ * An installed package gets its cache from its own first successful run. The library entry points
  * (lib/src, canarykit/pulumi) stay unbundled.
  */
 const esbuild = require('esbuild');

@@ -132,8 +132,10 @@ describe('the installed command, bin/canarykit.js', () => {
     return readTree(out);
   }
 
-  test('writes the committed dist/ with no code cache, with the cache it wrote, and with a corrupt cache', () => {
+  test('writes the committed dist/ with no code cache, with the cache it wrote, and with a corrupt cache; a failed run writes none', () => {
     const { bin, cacheDir } = install();
+    expect(spawnSync(process.execPath, [bin, 'validate', path.join(tmp(), 'missing.yaml')]).status).toBe(1);
+    expect(fs.existsSync(cacheDir)).toBe(false);
     const committed = readTree(path.join(ROOT, 'dist'));
     expect(synthWith(bin)).toEqual(committed);
     const caches = fs.readdirSync(cacheDir);
