@@ -8,6 +8,8 @@ import { App, Chart } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSpecIgnoreDifferences, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
 import type { SynthesizedApp } from '../synth';
 import { POD_TEMPLATE_HASH_LABEL } from '../constructs/service-monitor';
+import { compact } from '../constructs/metadata';
+import { error, show, SpecValidationError } from '../spec/errors';
 import { isControllerRoutedService } from './controller-fields';
 import { yamlFileName } from './yaml';
 import { toYaml } from './yaml-emitter';
@@ -56,8 +58,12 @@ export interface ArgoCdOptions {
 /** Relative paths (under the output directory) -> YAML: `apps/<app>.yaml` per app and `root.yaml`. */
 export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOptions): Map<string, string> {
   const o = withDefaults(options);
-  const duplicate = apps.map((a) => a.name).find((name, i, all) => all.indexOf(name) !== i);
-  if (duplicate) throw new Error(`two apps are named ${duplicate}: Argo CD Application names must be unique in namespace ${o.argocdNamespace}`);
+  const names = [...apps.map((a) => a.name), o.rootName];
+  const clashes = names.filter((name, i) => names.indexOf(name) !== i);
+  if (clashes.length > 0) {
+    throw new SpecValidationError(clashes.map((name) => error(`${name}: metadata.name`,
+      `${show(name)} names two Applications (apps and the root app-of-apps, --root-name, share one namespace, ${o.argocdNamespace}); rename the app or pass another --root-name`)));
+  }
 
   const chart = new Chart(new App(), 'argocd');
   const application = (name: string, props: Omit<ApplicationProps, 'metadata'>) => new Application(chart, name, {
@@ -96,7 +102,7 @@ function withDefaults(options: ArgoCdOptions): Resolved {
     targetRevision: 'HEAD', project: 'default', destinationServer: IN_CLUSTER, source: 'dist', distPath: 'dist',
     chartsPath: 'charts', outPath: 'argocd', argocdNamespace: 'argocd', rootName: 'canarykit-apps',
     automated: false, prune: false, selfHeal: false, finalizers: true,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    ...compact(options),
   } as Resolved;
 }
 

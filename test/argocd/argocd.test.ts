@@ -9,6 +9,7 @@ import * as path from 'path';
 import { load } from 'js-yaml';
 import { argocdFiles, APPS_DIR, ArgoCdOptions, RESOURCES_FINALIZER, ROOT_FILE } from '../../src/targets/argocd';
 import { writeOutput } from '../../src/targets/output';
+import { readTree } from '../support/files';
 import { SYNC_WAVE_ANNOTATION } from '../../src/constructs/metadata';
 import { run } from '../../src/cli/main';
 import { validateAll } from '../support/schema';
@@ -86,8 +87,7 @@ test('dist sources point at the committed <app>.k8s.yaml holding exactly that ap
   }
 });
 
-const hasCharts = fs.existsSync(path.join(ROOT, 'charts'));
-(hasCharts ? test : test.skip)('chart sources point at generated charts with their values file', () => {
+test('chart sources point at generated charts with their values file', () => {
   for (const child of generate({ source: 'chart' }).children) {
     const dir = path.join(ROOT, child.spec.source.path);
     expect(fs.existsSync(path.join(dir, 'Chart.yaml'))).toBe(true);
@@ -131,9 +131,15 @@ describe('canarykit argocd', () => {
     const out = tmp();
     expect(cli(out, ...args).code).toBe(0);
     const outDir = args[args.indexOf('--out') + 1];
-    const list = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
-      .map((f) => [f, fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : 'dir']);
-    expect(list(path.join(out, outDir))).toEqual(list(path.join(ROOT, outDir)));
+    expect(readTree(path.join(out, outDir))).toEqual(readTree(path.join(ROOT, outDir)));
+  });
+
+  test('an app named like the root Application: exit 1 naming it, nothing written', () => {
+    const cwd = tmp();
+    const result = cli(cwd, 'argocd', path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml'), '--repo-url', REPO, '--root-name', 'sample-app');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('sample-app: metadata.name: "sample-app" names two Applications (apps and the root app-of-apps, --root-name, share one namespace, argocd)');
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   test('paths outside the repository and a missing --repo-url are user errors', () => {
