@@ -49,7 +49,7 @@ function block(value: unknown, indent: string, lead: string): string {
   for (const key in map) {
     const v = map[key];
     if (v === undefined) continue;
-    const k = mapKey(key);
+    const k = yamlKey(key);
     if (isScalarOrEmpty(v)) {
       out += `${prefix}${k}: ${scalar(v, indent + INDENT)}\n`;
     } else {
@@ -65,7 +65,8 @@ function block(value: unknown, indent: string, lead: string): string {
 /** Map keys repeat across every object of a kind, so each is checked once per process. */
 const keys = new Map<string, string>();
 
-function mapKey(key: string): string {
+/** A map key as it is written: plain when it reads back as the same string, else quoted. */
+export function yamlKey(key: string): string {
   let k = keys.get(key);
   if (k === undefined) {
     k = needsQuotes(key) ? JSON.stringify(key) : key;

@@ -3,7 +3,7 @@
  * values.schema.json are both written from one list, so the documentation, the defaults and the checks
  * helm runs before rendering cannot disagree.
  */
-import { toYaml } from '../yaml-emitter';
+import { toYaml, yamlKey } from '../yaml-emitter';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -44,8 +44,7 @@ export function valuesYaml(header: string, values: readonly ChartValue[]): strin
   const write = (node: Tree, indent: string) => {
     for (const [key, child] of Object.entries(node)) {
       if (!isLeaf(child)) {
-        // toYaml quotes keys that need it; the value is replaced by the nested block.
-        out.push(`${indent}${toYaml({ [key]: {} }).trimEnd().replace(/ \{\}$/, '')}`);
+        out.push(`${indent}${yamlKey(key)}:`);
         write(child, `${indent}  `);
         continue;
       }
