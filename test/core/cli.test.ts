@@ -70,6 +70,43 @@ spec:
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test("the README's Errors example: shape errors first, then the rules across fields", () => {
+    const dir = tmp();
+    const spec = (weight: number, extra: string) => `apiVersion: canarykit.dev/v1alpha1
+kind: CanaryApp
+metadata: {name: web, namespace: shop}
+spec:
+  image: {repository: example/web, tag: "1.0.0"}
+${extra}  canary:
+    analysis: {templates: [check], startingStep: second}
+    steps:
+      - {name: first, setWeight: 10}
+      - pause: {duration: 1m}
+      - setWeight: ${weight}
+  analysisTemplates:
+    - name: check
+      metrics:
+        - name: m
+          successCondition: result == "ok"
+          provider: {web: {url: "http://x/health"}}
+`;
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, spec(150, '  replica: 3\n'));
+    expect(cli('synth', file, '--out', path.join(dir, 'out')).stderr).toBe([
+      `${file}: web: spec.canary.steps[2].setWeight: 150 is not in 0..100`,
+      `${file}: web: spec.replica: unknown field`,
+      '2 error(s); nothing was written',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(file, spec(50, ''));
+    expect(cli('synth', file, '--out', path.join(dir, 'out')).stderr).toBe([
+      `${file}: web: spec.canary.analysis.startingStep: "second" is not the name of a step (named steps: first)`,
+      '1 error(s); nothing was written',
+      '',
+    ].join('\n'));
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('an invalid spec: exit 1, every error as <file>: <path>: <problem>, no stack, nothing written', () => {
     const dir = tmp();
     const out = path.join(dir, 'out');
