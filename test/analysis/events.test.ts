@@ -3,6 +3,9 @@
  * as the secretKeyRef would), against a loopback HTTP server standing in for the sink.
  */
 import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { loadText } from '../../src/spec/load';
@@ -78,7 +81,9 @@ function runJob(container: any, args: Record<string, string>, secret: string): P
   });
 }
 
-const HOSTILE = 'shop-25 "quoted" $(touch /tmp/canarykit-pwned) `id` \\ \'single\'\nsecond line $HOME';
+// A path of this run only: a file left by an earlier run cannot fail the test, nor hide a new one.
+const PWNED = path.join(os.tmpdir(), `canarykit-pwned-${process.pid}`);
+const HOSTILE = `shop-25 "quoted" $(touch ${PWNED}) \`id\` \\ 'single'\nsecond line $HOME`;
 
 describe('event Job script, run with real sh, jq and curl', () => {
   test('sends the exact JSON body, method and headers; hostile names arrive literally and run nothing', async () => {
@@ -110,7 +115,7 @@ describe('event Job script, run with real sh, jq and curl', () => {
       });
       expect(Math.abs(Date.parse(body.timestamp) - before)).toBeLessThan(60_000);
       expect(req.body).toBe(`${JSON.stringify(body)}`);
-      expect(require('fs').existsSync('/tmp/canarykit-pwned')).toBe(false);
+      expect(fs.existsSync(PWNED)).toBe(false);
     } finally {
       await s.close();
     }
@@ -131,8 +136,10 @@ describe('event Job script, run with real sh, jq and curl', () => {
 
   test('the token is never in the manifests; one template serves every stage, start after each weight, stop before the next', () => {
     const objects = synth(spec('https://events.example.com/x', 3));
-    const text = JSON.stringify(objects);
-    expect(text).not.toContain('s3cr3t');
+    // The token reaches the Job only as a Secret reference, never as a value.
+    expect(eventContainer(objects).env.filter((e: any) => e.name === 'EVENT_TOKEN')).toEqual([
+      { name: 'EVENT_TOKEN', valueFrom: { secretKeyRef: { name: 'last9-api', key: 'write-token' } } },
+    ]);
     const templates = objects.filter((o) => o.kind === 'AnalysisTemplate');
     expect(templates.map((o) => o.metadata.name)).toEqual(['shop-domain-event']);
     const job = templates[0].spec.metrics[0].provider.job.spec;

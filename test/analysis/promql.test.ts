@@ -16,7 +16,11 @@ import { toYaml } from '../../src/targets/yaml-emitter';
 function promtoolAccepts(expr: string, dir: string): boolean {
   const file = path.join(dir, 'rules.yaml');
   fs.writeFileSync(file, toYaml({ groups: [{ name: 'q', rules: [{ record: 'canarykit:q', expr }] }] }));
-  return spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
+  const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+  // A promtool that did not run at all must fail the test, not count as a rejected query.
+  if (r.error) throw r.error;
+  if (r.status !== 0 && !/could not parse expression|parse error/i.test(r.stderr + r.stdout)) throw new Error(`promtool failed: ${r.stderr}${r.stdout}`);
+  return r.status === 0;
 }
 
 const GOOD = [
