@@ -2,6 +2,7 @@ import { toYamlDocuments } from '../../src/targets/yaml-emitter';
 import { validateAll } from '../support/schema';
 import { crossReferenceProblems } from '../support/cross-refs';
 import { byKind, exampleApps, one } from '../support/examples';
+import { checkPromQL } from '../../src/analysis/promql';
 
 const apps = exampleApps();
 const app = (name: string) => {
@@ -112,6 +113,25 @@ describe('seed setups are reproduced', () => {
     expect(canary.steps).toContainEqual({ setCanaryScale: { weight: 25 } });
     expect(canary.steps[canary.analysis.startingStep]).toEqual({ setWeight: 10 });
     expect(one(objects, 'AnalysisTemplate').spec.metrics[0].successCondition).toContain('>= 0.95');
+  });
+
+  test('pree-dew: 20/40/60/80 each bracketed by start/stop events, a parsable rate() success share, token from a Secret', () => {
+    const objects = app('pree-dew-app');
+    const steps = one(objects, 'Rollout').spec.strategy.canary.steps;
+    const event = (s: any) => s.analysis?.templates[0].templateName === 'pree-dew-app-domain-event'
+      ? Object.fromEntries(s.analysis.args.map((a: any) => [a.name, a.value])) : undefined;
+    const stages = [20, 40, 60, 80].flatMap((w) => [
+      { setWeight: w }, { 'event-name': `pree-dew-app-${w}`, 'event-state': 'start' }, { pause: { duration: '2m' } }, { 'event-name': `pree-dew-app-${w}`, 'event-state': 'stop' },
+    ]);
+    expect(steps.map((s: any) => event(s) ?? s)).toEqual(stages);
+    const templates = byKind(objects, 'AnalysisTemplate');
+    expect(templates.map((t) => t.metadata.name).sort()).toEqual(['pree-dew-app-domain-event', 'pree-dew-app-success-share']);
+    const share = templates.find((t) => t.metadata.name === 'pree-dew-app-success-share')!.spec.metrics[0];
+    // The seed summed a range vector; the share is now a ratio of rates, and it parses.
+    expect(share.provider.prometheus.query).toMatch(/^sum\(rate\(sample_app_requests_count\{.*success="true"\}\[1m\]\)\)\n\/\nsum\(rate\(/);
+    expect(checkPromQL(share.provider.prometheus.query).problems).toEqual([]);
+    const job = templates.find((t) => t.metadata.name === 'pree-dew-app-domain-event')!.spec.metrics[0].provider.job.spec.template.spec.containers[0];
+    expect(job.env.find((e: any) => e.name === 'EVENT_TOKEN')).toEqual({ name: 'EVENT_TOKEN', valueFrom: { secretKeyRef: expect.any(Object) } });
   });
 
   test('rollouts-demo: replica-weighted canary gated by a Job metric', () => {
