@@ -53,6 +53,12 @@ function saveAtomically(file, data) {
   }
 }
 
+// A reader that stops early (`canarykit schema | head`) is not a failure.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 const { cli, saveCache } = loadCli();
 process.exitCode = cli.run(process.argv.slice(2));
 // A failed run (a spec error, --help) compiled too little to be worth caching.

@@ -19,7 +19,7 @@ export class SpecValidationError extends Error {
 export function formatIssue(issue: SpecIssue, source?: string): string {
   const where = source ? `${source}: ` : '';
   const level = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${where}${level}${issue.path}: ${issue.message}`;
+  return `${where}${level}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
 }
 
 export function joinPath(base: string, segments: readonly PropertyKey[]): string {

@@ -144,7 +144,7 @@ ${extra}  canary:
 
   test('validate checks without writing; unknown command and missing file are errors', () => {
     expect(cli('validate', EXAMPLES_DIR).code).toBe(0);
-    expect(cli('validate', '/nonexistent/spec.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining('/nonexistent/spec.yaml: : no such file or directory') });
+    expect(cli('validate', '/nonexistent/spec.yaml')).toMatchObject({ code: 1, stderr: expect.stringContaining('/nonexistent/spec.yaml: no such file or directory\n') });
     expect(cli('frobnicate').code).toBe(2);
   });
 });
@@ -196,6 +196,12 @@ describe('the installed command, bin/canarykit.js', () => {
     expect(cli('synth', fleet, '--out', inProcess).code).toBe(0);
     expect(Object.keys(readTree(bundled))).toHaveLength(61);
     expect(readTree(bundled)).toEqual(readTree(inProcess));
+  });
+
+  test('a reader that stops early (schema | head) ends the command quietly, exit 0', () => {
+    const { bin } = install();
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" schema | head -c 1 >/dev/null`], { encoding: 'utf8' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   test('without the bundle: says how to build it, exit 70', () => {
