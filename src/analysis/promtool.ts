@@ -46,8 +46,8 @@ const WINDOWS_OF_DATA = 2;
 const NO_DATA_PHASE: Readonly<Record<t.NoDataPolicy, AnalysisCase['expect']>> = { fail: 'Failed', inconclusive: 'Inconclusive', pass: 'Successful' };
 
 /** Every case of every Prometheus metric of an app (built-in cases and the user's). */
-export function analysisCases(app: ResolvedApp, defaultScrapeInterval: string): AnalysisCase[] {
-  return app.analysisTemplates.flatMap((tpl) => tpl.metrics.flatMap((m) => metricCases(tpl, m, defaultScrapeInterval)));
+export function analysisCases(app: ResolvedApp): AnalysisCase[] {
+  return app.analysisTemplates.flatMap((tpl) => tpl.metrics.flatMap((m) => metricCases(tpl, m, app.scrapeInterval)));
 }
 
 export function metricCases(tpl: ResolvedTemplate, m: ResolvedMetric, defaultScrapeInterval: string): AnalysisCase[] {

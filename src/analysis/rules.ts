@@ -67,9 +67,11 @@ function metricRules(spec: t.CanaryAppSpec, m: t.MetricSpec, mp: string, default
   return issues;
 }
 
+/** Header names that carry credentials. */
+const CREDENTIAL_HEADER = /^(authorization|x-.*(token|key|auth).*)$/i;
+
 function inlineCredential(h: t.HeaderSpec, path: string): SpecIssue[] {
-  const secretish = /^(authorization|x-.*(token|key|auth).*)$/i.test(h.key);
-  return secretish && h.value.search(ARG_PLACEHOLDER) < 0
+  return CREDENTIAL_HEADER.test(h.key) && h.value.search(ARG_PLACEHOLDER) < 0
     ? [error(path, `header ${show(h.key)} carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef`)]
     : [];
 }
@@ -82,9 +84,10 @@ function eventRules(events: t.EventsSpec, ep: string): SpecIssue[] {
     if ((RESERVED_FIELDS as readonly string[]).includes(key)) issues.push(error(`${ep}.sink.fields.${key}`, 'is set by canarykit for every event'));
   }
   (sink.headers ?? []).forEach((h, i) => {
+    // A tab is a legal header character; the others would end the header line.
     // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(h.value)) issues.push(error(`${ep}.sink.headers[${i}].value`, 'contains a control character (newline?): it would split into another header'));
-    if (/^(authorization|x-.*(token|key|auth).*)$/i.test(h.key)) issues.push(error(`${ep}.sink.headers[${i}]`, `${show(h.key)} looks like a credential: use sink.tokenSecretRef (and tokenHeader)`));
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(h.value)) issues.push(error(`${ep}.sink.headers[${i}].value`, 'contains a control character (newline?): it would split into another header'));
+    if (CREDENTIAL_HEADER.test(h.key)) issues.push(error(`${ep}.sink.headers[${i}]`, `${show(h.key)} looks like a credential: use sink.tokenSecretRef (and tokenHeader)`));
   });
   if (sink.tokenSecretRef === undefined) {
     issues.push(sink.last9

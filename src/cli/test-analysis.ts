@@ -1,7 +1,7 @@
 /** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
 import type { Command } from 'commander';
 import { analysisCases, formatOutcome, runCases } from '../analysis/promtool';
-import { DEFAULTS, resolve } from '../spec/resolve';
+import { resolve } from '../spec/resolve';
 import { loadOrFail, UserError } from './common';
 
 export function registerTestAnalysis(cli: Command): void {
@@ -16,7 +16,7 @@ export function registerTestAnalysis(cli: Command): void {
         const app = resolve(document.metadata, document.spec);
         let outcomes;
         try {
-          outcomes = runCases(analysisCases(app, document.spec.serviceMonitor?.interval ?? DEFAULTS.scrapeInterval), opts.promtool);
+          outcomes = runCases(analysisCases(app), opts.promtool);
         } catch (e) {
           throw new UserError(`${app.name}: ${(e as Error).message}`);
         }

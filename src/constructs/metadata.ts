@@ -23,7 +23,7 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
  * The sync wave of a kind: everything the Rollout refers to (Services, Ingress, AnalysisTemplates,
- * ServiceAccount, Secrets) goes before it, and nothing after it, because a paused Rollout is Suspended
+ * ServiceAccount) goes before it, and nothing after it, because a paused Rollout is Suspended
  * and Argo CD would never start a later wave. Pulumi orders its dependsOn by the same waves.
  */
 export function syncWave(kind: string): number {

@@ -127,6 +127,8 @@ export interface ResolvedApp {
   };
   readonly analysisTemplates: readonly ResolvedTemplate[];
   readonly serviceMonitor?: ResolvedServiceMonitor;
+  /** How often Prometheus scrapes the app: the ServiceMonitor's interval, else the default. Built-in windows and test series follow it. */
+  readonly scrapeInterval: string;
   /** Annotations of the Rollout only (notification subscriptions). @default {} */
   readonly rolloutAnnotations?: Labels;
 }

@@ -210,6 +210,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       path: spec.serviceMonitor?.path ?? DEFAULTS.metricsPath,
       selectorLabels: spec.serviceMonitor?.selectorLabels ?? {},
     } : undefined,
+    scrapeInterval: interval,
     ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name }) } : {}),
   };
 }

@@ -84,7 +84,7 @@ function load(text: string) {
 describe('promtool proves each Prometheus metric', () => {
   const doc = load(spec);
   const app = resolve(doc.metadata, doc.spec);
-  const outcomes = runCases(analysisCases(app, '15s'));
+  const outcomes = runCases(analysisCases(app));
   const byTitle = new Map(outcomes.map((o) => [o.case.title, o]));
 
   test('every case gets the verdict it expects', () => {
