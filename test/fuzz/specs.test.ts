@@ -204,7 +204,8 @@ function expectValidOutput(docs: Doc[]): void {
   }
 }
 
-const ISSUE_LINE = /^([a-zA-Z_]|\[").*: .+/s;
+/** `[warning: ]<spec path>: <message>`, the path as joinPath spells it: `.field`, `[index]`, `["key"]`. */
+const ISSUE_LINE = /^(warning: )?(kind|apiVersion|metadata|spec)(\.[A-Za-z_]\w*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*: \S/s;
 
 describe('spec fuzzing (fixed seed)', () => {
   test('valid specs load from YAML without errors and synthesize valid, consistent, round-tripping manifests', () => {
