@@ -39,8 +39,8 @@ function repeat(times, fn) {
 }
 
 // Objects of the five examples, the floor's templates (computed by the real pipeline once).
-const { loadSpecs } = require(path.join(ROOT, 'lib/src/spec/load'));
-const { synthDocuments } = require(path.join(ROOT, 'lib/src/synth'));
+const { loadSpecs } = require(path.join(ROOT, 'lib/src/load/load'));
+const { synthDocuments } = require(path.join(ROOT, 'lib/src/constructs/synth'));
 const objectsFile = path.join(work, 'objects.json');
 fs.writeFileSync(objectsFile, JSON.stringify(synthDocuments(loadSpecs([path.join(ROOT, 'examples')]).apps.map((a) => a.document))));
 

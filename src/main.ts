@@ -5,8 +5,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as path from 'path';
-import { loadSpecs } from './spec/load';
-import { formatIssue } from './spec/errors';
+import { loadSpecs } from './load/load';
+import { formatIssue } from './document/errors';
 import { CanaryApp } from './constructs/canary-app';
 
 const { apps, issues } = loadSpecs([process.env.CANARYKIT_SPECS ?? path.join(__dirname, '../../examples')]);

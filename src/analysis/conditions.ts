@@ -7,8 +7,8 @@
  * `! not - +`, `* / %`, `+ -`, comparisons, `&& and`, `|| or`, `?:`. Anything else is reported as not
  * checkable rather than guessed at.
  */
-import type { NoDataPolicy } from '../spec/types';
-import { PLACEHOLDER } from '../spec/rules';
+import type { NoDataPolicy } from '../document/types';
+import { PLACEHOLDER } from '../document/patterns';
 
 /** The measurement a condition sees: a vector query yields a list, a scalar query a number. */
 export type MetricResult = number | readonly number[];

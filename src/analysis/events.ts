@@ -7,8 +7,8 @@
  * environment variable, the body is built by jq from them and headers are piped to curl, so no value
  * is ever parsed as shell code and the token never appears in a manifest or on a command line.
  */
-import type * as t from '../spec/types';
-import { specSteps } from '../spec/resolve';
+import type * as t from '../document/types';
+import { specSteps } from '../document/normalize';
 import { formatNumber } from './conditions';
 
 /** Spec name of the generated template (object `<app>-domain-event`); reserved. */

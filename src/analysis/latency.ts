@@ -1,5 +1,5 @@
 /** The latency metric: a quantile of the canary's request durations from a Prometheus histogram. */
-import type * as t from '../spec/types';
+import type * as t from '../document/types';
 import { compileThreshold, CompiledPrometheusMetric, selector, trafficGuard, windowOf } from './prometheus-metric';
 
 export const DEFAULT_QUANTILE = 0.99;

@@ -1,6 +1,6 @@
 /** Built-in metric kinds expanded into what the controller runs: a Prometheus provider and conditions. */
-import type * as t from '../spec/types';
-import type { ResolvedBuiltin } from '../spec/model';
+import type * as t from '../document/types';
+import type { ResolvedBuiltin } from '../model/model';
 import { compileLatency } from './latency';
 import { compileSuccessRate } from './success-rate';
 

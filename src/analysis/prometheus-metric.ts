@@ -3,8 +3,8 @@
  * scrape interval, the traffic guard that turns "no canary requests" into an empty result, and the
  * threshold conditions that give that empty result its declared verdict.
  */
-import type * as t from '../spec/types';
-import { durationSeconds } from '../spec/rules';
+import type * as t from '../document/types';
+import { durationSeconds } from '../document/patterns';
 import { formatNumber, thresholdConditions } from './conditions';
 import { promqlString } from './promql';
 

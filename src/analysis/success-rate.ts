@@ -2,7 +2,7 @@
  * The RED success-rate metric: the share of the canary's requests that succeeded, over rate() of a
  * request counter, with no-traffic and no-data handled by policy instead of by accident.
  */
-import type * as t from '../spec/types';
+import type * as t from '../document/types';
 import { compileThreshold, CompiledPrometheusMetric, selector, trafficGuard, windowOf } from './prometheus-metric';
 
 /** Success matchers as a list (the spec accepts one or several). */

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { synthDocuments } from '../synth';
+import { synthDocuments } from '../constructs/synth';
 import { appSourcePath, argocdFiles, ArgoCdSource } from '../targets/argocd';
 import { loadOrFail, UserError, writeOrFail } from './common';
 

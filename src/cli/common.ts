@@ -1,6 +1,6 @@
 /** What every command shares: loading specs with every problem reported, and writing output safely. */
-import { formatIssue } from '../spec/errors';
-import { loadSpecs, LoadedApp } from '../spec/load';
+import { formatIssue } from '../document/errors';
+import { loadSpecs, LoadedApp } from '../load/load';
 import { OutputConflictError, writeOutput } from '../targets/output';
 
 /** A failure the user can act on: printed without a stack trace, exit code 1. */

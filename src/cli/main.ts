@@ -1,10 +1,10 @@
 /** The `canarykit` command line. */
 import { Command } from 'commander';
-import { documentJsonSchema, SCHEMA_FILE } from '../spec/json-schema';
-import { synthEach } from '../synth';
+import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
+import { synthEach } from '../constructs/synth';
 import { yamlFiles } from '../targets/yaml';
 import { issuesError, loadOrFail, UserError, writeOrFail } from './common';
-import { formatIssue, SpecValidationError } from '../spec/errors';
+import { formatIssue, SpecValidationError } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';

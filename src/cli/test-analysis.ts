@@ -1,7 +1,7 @@
 /** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
 import type { Command } from 'commander';
 import { analysisCases, formatOutcome, runCases } from '../analysis/promtool';
-import { resolve } from '../spec/resolve';
+import { resolve } from '../model/resolve';
 import { loadOrFail, UserError } from './common';
 
 export function registerTestAnalysis(cli: Command): void {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedMetric, ResolvedTemplate } from '../spec/model';
+import type { ResolvedApp, ResolvedMetric, ResolvedTemplate } from '../model/model';
 import {
   AnalysisTemplate, AnalysisTemplateSpecMetrics, AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
   AnalysisTemplateSpecMetricsCount, AnalysisTemplateSpecMetricsFailureLimit, AnalysisTemplateSpecMetricsInconclusiveLimit,

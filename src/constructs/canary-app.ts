@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from './k8s';
-import type { AppMetadata, CanaryAppSpec } from '../spec/types';
-import type { ResolvedApp } from '../spec/model';
-import type { SpecIssue } from '../spec/errors';
-import { checkSpec } from '../spec/parse';
-import { resolve } from '../spec/resolve';
+import type { AppMetadata, CanaryAppSpec } from '../document/types';
+import type { ResolvedApp } from '../model/model';
+import type { SpecIssue } from '../document/errors';
+import { checkSpec } from '../load/parse';
+import { resolve } from '../model/resolve';
 import { objectMeta, SYNC_WAVE_ANNOTATION, syncWave } from './metadata';
 import { plainObject } from './render';
 import { CanaryServices } from './canary-services';

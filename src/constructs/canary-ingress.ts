@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from './k8s';
-import type { ResolvedApp } from '../spec/model';
+import type { ResolvedApp } from '../model/model';
 import { objectMeta } from './metadata';
 import { plainObject } from './render';
 

@@ -1,4 +1,4 @@
-import type { ResolvedApp } from '../spec/model';
+import type { ResolvedApp } from '../model/model';
 
 /** Metadata of an object the app owns: its name, the app's namespace, common labels and annotations. */
 export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {

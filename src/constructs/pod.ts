@@ -3,8 +3,8 @@
  * and the Job metric provider, whose generated construct types differ although the API shape is the same,
  * so it is built once here and validated against both schemas in the tests.
  */
-import type * as t from '../spec/types';
-import type { ResolvedContainer } from '../spec/model';
+import type * as t from '../document/types';
+import type { ResolvedContainer } from '../model/model';
 import { compact } from './metadata';
 
 export interface ContainerInput {

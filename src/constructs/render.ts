@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { sortedKeys } from '../spec/sorted-keys';
+import { sortedKeys } from '../util/sorted-keys';
 
 /** A generated `toJson_<Kind>Props` function: typed props to the JSON field names of the manifest. */
 export type PropsConverter<P> = (props: P | undefined) => Record<string, any> | undefined;

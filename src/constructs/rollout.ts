@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResolvedAnalysis, ResolvedApp, ResolvedStep } from '../spec/model';
+import type { ResolvedAnalysis, ResolvedApp, ResolvedStep } from '../model/model';
 import {
   Rollout, RolloutProps, toJson_RolloutProps, RolloutSpecStrategyCanary, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable,
   RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,

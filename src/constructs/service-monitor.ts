@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import type { ResolvedApp } from '../spec/model';
+import type { ResolvedApp } from '../model/model';
 import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/monitoring.coreos.com';
 import { plainObject } from './render';
 import { objectMeta } from './metadata';
 import { SERVICE_ROLE_LABEL } from './canary-services';
-import { TRACK_LABEL } from '../spec/resolve';
+import { TRACK_LABEL } from '../model/resolve';
 
 /** Set by the Argo Rollouts controller on every pod of a ReplicaSet it manages. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';

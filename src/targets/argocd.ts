@@ -6,13 +6,13 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSpecIgnoreDifferences, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
-import type { SynthesizedApp } from '../synth';
+import type { SynthesizedApp } from '../constructs/synth';
 import { POD_TEMPLATE_HASH_LABEL } from '../constructs/service-monitor';
 import { compact } from '../constructs/metadata';
-import { error, show, SpecValidationError } from '../spec/errors';
-import { isControllerRoutedService } from './controller-fields';
+import { error, show, SpecValidationError } from '../document/errors';
+import { isControllerRoutedService } from '../model/controller-owned';
 import { yamlFileName } from './yaml';
-import { toYaml } from './yaml-emitter';
+import { toYaml } from '../util/yaml-emitter';
 
 /** Where the child Applications go, relative to the output directory: the root app's source. */
 export const APPS_DIR = 'apps';

@@ -1,6 +1,6 @@
 /** The plain YAML target: one multi-document `<app>.k8s.yaml` per app, as `cdk8s synth` would write. */
-import type { SynthesizedApp } from '../synth';
-import { toYamlDocuments } from './yaml-emitter';
+import type { SynthesizedApp } from '../constructs/synth';
+import { toYamlDocuments } from '../util/yaml-emitter';
 
 export function yamlFileName(appName: string): string {
   return `${appName}.k8s.yaml`;

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { loadText } from '../../src/spec/load';
-import { synthDocuments, KubeObject } from '../../src/synth';
+import { loadText } from '../../src/load/load';
+import { synthDocuments, KubeObject } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
 import { abortNotificationEntries, resolveSink, withEventSteps } from '../../src/analysis/events';
 

@@ -8,9 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkPromQL } from '../../src/analysis/promql';
 import { checkCondition, evaluateCondition, measurementPhase } from '../../src/analysis/conditions';
-import { loadText } from '../../src/spec/load';
-import { formatIssue } from '../../src/spec/errors';
-import { toYaml } from '../../src/targets/yaml-emitter';
+import { loadText } from '../../src/load/load';
+import { formatIssue } from '../../src/document/errors';
+import { toYaml } from '../../src/util/yaml-emitter';
 
 /** promtool's verdict on one expression, through `promtool check rules`. */
 function promtoolAccepts(expr: string, dir: string): boolean {

@@ -4,9 +4,9 @@
  * user declared, and every emitted object passes the CRD schemas.
  */
 import { analysisCases, formatOutcome, runCases } from '../../src/analysis/promtool';
-import { loadText } from '../../src/spec/load';
-import { resolve } from '../../src/spec/resolve';
-import { synthDocuments } from '../../src/synth';
+import { loadText } from '../../src/load/load';
+import { resolve } from '../../src/model/resolve';
+import { synthDocuments } from '../../src/constructs/synth';
 import { run } from '../../src/cli/main';
 import { EXAMPLES_DIR } from '../support/examples';
 import { validateAll } from '../support/schema';

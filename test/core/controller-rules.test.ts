@@ -3,8 +3,8 @@
  * enforces at synth time; docs/validation.md points at these tests by name. Each case starts from a valid
  * document and breaks one thing, then checks the exact messages.
  */
-import { parseDocument } from '../../src/spec/parse';
-import { formatIssue } from '../../src/spec/errors';
+import { parseDocument } from '../../src/load/parse';
+import { formatIssue } from '../../src/document/errors';
 
 type Doc = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { toYamlDocuments } from '../../src/util/yaml-emitter';
 import { validateAll } from '../support/schema';
 import { crossReferenceProblems } from '../support/cross-refs';
 import { byKind, exampleApps, one } from '../support/examples';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
-import { documentJsonSchema, SCHEMA_FILE } from '../../src/spec/json-schema';
+import { documentJsonSchema, SCHEMA_FILE } from '../../src/document/json-schema';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
 
 describe('JSON Schema of the file format (for editors)', () => {

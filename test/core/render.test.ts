@@ -3,14 +3,14 @@
  * tests hold it to what cdk8s itself renders from the same props, and keep cdk8s' escape hatches working.
  */
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
-import { loadSpecs } from '../../src/spec/load';
-import { resolve } from '../../src/spec/resolve';
+import { loadSpecs } from '../../src/load/load';
+import { resolve } from '../../src/model/resolve';
 import { CanaryApp } from '../../src/constructs/canary-app';
 import { plainObject } from '../../src/constructs/render';
 import { k8s } from 'cdk8s-plus-27';
 import { EXAMPLES_DIR, one } from '../support/examples';
-import { loadText } from '../../src/spec/load';
-import { synthDocuments } from '../../src/synth';
+import { loadText } from '../../src/load/load';
+import { synthDocuments } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
 
 function exampleCharts(): { name: string; chart: Chart; app: CanaryApp }[] {

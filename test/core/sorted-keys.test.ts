@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { sortedKeys } from '../../src/spec/sorted-keys';
+import { sortedKeys } from '../../src/util/sorted-keys';
 
 describe('sortedKeys', () => {
   test('orders keys exactly as Object.keys(obj).sort() does, integer-like and non-ASCII keys included', () => {

@@ -1,5 +1,5 @@
-import { loadText } from '../../src/spec/load';
-import { formatIssue } from '../../src/spec/errors';
+import { loadText } from '../../src/load/load';
+import { formatIssue } from '../../src/document/errors';
 
 /** A valid base spec; each case breaks one thing. */
 const base = `apiVersion: canarykit.dev/v1alpha1

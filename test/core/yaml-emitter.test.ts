@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { toYaml, toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { toYaml, toYamlDocuments } from '../../src/util/yaml-emitter';
 import { exampleApps } from '../support/examples';
 
 /** JSON values like the ones manifests carry, with strings chosen to be hard for YAML. */

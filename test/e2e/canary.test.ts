@@ -23,7 +23,7 @@ import { Cluster, REPO_ROOT, mustSucceed, startCluster, toolPath } from '../clus
 import { RolloutObserver, Sample } from './observe';
 import { SignalServer } from './signals';
 import { synthSpec } from './specs';
-import { toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { toYamlDocuments } from '../../src/util/yaml-emitter';
 
 const LOG_ROOT = path.join(REPO_ROOT, 'test-output', 'e2e');
 const FIELD_MANAGER = '--field-manager=canarykit-e2e';

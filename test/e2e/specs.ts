@@ -7,10 +7,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadText } from '../../src/spec/load';
-import { formatIssue } from '../../src/spec/errors';
-import { KubeObject, synthDocuments } from '../../src/synth';
-import { toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { loadText } from '../../src/load/load';
+import { formatIssue } from '../../src/document/errors';
+import { KubeObject, synthDocuments } from '../../src/constructs/synth';
+import { toYamlDocuments } from '../../src/util/yaml-emitter';
 
 export const SPECS_DIR = path.join(__dirname, 'specs');
 

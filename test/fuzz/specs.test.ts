@@ -7,11 +7,11 @@
  */
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { loadText } from '../../src/spec/load';
-import { parseDocument } from '../../src/spec/parse';
-import { formatIssue } from '../../src/spec/errors';
-import { synthDocuments } from '../../src/synth';
-import { toYaml, toYamlDocuments } from '../../src/targets/yaml-emitter';
+import { loadText } from '../../src/load/load';
+import { parseDocument } from '../../src/load/parse';
+import { formatIssue } from '../../src/document/errors';
+import { synthDocuments } from '../../src/constructs/synth';
+import { toYaml, toYamlDocuments } from '../../src/util/yaml-emitter';
 import { validateAll } from '../support/schema';
 import { crossReferenceProblems } from '../support/cross-refs';
 

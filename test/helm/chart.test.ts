@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../src/cli/main';
-import { synthDocuments, KubeObject } from '../../src/synth';
-import { resolve } from '../../src/spec/resolve';
+import { synthDocuments, KubeObject } from '../../src/constructs/synth';
+import { resolve } from '../../src/model/resolve';
 import { chartParameters } from '../../src/targets/helm/parameters';
 import { chartFiles } from '../../src/targets/helm/chart';
 import { writeOutput } from '../../src/targets/output';

@@ -3,10 +3,10 @@
  * as children ordered by sync wave, and refuse a bad spec before registering anything.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { loadSpecs } from '../../src/spec/load';
-import { synthDocuments } from '../../src/synth';
-import { SpecValidationError } from '../../src/spec/errors';
-import type { CanaryAppDocument } from '../../src/spec/types';
+import { loadSpecs } from '../../src/load/load';
+import { synthDocuments } from '../../src/constructs/synth';
+import { SpecValidationError } from '../../src/document/errors';
+import type { CanaryAppDocument } from '../../src/document/types';
 import { EXAMPLES_DIR } from '../support/examples';
 
 type Module = typeof import('../../src/pulumi');

@@ -2,7 +2,7 @@
  * Cross-reference checks over one app's objects: what the Rollout names must exist, selectors must match
  * the pods, and analysis args must be supplied. Returns problems instead of throwing so a test shows all.
  */
-import type { KubeObject } from '../../src/synth';
+import type { KubeObject } from '../../src/constructs/synth';
 
 const ARG = /\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 

@@ -1,7 +1,7 @@
 /** The example specs, loaded and synthesized once per test file. */
 import * as path from 'path';
-import { loadSpecs } from '../../src/spec/load';
-import { synthDocuments, SynthesizedApp, KubeObject } from '../../src/synth';
+import { loadSpecs } from '../../src/load/load';
+import { synthDocuments, SynthesizedApp, KubeObject } from '../../src/constructs/synth';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');

@@ -4,8 +4,8 @@
  * default values, release name = app name and namespace = the spec's namespace, a chart produces the
  * YAML target's objects.
  */
-import type { CanaryAppDocument } from '../../spec/types';
-import { resolve } from '../../spec/resolve';
+import type { CanaryAppDocument } from '../../document/types';
+import { resolve } from '../../model/resolve';
 import { chartParameters, imageParts } from './parameters';
 import { templateFiles } from './templates';
 import { chartYaml, helperExprs, helpersTpl, notesTxt } from './helpers';

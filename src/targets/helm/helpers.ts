@@ -1,6 +1,6 @@
 /** The chart's named templates (_helpers.tpl), Chart.yaml and NOTES.txt. */
-import { MAX_APP_NAME } from '../../spec/rules';
-import { toYaml } from '../yaml-emitter';
+import { MAX_APP_NAME } from '../../document/patterns';
+import { toYaml } from '../../util/yaml-emitter';
 
 /** `include` expressions of the named templates, for the parameter table and the templates. */
 export function helperExprs(chart: string) {

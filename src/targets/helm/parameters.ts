@@ -4,11 +4,11 @@
  * is the YAML target's output by construction. Add a row here to expose a new field; nothing else in
  * the Helm target knows about individual fields.
  */
-import type * as t from '../../spec/types';
-import type { ResolvedApp, ResolvedBuiltin } from '../../spec/model';
+import type * as t from '../../document/types';
+import type { ResolvedApp, ResolvedBuiltin } from '../../model/model';
 import { thresholdConditions } from '../../analysis/conditions';
-import { specSteps, templateRefName } from '../../spec/resolve';
-import { DNS1123_SUBDOMAIN, GO_DURATION, LABEL_VALUE, QUALIFIED_NAME, QUANTITY } from '../../spec/rules';
+import { specSteps, templateRefName } from '../../document/normalize';
+import { DNS1123_SUBDOMAIN, GO_DURATION, LABEL_VALUE, QUALIFIED_NAME, QUANTITY } from '../../document/patterns';
 import { applyEvents, EVENT_TEMPLATE } from '../../analysis/events';
 import { ChartValue, JsonSchema, valuesExpr } from './values';
 

@@ -9,11 +9,11 @@
  *   "@@ck:0@@-stable"      inside a string  -> {{ expr }}                (names, the namespace, inline numbers)
  *   "@@ck:5@@": ""         a map entry      -> the expression's map, merged into the surrounding map
  */
-import type * as t from '../../spec/types';
-import type { ResolvedApp } from '../../spec/model';
-import { resolve } from '../../spec/resolve';
-import { KubeObject, synthModel } from '../../synth';
-import { toYaml } from '../yaml-emitter';
+import type * as t from '../../document/types';
+import type { ResolvedApp } from '../../model/model';
+import { resolve } from '../../model/resolve';
+import { KubeObject, synthModel } from '../../constructs/synth';
+import { toYaml } from '../../util/yaml-emitter';
 import { ChartParameters, get, set } from './parameters';
 
 /** One way the objects can look: a spec and its parameter table. */

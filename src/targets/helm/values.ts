@@ -3,7 +3,7 @@
  * values.schema.json are both written from one list, so the documentation, the defaults and the checks
  * helm runs before rendering cannot disagree.
  */
-import { toYaml, yamlKey } from '../yaml-emitter';
+import { toYaml, yamlKey } from '../../util/yaml-emitter';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 

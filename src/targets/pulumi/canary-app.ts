@@ -5,14 +5,14 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import type { AppMetadata, CanaryAppSpec } from '../../spec/types';
-import { checkSpec } from '../../spec/parse';
-import { resolve } from '../../spec/resolve';
-import { formatIssue } from '../../spec/errors';
-import { synthModel, KubeObject } from '../../synth';
+import type { AppMetadata, CanaryAppSpec } from '../../document/types';
+import { checkSpec } from '../../load/parse';
+import { resolve } from '../../model/resolve';
+import { formatIssue } from '../../document/errors';
+import { synthModel, KubeObject } from '../../constructs/synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
 import { SERVICE_ROLE_LABEL } from '../../constructs/canary-services';
-import { isControllerRoutedService } from '../controller-fields';
+import { isControllerRoutedService } from '../../model/controller-owned';
 
 export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
 

@@ -3,7 +3,7 @@
  * Constructs build objects from this model only, so defaults live in one place (`resolve.ts`) and targets
  * that parameterise values (Helm) can substitute them here, before any object exists.
  */
-import type * as t from './types';
+import type * as t from '../document/types';
 
 export type Labels = Readonly<Record<string, string>>;
 

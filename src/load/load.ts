@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
-import { error, SpecIssue } from './errors';
+import { error, SpecIssue } from '../document/errors';
 import { parseDocument } from './parse';
-import type { CanaryAppDocument } from './types';
+import type { CanaryAppDocument } from '../document/types';
 
 export interface LoadedApp {
   readonly source: string;

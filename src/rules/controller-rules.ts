@@ -7,10 +7,11 @@
  *
  * Every function is pure and returns all its issues; `validateSpec` calls `controllerRules`.
  */
-import type * as t from './types';
-import { error, joinPath, show, SpecIssue, warning } from './errors';
-import { DEFAULTS, NAME_LABEL, specSteps, templateRefName } from './resolve';
-import { durationSeconds, PLACEHOLDER } from './rules';
+import type * as t from '../document/types';
+import { error, joinPath, show, SpecIssue, warning } from '../document/errors';
+import { DEFAULTS, NAME_LABEL } from '../model/resolve';
+import { specSteps, templateRefName } from '../document/normalize';
+import { durationSeconds, PLACEHOLDER } from '../document/patterns';
 import { MAX_ABORT_APP_NAME } from '../analysis/events';
 
 type Path = (s: string) => string;

@@ -2,7 +2,7 @@
  * What the Argo Rollouts controller writes into objects we own, for the targets that keep objects in
  * sync (Pulumi, Argo CD) and must neither report it as drift nor undo it.
  */
-import type { KubeObject } from '../synth';
+import type { KubeObject } from '../constructs/synth';
 import { SERVICE_ROLE_LABEL } from '../constructs/canary-services';
 
 /** Roles of the Services named in the Rollout's canary strategy; the root Service is never touched. */

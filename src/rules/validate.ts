@@ -3,11 +3,12 @@
  * controller's own rollout validation. Each rule is a pure function of the spec; all problems are
  * reported together.
  */
-import type * as t from './types';
-import { error, show, SpecIssue, warning } from './errors';
-import { imageRef, NAME_LABEL, specSteps, templateRefName } from './resolve';
-import { durationSeconds } from './rules';
-import { analysisRules } from '../analysis/rules';
+import type * as t from '../document/types';
+import { error, show, SpecIssue, warning } from '../document/errors';
+import { imageRef, NAME_LABEL } from '../model/resolve';
+import { specSteps, templateRefName } from '../document/normalize';
+import { durationSeconds } from '../document/patterns';
+import { analysisRules } from './analysis';
 import { controllerRules } from './controller-rules';
 
 export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {

@@ -3,11 +3,11 @@
  * YAML, Helm, Pulumi and Argo CD all see the same objects.
  */
 import { App, Chart } from 'cdk8s';
-import type { CanaryAppDocument } from './spec/types';
-import type { ResolvedApp } from './spec/model';
-import { resolve } from './spec/resolve';
-import { CanaryApp } from './constructs/canary-app';
-import { error, SpecIssue, SpecValidationError } from './spec/errors';
+import type { CanaryAppDocument } from '../document/types';
+import type { ResolvedApp } from '../model/model';
+import { resolve } from '../model/resolve';
+import { CanaryApp } from './canary-app';
+import { error, SpecIssue, SpecValidationError } from '../document/errors';
 
 export type KubeObject = Record<string, any>;
 

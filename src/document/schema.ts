@@ -10,7 +10,7 @@ import type * as t from './types';
 import {
   DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, MAX_APP_NAME,
   QUALIFIED_NAME, QUANTITY,
-} from './rules';
+} from './patterns';
 
 const str = () => z.string().min(1, { error: 'must not be empty' });
 const intIn = (min: number, max: number) =>

@@ -2,11 +2,11 @@
  * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
  * cross-field rules, all problems collected.
  */
-import { documentSchema, metadataSchema, specSchema } from './schema';
-import { fromZod, SpecIssue, SpecValidationError } from './errors';
-import { validateSpec } from './validate';
-import { sortedKeys } from './sorted-keys';
-import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from './types';
+import { documentSchema, metadataSchema, specSchema } from '../document/schema';
+import { fromZod, SpecIssue, SpecValidationError } from '../document/errors';
+import { validateSpec } from '../rules/validate';
+import { sortedKeys } from '../util/sorted-keys';
+import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
 
 export interface ParseResult<T> {
   readonly value?: T;

@@ -4,15 +4,15 @@
  * behind a length guard, built-ins get a window of at least four scrapes, and events have a sink.
  * `validateSpec` calls `analysisRules`.
  */
-import type * as t from '../spec/types';
-import { error, show, SpecIssue, warning } from '../spec/errors';
-import { DEFAULTS } from '../spec/resolve';
-import { ARG_PLACEHOLDER, durationSeconds } from '../spec/rules';
-import { checkCondition } from './conditions';
-import { EVENT_TEMPLATE, RESERVED_FIELDS } from './events';
-import { expandMetric } from './metrics';
-import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from './prometheus-metric';
-import { checkPromQL } from './promql';
+import type * as t from '../document/types';
+import { error, show, SpecIssue, warning } from '../document/errors';
+import { DEFAULTS } from '../model/resolve';
+import { ARG_PLACEHOLDER, durationSeconds } from '../document/patterns';
+import { checkCondition } from '../analysis/conditions';
+import { EVENT_TEMPLATE, RESERVED_FIELDS } from '../analysis/events';
+import { expandMetric } from '../analysis/metrics';
+import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from '../analysis/prometheus-metric';
+import { checkPromQL } from '../analysis/promql';
 
 export function analysisRules(spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
   const issues: SpecIssue[] = [];

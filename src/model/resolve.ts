@@ -2,9 +2,10 @@
  * Applies every default once and turns spec references into object names. Runs only on a spec that
  * `validate.ts` accepted, so it can assume references exist.
  */
-import type * as t from './types';
+import type * as t from '../document/types';
 import type { ResolvedAnalysis, ResolvedApp, ResolvedStep, ResolvedTemplate } from './model';
-import { durationSeconds } from './rules';
+import { durationSeconds } from '../document/patterns';
+import { specSteps, templateRefName } from '../document/normalize';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
 
@@ -40,20 +41,6 @@ export function imageRef(image: t.ImageSpec | string): string {
 export function templateObjectName(app: t.AppMetadata, template: Pick<t.AnalysisTemplateSpec, 'name' | 'clusterScoped'>): string {
   const local = `${app.name}-${template.name}`;
   return template.clusterScoped ? `${app.namespace ?? DEFAULTS.namespace}-${local}` : local;
-}
-
-/** The spec's steps, with the weight-schedule sugar compiled; names kept beside for `startingStep`. */
-export function specSteps(canary: t.CanarySpec): readonly t.CanaryStep[] {
-  if (canary.steps) return canary.steps;
-  const pause = canary.pause ?? 'manual';
-  return (canary.weights ?? []).flatMap((w): t.CanaryStep[] => [
-    { name: `weight-${w}`, setWeight: w },
-    { pause: pause === 'manual' ? {} : { duration: pause } },
-  ]);
-}
-
-export function templateRefName(ref: t.TemplateRef): { name: string; cluster: boolean } {
-  return typeof ref === 'string' ? { name: ref, cluster: false } : { name: ref.name, cluster: ref.cluster ?? false };
 }
 
 export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): ResolvedApp {
