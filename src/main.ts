@@ -18,6 +18,6 @@ if (errors.length > 0) {
 const app = new App();
 for (const { document } of apps) {
   const chart = new Chart(app, document.metadata.name, { namespace: document.metadata.namespace, disableResourceNameHashes: true });
-  new CanaryApp(chart, document.metadata.name, document.spec, document.metadata);
+  new CanaryApp(chart, document.metadata.name, { spec: document.spec, metadata: document.metadata });
 }
 app.synth();

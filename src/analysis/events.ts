@@ -39,7 +39,7 @@ export function last9Url(organization: string): string {
   return `https://app.last9.io/api/v4/organizations/${organization}/domain_events`;
 }
 
-/** The sink with the preset and defaults applied. Validation guarantees a URL exists. */
+/** The sink with the preset and defaults applied. A sink without a URL is a rule error; it resolves to "". */
 export function resolveSink(meta: t.AppMetadata, namespace: string, sink: t.EventSinkSpec): ResolvedSink {
   const l9 = sink.last9;
   const presetFields: Record<string, string> = l9 ? {
@@ -49,7 +49,7 @@ export function resolveSink(meta: t.AppMetadata, namespace: string, sink: t.Even
     data_source_name: l9.dataSourceName,
   } : {};
   return {
-    url: sink.url ?? last9Url(l9!.organization!),
+    url: sink.url ?? (l9?.organization ? last9Url(l9.organization) : ''),
     method: sink.method ?? (l9 ? 'PUT' : EVENT_DEFAULTS.method),
     headers: sink.headers ?? [],
     tokenSecretRef: sink.tokenSecretRef,

@@ -26,7 +26,8 @@ const JOB_SECURITY = {
 
 /** An AnalysisTemplate (or ClusterAnalysisTemplate) with the spec's args and metrics. */
 export class CanaryAnalysisTemplate extends Construct {
-  public readonly resource: AnalysisTemplate | ClusterAnalysisTemplate;
+  /** The template object; the construct's default child, so `ApiObject.of()` finds it. */
+  public readonly apiObject: AnalysisTemplate | ClusterAnalysisTemplate;
 
   constructor(scope: Construct, id: string, props: CanaryAnalysisTemplateProps) {
     super(scope, id);
@@ -46,11 +47,11 @@ export class CanaryAnalysisTemplate extends Construct {
         if (m.provider.web?.jsonBody) provider.web.jsonBody = m.provider.web.jsonBody;
       });
     };
-    this.resource = template.clusterScoped
+    this.apiObject = template.clusterScoped
       // Both kinds share one schema, but cdk8s import generates distinct enum types for each.
-      ? plainObject(ClusterAnalysisTemplate, toJson_ClusterAnalysisTemplateProps, this, 'template',
+      ? plainObject(ClusterAnalysisTemplate, toJson_ClusterAnalysisTemplateProps, this, 'Resource',
         { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec }, setRaw)
-      : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'template', { metadata: meta, spec }, setRaw);
+      : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'Resource', { metadata: meta, spec }, setRaw);
   }
 }
 

@@ -14,35 +14,19 @@ import { AppServiceMonitor } from './service-monitor';
 import { CanaryAnalysisTemplate } from './analysis-template';
 import { CanaryRollout } from './rollout';
 
-/** Metadata for a CanaryApp built from code; everything is optional. */
-export interface CanaryAppMetadata {
-  /** @default the construct id */
-  readonly name?: string;
-  /** @default the enclosing Chart's namespace, else "default" */
-  readonly namespace?: string;
-  /** @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
+export interface ResolvedCanaryAppProps {
+  /** The resolved model to build from (see `resolve`): defaults applied, references turned into names. */
+  readonly model: ResolvedApp;
 }
 
 /**
- * The whole canary setup of one application: ServiceAccount, stable/canary/root Services, Ingress,
- * AnalysisTemplates, ServiceMonitor and the Rollout that ties them together.
- *
- * The spec is checked completely in the constructor; an invalid one throws a `SpecValidationError`
- * listing every problem with its path.
+ * The objects of one resolved app: ServiceAccount, stable/canary/root Services, Ingress,
+ * AnalysisTemplates, ServiceMonitor and the Rollout that ties them together. Targets that change the
+ * model before building (Helm substitutes values) use this; everyone else uses `CanaryApp`.
  */
-export class CanaryApp extends Construct {
-  /** Builds from a model that is already resolved (targets that parameterise values use this). */
-  public static fromResolved(scope: Construct, id: string, model: ResolvedApp): CanaryApp {
-    return new CanaryApp(scope, id, model);
-  }
-
+export class ResolvedCanaryApp extends Construct {
   /** The resolved model every object was built from. */
   public readonly model: ResolvedApp;
-  /** Non-fatal findings about the spec. */
-  public readonly warnings: readonly SpecIssue[];
   public readonly serviceAccount?: k8s.KubeServiceAccount;
   public readonly services: CanaryServices;
   public readonly ingress?: CanaryIngress;
@@ -50,25 +34,9 @@ export class CanaryApp extends Construct {
   public readonly serviceMonitor?: AppServiceMonitor;
   public readonly rollout: CanaryRollout;
 
-  constructor(scope: Construct, id: string, spec: CanaryAppSpec, metadata?: CanaryAppMetadata);
-  constructor(scope: Construct, id: string, model: ResolvedApp);
-  constructor(scope: Construct, id: string, specOrModel: CanaryAppSpec | ResolvedApp, metadata: CanaryAppMetadata = {}) {
+  constructor(scope: Construct, id: string, props: ResolvedCanaryAppProps) {
     super(scope, id);
-    if (isResolved(specOrModel)) {
-      this.model = specOrModel;
-      this.warnings = [];
-    } else {
-      const meta: AppMetadata = {
-        ...metadata,
-        name: metadata.name ?? id,
-        namespace: metadata.namespace ?? Chart.of(this).namespace,
-      };
-      const checked = checkSpec(meta, specOrModel);
-      this.model = resolve(checked.meta, checked.spec);
-      this.warnings = checked.warnings;
-    }
-    const app = this.model;
-
+    const app = this.model = props.model;
     if (app.serviceAccount) {
       this.serviceAccount = plainObject(k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, this, 'service-account', {
         metadata: objectMeta(app, app.serviceAccount.name),
@@ -87,6 +55,29 @@ export class CanaryApp extends Construct {
   }
 }
 
-function isResolved(x: CanaryAppSpec | ResolvedApp): x is ResolvedApp {
-  return (x as ResolvedApp).selectorLabels !== undefined;
+export interface CanaryAppProps {
+  /** The app's spec, exactly as under `spec:` in a CanaryApp file. */
+  readonly spec: CanaryAppSpec;
+  /**
+   * Name, namespace, labels and annotations, as under `metadata:` in a CanaryApp file.
+   * @default { name: <construct id>, namespace: <the enclosing Chart's namespace, else "default"> }
+   */
+  readonly metadata?: Partial<AppMetadata>;
+}
+
+/**
+ * The whole progressive-delivery setup of one application from its spec (see `ResolvedCanaryApp` for
+ * the objects). The spec is checked completely in the constructor; an invalid one throws a
+ * `SpecValidationError` listing every problem with its path.
+ */
+export class CanaryApp extends ResolvedCanaryApp {
+  /** Non-fatal findings about the spec. */
+  public readonly warnings: readonly SpecIssue[];
+
+  constructor(scope: Construct, id: string, props: CanaryAppProps) {
+    const metadata = props.metadata ?? {};
+    const checked = checkSpec({ ...metadata, name: metadata.name ?? id, namespace: metadata.namespace ?? Chart.of(scope).namespace }, props.spec);
+    super(scope, id, { model: resolve(checked.meta, checked.spec) });
+    this.warnings = checked.warnings;
+  }
 }

@@ -15,13 +15,14 @@ export interface CanaryIngressProps {
  * annotation is deprecated and would be copied).
  */
 export class CanaryIngress extends Construct {
-  public readonly ingress: k8s.KubeIngress;
+  /** The Ingress object; the construct's default child, so `ApiObject.of()` finds it. */
+  public readonly apiObject: k8s.KubeIngress;
 
   constructor(scope: Construct, id: string, props: CanaryIngressProps) {
     super(scope, id);
     const { app } = props;
     const ing = app.ingress!;
-    this.ingress = plainObject(k8s.KubeIngress, k8s.toJson_KubeIngressProps, this, 'ingress', {
+    this.apiObject = plainObject(k8s.KubeIngress, k8s.toJson_KubeIngressProps, this, 'Resource', {
       metadata: objectMeta(app, ing.name, { annotations: ing.annotations }),
       spec: {
         ingressClassName: ing.className,

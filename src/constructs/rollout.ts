@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import type { ResolvedAnalysis, ResolvedApp, ResolvedStep } from '../model/model';
-import {
-  Rollout, RolloutProps, toJson_RolloutProps, RolloutSpecStrategyCanary, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable,
-  RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,
-} from '../../imports/argoproj.io';
+import type { ResolvedApp } from '../model/model';
+import { Rollout, RolloutProps, toJson_RolloutProps } from '../../imports/argoproj.io';
+import { rolloutStrategy } from './strategies';
 import { compact, objectMeta } from './metadata';
 import { podSpec } from './pod';
 import { plainObject } from './render';
@@ -13,9 +11,10 @@ export interface CanaryRolloutProps {
   readonly app: ResolvedApp;
 }
 
-/** The Rollout: the app's pods and the canary strategy that moves traffic between its Services. */
+/** The Rollout: the app's pods and the strategy that moves traffic between its Services. */
 export class CanaryRollout extends Construct {
-  public readonly rollout: Rollout;
+  /** The Rollout object; also the construct's default child, so `ApiObject.of(rollout)` finds it. */
+  public readonly apiObject: Rollout;
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
@@ -26,60 +25,12 @@ export class CanaryRollout extends Construct {
         replicas: app.replicas,
         revisionHistoryLimit: app.revisionHistoryLimit,
         selector: { matchLabels: { ...app.selectorLabels } },
-        strategy: { canary: canaryStrategy(app) },
+        strategy: rolloutStrategy(app),
       },
     };
     const template = podTemplate(app);
-    this.rollout = plainObject(Rollout, toJson_RolloutProps, this, 'rollout', rolloutProps, (manifest) => { manifest.spec.template = template; });
+    this.apiObject = plainObject(Rollout, toJson_RolloutProps, this, 'Resource', rolloutProps, (manifest) => { manifest.spec.template = template; });
   }
-}
-
-function canaryStrategy(app: ResolvedApp): RolloutSpecStrategyCanary {
-  const c = app.canary;
-  const intOrPercent = <T>(v: string | number | undefined, cls: { fromNumber(n: number): T; fromString(s: string): T }) =>
-    v === undefined ? undefined : typeof v === 'number' ? cls.fromNumber(v) : cls.fromString(v);
-  return {
-    stableService: app.services.stable.name,
-    canaryService: app.services.canary.name,
-    canaryMetadata: { labels: { ...c.canaryMetadata.labels }, annotations: c.canaryMetadata.annotations && { ...c.canaryMetadata.annotations } },
-    stableMetadata: { labels: { ...c.stableMetadata.labels }, annotations: c.stableMetadata.annotations && { ...c.stableMetadata.annotations } },
-    trafficRouting: app.nginx && app.ingress ? {
-      nginx: {
-        stableIngress: app.ingress.name,
-        annotationPrefix: app.nginx.annotationPrefix,
-        additionalIngressAnnotations: app.nginx.additionalIngressAnnotations && { ...app.nginx.additionalIngressAnnotations },
-        canaryIngressAnnotations: app.nginx.canaryIngressAnnotations && { ...app.nginx.canaryIngressAnnotations },
-      },
-    } : undefined,
-    maxSurge: intOrPercent(c.maxSurge, RolloutSpecStrategyCanaryMaxSurge),
-    maxUnavailable: intOrPercent(c.maxUnavailable, RolloutSpecStrategyCanaryMaxUnavailable),
-    dynamicStableScale: c.dynamicStableScale,
-    abortScaleDownDelaySeconds: c.abortScaleDownDelaySeconds,
-    scaleDownDelaySeconds: c.scaleDownDelaySeconds,
-    steps: c.steps.map(step),
-    analysis: c.analysis && { ...analysis(c.analysis), startingStep: c.analysis.startingStep },
-  };
-}
-
-function step(s: ResolvedStep): RolloutSpecStrategyCanarySteps {
-  if (s.setWeight !== undefined) return { setWeight: s.setWeight };
-  if (s.pause) {
-    const d = s.pause.duration;
-    return { pause: d === undefined ? {} : { duration: typeof d === 'number' ? RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(d) : RolloutSpecStrategyCanaryStepsPauseDuration.fromString(d) } };
-  }
-  if (s.analysis) return { analysis: analysis(s.analysis) };
-  return { setCanaryScale: { ...s.setCanaryScale } };
-}
-
-function analysis(a: ResolvedAnalysis) {
-  return {
-    templates: a.templates.map((tpl) => compact({ templateName: tpl.templateName, clusterScope: tpl.clusterScope })),
-    args: a.args.length > 0 ? a.args.map((arg): RolloutSpecStrategyCanaryAnalysisArgs => compact({
-      name: arg.name,
-      value: arg.value,
-      valueFrom: arg.valueFrom && compact({ podTemplateHashValue: arg.valueFrom.podTemplateHashValue, fieldRef: arg.valueFrom.fieldRef }),
-    })) : undefined,
-  };
 }
 
 function podTemplate(app: ResolvedApp): Record<string, unknown> {

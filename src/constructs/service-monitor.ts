@@ -4,7 +4,7 @@ import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/monito
 import { plainObject } from './render';
 import { objectMeta } from './metadata';
 import { SERVICE_ROLE_LABEL } from './canary-services';
-import { TRACK_LABEL } from '../model/resolve';
+import { TRACK_LABEL } from '../model/strategies/canary';
 
 /** Set by the Argo Rollouts controller on every pod of a ReplicaSet it manages. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
@@ -19,13 +19,14 @@ export interface AppServiceMonitorProps {
  * stable and canary Services too would scrape each pod twice and double every rate in the analysis.
  */
 export class AppServiceMonitor extends Construct {
-  public readonly serviceMonitor: ServiceMonitor;
+  /** The ServiceMonitor object; the construct's default child, so `ApiObject.of()` finds it. */
+  public readonly apiObject: ServiceMonitor;
 
   constructor(scope: Construct, id: string, props: AppServiceMonitorProps) {
     super(scope, id);
     const { app } = props;
     const sm = app.serviceMonitor!;
-    this.serviceMonitor = plainObject(ServiceMonitor, toJson_ServiceMonitorProps, this, 'monitor', {
+    this.apiObject = plainObject(ServiceMonitor, toJson_ServiceMonitorProps, this, 'Resource', {
       metadata: objectMeta(app, sm.name, { labels: { ...sm.selectorLabels } }),
       spec: {
         selector: { matchLabels: { ...app.selectorLabels, [SERVICE_ROLE_LABEL]: 'root' } },

@@ -6,7 +6,7 @@ import { App, Chart } from 'cdk8s';
 import type { CanaryAppDocument } from '../document/types';
 import type { ResolvedApp } from '../model/model';
 import { resolve } from '../model/resolve';
-import { CanaryApp } from './canary-app';
+import { ResolvedCanaryApp } from './canary-app';
 import { error, SpecIssue, SpecValidationError } from '../document/errors';
 
 export type KubeObject = Record<string, any>;
@@ -20,7 +20,7 @@ export interface SynthesizedApp {
 /** Objects of one resolved app, in dependency order (what the Rollout references comes first). */
 export function synthModel(model: ResolvedApp): KubeObject[] {
   const chart = new Chart(new App(), model.name, { namespace: model.namespace, disableResourceNameHashes: true });
-  CanaryApp.fromResolved(chart, model.name, model);
+  new ResolvedCanaryApp(chart, model.name, { model });
   return chart.toJson();
 }
 

@@ -113,22 +113,51 @@ export interface ResolvedApp {
   readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName'>> & Pick<t.IngressSpec, 'tlsSecretName'> & {
     readonly serviceName: string;
   };
-  readonly nginx?: t.NginxRoutingSpec;
-  readonly canary: {
-    readonly steps: readonly ResolvedStep[];
-    readonly analysis?: ResolvedAnalysis & { readonly startingStep?: number };
-    readonly canaryMetadata: t.PodMetadataSpec;
-    readonly stableMetadata: t.PodMetadataSpec;
-    readonly maxSurge?: string | number;
-    readonly maxUnavailable?: string | number;
-    readonly dynamicStableScale?: boolean;
-    readonly abortScaleDownDelaySeconds?: number;
-    readonly scaleDownDelaySeconds?: number;
-  };
+  /** How the controller moves traffic between the stable and canary pods. */
+  readonly routing: ResolvedRouting;
+  /** The Rollout's deployment strategy. */
+  readonly strategy: ResolvedStrategy;
   readonly analysisTemplates: readonly ResolvedTemplate[];
   readonly serviceMonitor?: ResolvedServiceMonitor;
   /** How often Prometheus scrapes the app: the ServiceMonitor's interval, else the default. Built-in windows and test series follow it. */
   readonly scrapeInterval: string;
   /** Annotations of the Rollout only (notification subscriptions). @default {} */
   readonly rolloutAnnotations?: Labels;
+}
+
+/**
+ * Strategies, one per kind of `spec.strategy` in the Rollout. A new strategy adds its member here, its
+ * resolver in model/strategies/, and an entry in every `Record<ResolvedStrategy['kind'], ...>` table,
+ * which the compiler then asks for (constructs, rules, Helm parameters).
+ */
+export type ResolvedStrategy = ResolvedCanaryStrategy;
+
+export interface ResolvedCanaryStrategy {
+  readonly kind: 'canary';
+  readonly steps: readonly ResolvedStep[];
+  readonly analysis?: ResolvedAnalysis & { readonly startingStep?: number };
+  readonly canaryMetadata: t.PodMetadataSpec;
+  readonly stableMetadata: t.PodMetadataSpec;
+  readonly maxSurge?: string | number;
+  readonly maxUnavailable?: string | number;
+  readonly dynamicStableScale?: boolean;
+  readonly abortScaleDownDelaySeconds?: number;
+  readonly scaleDownDelaySeconds?: number;
+}
+
+/**
+ * Traffic routers, one per key of `spec.trafficRouting`. `none` is the basic canary: the weight is the
+ * share of replicas. A new router adds its member here, its resolver in model/routers/, and an entry in
+ * every `Record<ResolvedRouting['kind'], ...>` table.
+ */
+export type ResolvedRouting = NoRouting | ResolvedNginxRouting;
+
+export interface NoRouting {
+  readonly kind: 'none';
+}
+
+export interface ResolvedNginxRouting extends t.NginxRoutingSpec {
+  readonly kind: 'nginx';
+  /** The Ingress the controller clones into the canary Ingress. */
+  readonly stableIngress: string;
 }

@@ -1,17 +1,21 @@
 /**
- * Applies every default once and turns spec references into object names. Runs only on a spec that
- * `validate.ts` accepted, so it can assume references exist.
+ * Applies every default once and turns spec references into object names. The rules resolve a spec
+ * before they know its references are good (they read defaults from the model instead of repeating
+ * them), so a bad reference resolves to something inert and never throws; only a spec the rules
+ * accepted reaches the targets.
  */
 import type * as t from '../document/types';
-import type { ResolvedAnalysis, ResolvedApp, ResolvedStep, ResolvedTemplate } from './model';
+import type { ResolvedAnalysis, ResolvedApp, ResolvedTemplate } from './model';
 import { durationSeconds } from '../document/patterns';
-import { specSteps, templateRefName } from '../document/normalize';
+import { templateRefName } from '../document/normalize';
+import { resolveRouting, routedIngress } from './routers';
+import { resolveStrategy } from './strategies';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const TRACK_LABEL = 'canarykit.dev/track';
+export { TRACK_LABEL } from './strategies/canary';
 
 export const DEFAULTS = {
   namespace: 'default',
@@ -54,24 +58,15 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   const analysis = (a: t.StepAnalysisSpec): ResolvedAnalysis => ({
     templates: a.templates.map((ref) => {
       const { name: refName, cluster } = templateRefName(ref);
-      const local = templatesBySpecName.get(refName);
-      if (cluster && !local) return { templateName: refName, clusterScope: true };
-      const tpl = local!;
+      const tpl = templatesBySpecName.get(refName);
+      // An unknown name is an error the rules report; resolving it as written keeps the rules' model whole.
+      if (!tpl) return cluster ? { templateName: refName, clusterScope: true } : { templateName: refName };
       return tpl.clusterScoped
         ? { templateName: templateObjectName(meta, tpl), clusterScope: true }
         : { templateName: templateObjectName(meta, tpl) };
     }),
     args: a.args ?? [],
   });
-
-  const named = specSteps(spec.canary);
-  const steps = named.map((s): ResolvedStep => {
-    if (s.setWeight !== undefined) return { setWeight: s.setWeight };
-    if (s.pause) return { pause: s.pause.duration === undefined ? {} : { duration: normalizeDuration(s.pause.duration) } };
-    if (s.analysis) return { analysis: analysis(s.analysis) };
-    return { setCanaryScale: s.setCanaryScale };
-  });
-  const background = spec.canary.analysis;
 
   const serviceMonitorOn = spec.serviceMonitor?.enabled ?? spec.ports?.metrics !== undefined;
   const root = spec.services?.root === false ? undefined : {
@@ -82,6 +77,8 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   const stable = { name: spec.services?.stable?.name ?? `${name}-stable`, annotations: spec.services?.stable?.annotations ?? {}, exposeMetrics: false };
   const canarySvc = { name: spec.services?.canary?.name ?? `${name}-canary`, annotations: spec.services?.canary?.annotations ?? {}, exposeMetrics: false };
 
+  const ingressName = spec.ingress?.name ?? name;
+  const routing = resolveRouting(spec, ingressName);
   const sa = spec.serviceAccount ?? {};
   const saName = sa.name ?? name;
   const probe = (p: t.ProbeSpec | false | undefined, fallback?: t.ProbeSpec): t.ProbeSpec | undefined => {
@@ -141,7 +138,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     serviceAccount: sa.create === false ? undefined : { name: saName },
     services: { type: spec.services?.type ?? DEFAULTS.serviceType, stable, canary: canarySvc, root },
     ingress: spec.ingress && {
-      name: spec.ingress.name ?? name,
+      name: ingressName,
       host: spec.ingress.host,
       className: spec.ingress.className ?? DEFAULTS.ingressClassName,
       path: spec.ingress.path ?? '/',
@@ -149,23 +146,10 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       annotations: spec.ingress.annotations ?? {},
       tlsSecretName: spec.ingress.tlsSecretName,
       // The NGINX router requires the stable Ingress to point at the stable Service.
-      serviceName: spec.trafficRouting?.nginx || !root ? stable.name : root.name,
+      serviceName: routedIngress(routing) !== undefined || !root ? stable.name : root.name,
     },
-    nginx: spec.trafficRouting?.nginx,
-    canary: {
-      steps,
-      analysis: background && {
-        ...analysis(background),
-        startingStep: background.startingStep === undefined ? undefined : named.findIndex((s) => s.name === background.startingStep),
-      },
-      canaryMetadata: trackMetadata('canary', spec.canary.canaryMetadata),
-      stableMetadata: trackMetadata('stable', spec.canary.stableMetadata),
-      maxSurge: spec.canary.maxSurge,
-      maxUnavailable: spec.canary.maxUnavailable,
-      dynamicStableScale: spec.canary.dynamicStableScale,
-      abortScaleDownDelaySeconds: spec.canary.abortScaleDownDelaySeconds,
-      scaleDownDelaySeconds: spec.canary.scaleDownDelaySeconds,
-    },
+    routing,
+    strategy: resolveStrategy(spec, analysis),
     analysisTemplates: (spec.analysisTemplates ?? []).map((tpl): ResolvedTemplate => ({
       name: templateObjectName(meta, tpl),
       specName: tpl.name,
@@ -176,7 +160,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
         return {
           ...rest,
           provider: {
-            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus!.address },
+            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus?.address ?? '' },
             web: provider.web,
             job: provider.job && {
               ...provider.job,
@@ -200,16 +184,4 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     scrapeInterval: interval,
     ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name }) } : {}),
   };
-}
-
-function trackMetadata(track: 'canary' | 'stable', meta: t.PodMetadataSpec | undefined): t.PodMetadataSpec {
-  return {
-    labels: { [TRACK_LABEL]: track, ...(meta?.labels ?? {}) },
-    ...(meta?.annotations ? { annotations: meta.annotations } : {}),
-  };
-}
-
-/** Pause durations: integers stay seconds; strings of digits become integers so the output has one form. */
-function normalizeDuration(d: string | number): string | number {
-  return typeof d === 'string' && /^[0-9]+$/.test(d) ? Number(d) : d;
 }

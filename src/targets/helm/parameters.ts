@@ -7,42 +7,13 @@
 import type * as t from '../../document/types';
 import type { ResolvedApp, ResolvedBuiltin } from '../../model/model';
 import { thresholdConditions } from '../../analysis/conditions';
-import { specSteps, templateRefName } from '../../document/normalize';
-import { DNS1123_SUBDOMAIN, GO_DURATION, LABEL_VALUE, QUALIFIED_NAME, QUANTITY } from '../../document/patterns';
-import { applyEvents, EVENT_TEMPLATE } from '../../analysis/events';
-import { ChartValue, JsonSchema, valuesExpr } from './values';
+import { DNS1123_SUBDOMAIN, LABEL_VALUE, QUANTITY } from '../../document/patterns';
+import { EVENT_TEMPLATE } from '../../analysis/events';
+import { routedIngress } from '../../model/routers';
+import { JsonSchema, valuesExpr } from './values';
+import { ChartParameters, DURATION, get, ModelPath, pattern, STRING_MAP, Table } from './table';
+import { strategyParameters } from './strategies';
 
-export type ModelPath = readonly (string | number)[];
-
-/** Where a value enters the objects. */
-export interface Binding {
-  /** Field of the resolved model. */
-  readonly model: ModelPath;
-  /** Go template expression producing the field's value. */
-  readonly expr: string;
-  /**
-   * `scalar`: the field is the expression's value; `entries`: the map's entries come from the expression
-   * (a map); `inline`: the field is a string holding the value (a number) at the token `text` puts it.
-   */
-  readonly form: 'scalar' | 'entries' | 'inline';
-  readonly text?: (token: string) => string;
-}
-
-/** Objects of a kind rendered only while a boolean value is true. */
-export interface Toggle {
-  readonly kind: string;
-  readonly expr: string;
-}
-
-export interface ChartParameters {
-  readonly values: readonly ChartValue[];
-  readonly bindings: readonly Binding[];
-  readonly toggles: readonly Toggle[];
-}
-
-const pattern = (re: RegExp, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', pattern: re.source, ...extra });
-const DURATION = pattern(GO_DURATION);
-const STRING_MAP: JsonSchema = { type: 'object', propertyNames: { pattern: QUALIFIED_NAME.source }, additionalProperties: { type: 'string' } };
 const QUANTITIES: JsonSchema = { type: 'object', additionalProperties: { anyOf: [pattern(QUANTITY), { type: 'number', minimum: 0 }] } };
 
 /** Image reference parts as values; a string image is split so each part can be overridden. */
@@ -62,37 +33,6 @@ export function imageParts(image: t.ImageSpec | string): { registry: string; rep
     : { registry: '', repository: repoPath, tag, digest };
 }
 
-/**
- * Values key of a canary step: its spec name, else `step_<index>` (its position in the spec's steps).
- * Step names are DNS labels, so no name can take the key of an unnamed step.
- */
-function stepKey(step: t.CanaryStep, index: number): string {
-  return step.name ?? `step_${index}`;
-}
-
-class Table {
-  readonly values: ChartValue[] = [];
-  readonly bindings: Binding[] = [];
-  readonly toggles: Toggle[] = [];
-
-  constructor(readonly model: ResolvedApp) {}
-
-  value(path: readonly string[], description: string, schema: JsonSchema, value: unknown): void {
-    this.values.push({ path, description, schema, default: value });
-  }
-
-  /** A model field exposed as a value, its default being the field's resolved value. */
-  field(model: ModelPath, path: readonly string[], description: string, schema: JsonSchema, form: Binding['form'] = 'scalar'): void {
-    this.value(path, description, schema, get(this.model, model));
-    this.bindings.push({ model, expr: valuesExpr(path), form });
-  }
-
-  toggle(kind: string, path: readonly string[], description: string): void {
-    this.value(path, description, { type: 'boolean' }, true);
-    this.toggles.push({ kind, expr: valuesExpr(path) });
-  }
-}
-
 export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, model: ResolvedApp, imageExpr: string): ChartParameters {
   const table = new Table(model);
   table.value(['fullnameOverride'], 'Prefix of every object name; empty means the release name.', pattern(/^([a-z]([-a-z0-9]*[a-z0-9])?)?$/), '');
@@ -110,30 +50,14 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
   });
 
   if (model.ingress) {
-    if (!model.nginx) table.toggle('Ingress', ['ingress', 'enabled'], 'Create the Ingress.');
+    // An Ingress a router reads (NGINX clones it) cannot be switched off.
+    if (routedIngress(model.routing) === undefined) table.toggle('Ingress', ['ingress', 'enabled'], 'Create the Ingress.');
     table.field(['ingress', 'host'], ['ingress', 'host'], 'Host the Ingress routes.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'className'], ['ingress', 'className'], 'IngressClass of the Ingress.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }
 
-  // Keys name the steps as written; event steps (inserted by resolve) have none, so the keys are the
-  // same whether events are on or off.
-  const written = specSteps(spec.canary);
-  const run = specSteps(applyEvents(meta, model.namespace, spec).canary);
-  let w = -1;
-  model.canary.steps.forEach((step, i) => {
-    if (isEventStep(run[i])) return;
-    w += 1;
-    const key = ['canary', 'steps', stepKey(written[w], w)];
-    if (step.setWeight !== undefined) {
-      table.field(['canary', 'steps', i, 'setWeight'], [...key, 'setWeight'], 'Percent of traffic sent to the canary at this step.',
-        { type: 'integer', minimum: 0, maximum: 100 });
-    }
-    if (step.pause?.duration !== undefined) {
-      table.field(['canary', 'steps', i, 'pause', 'duration'], [...key, 'pause', 'duration'], 'Pause length: seconds or a duration such as 5m.',
-        { anyOf: [{ type: 'integer', minimum: 0 }, DURATION] });
-    }
-  });
+  strategyParameters(table, meta, spec);
 
   const address = spec.prometheus?.address;
   if (address) table.value(['prometheus', 'address'], 'Prometheus the analysis queries.', pattern(/^https?:\/\/\S+$/), address);
@@ -169,10 +93,6 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
   return table;
 }
 
-function isEventStep(step: t.CanaryStep): boolean {
-  return step.analysis?.templates.some((ref) => templateRefName(ref).name === EVENT_TEMPLATE) ?? false;
-}
-
 /** The event Job's sink URL and token Secret (the events on/off value is the chart's variant, see chart.ts). */
 function eventSink(table: Table, envPath: ModelPath): void {
   const env = get(table.model, envPath) as readonly t.EnvVar[];
@@ -206,14 +126,3 @@ function threshold(table: Table, metric: ModelPath, key: readonly string[], buil
 
 /** A number no compiled condition contains otherwise. */
 const PLACEHOLDER = 987654321;
-
-export function get(obj: unknown, path: ModelPath): unknown {
-  return path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
-}
-
-/** Sets a field of a mutable copy of the model. */
-export function set(obj: unknown, path: ModelPath, value: unknown): void {
-  const parent = get(obj, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
-  if (parent === undefined || parent === null) throw new Error(`model has no ${path.slice(0, -1).join('.')}`);
-  parent[path[path.length - 1]] = value;
-}

@@ -14,7 +14,7 @@ import type { ResolvedApp } from '../../model/model';
 import { resolve } from '../../model/resolve';
 import { KubeObject, synthModel } from '../../constructs/synth';
 import { toYaml } from '../../util/yaml-emitter';
-import { ChartParameters, get, set } from './parameters';
+import { ChartParameters, get, set } from './table';
 
 /** One way the objects can look: a spec and its parameter table. */
 export interface Variant {

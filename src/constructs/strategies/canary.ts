@@ -1,0 +1,51 @@
+/** `strategy.canary` of the Rollout: Services, steps, background analysis and the router's part. */
+import {
+  RolloutSpecStrategy, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable, RolloutSpecStrategyCanarySteps,
+  RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,
+} from '../../../imports/argoproj.io';
+import type { ResolvedAnalysis, ResolvedApp, ResolvedCanaryStrategy, ResolvedStep } from '../../model/model';
+import { compact } from '../metadata';
+import { trafficRouting } from '../routers';
+
+export function canaryStrategy(app: ResolvedApp, c: ResolvedCanaryStrategy): RolloutSpecStrategy {
+  const intOrPercent = <T>(v: string | number | undefined, cls: { fromNumber(n: number): T; fromString(s: string): T }) =>
+    v === undefined ? undefined : typeof v === 'number' ? cls.fromNumber(v) : cls.fromString(v);
+  return {
+    canary: {
+      stableService: app.services.stable.name,
+      canaryService: app.services.canary.name,
+      canaryMetadata: { labels: { ...c.canaryMetadata.labels }, annotations: c.canaryMetadata.annotations && { ...c.canaryMetadata.annotations } },
+      stableMetadata: { labels: { ...c.stableMetadata.labels }, annotations: c.stableMetadata.annotations && { ...c.stableMetadata.annotations } },
+      trafficRouting: trafficRouting(app.routing),
+      maxSurge: intOrPercent(c.maxSurge, RolloutSpecStrategyCanaryMaxSurge),
+      maxUnavailable: intOrPercent(c.maxUnavailable, RolloutSpecStrategyCanaryMaxUnavailable),
+      dynamicStableScale: c.dynamicStableScale,
+      abortScaleDownDelaySeconds: c.abortScaleDownDelaySeconds,
+      scaleDownDelaySeconds: c.scaleDownDelaySeconds,
+      steps: c.steps.map(step),
+      analysis: c.analysis && { ...analysis(c.analysis), startingStep: c.analysis.startingStep },
+    },
+  };
+}
+
+function step(s: ResolvedStep): RolloutSpecStrategyCanarySteps {
+  if (s.setWeight !== undefined) return { setWeight: s.setWeight };
+  if (s.pause) {
+    const d = s.pause.duration;
+    return { pause: d === undefined ? {} : { duration: typeof d === 'number' ? RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(d) : RolloutSpecStrategyCanaryStepsPauseDuration.fromString(d) } };
+  }
+  if (s.analysis) return { analysis: analysis(s.analysis) };
+  return { setCanaryScale: { ...s.setCanaryScale } };
+}
+
+/** An analysis as the Rollout writes it (steps, background, and a blue-green strategy's promotion analyses). */
+export function analysis(a: ResolvedAnalysis) {
+  return {
+    templates: a.templates.map((tpl) => compact({ templateName: tpl.templateName, clusterScope: tpl.clusterScope })),
+    args: a.args.length > 0 ? a.args.map((arg): RolloutSpecStrategyCanaryAnalysisArgs => compact({
+      name: arg.name,
+      value: arg.value,
+      valueFrom: arg.valueFrom && compact({ podTemplateHashValue: arg.valueFrom.podTemplateHashValue, fieldRef: arg.valueFrom.fieldRef }),
+    })) : undefined,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * What every rule sees: the spec as written (paths in messages point into it) and, computed on first use,
+ * what the rules would otherwise each derive again: the resolved model (defaults applied once, in
+ * `resolve`), the steps with the weight sugar spelled out, and one walk over every analysis reference.
+ */
+import type * as t from '../document/types';
+import type { SpecIssue } from '../document/errors';
+import { specSteps, templateRefName } from '../document/normalize';
+import type { ResolvedApp } from '../model/model';
+import { resolve } from '../model/resolve';
+import { isRouted } from '../model/routers';
+
+/** One template an analysis names, with its definition when the spec has one. */
+export interface TemplateUse {
+  readonly name: string;
+  readonly cluster: boolean;
+  readonly template?: t.AnalysisTemplateSpec;
+  /** Index in the analysis' `templates`. */
+  readonly index: number;
+}
+
+/** An analysis the strategy runs: a step's, or the background one. */
+export interface AnalysisUse {
+  readonly analysis: t.StepAnalysisSpec;
+  /** Path of the analysis in the written spec. */
+  readonly path: string;
+  /** A step analysis must end before the rollout goes on; a background one runs until promotion. */
+  readonly step: boolean;
+  readonly templates: readonly TemplateUse[];
+}
+
+export class RuleContext {
+  private resolved?: ResolvedApp;
+  private stepList?: readonly t.CanaryStep[];
+  private uses?: readonly AnalysisUse[];
+  private byName?: ReadonlyMap<string, t.AnalysisTemplateSpec>;
+
+  constructor(readonly meta: t.AppMetadata, readonly spec: t.CanaryAppSpec, readonly base = 'spec') {}
+
+  /** `spec.<path>` (or under whatever base the spec was given at). */
+  path(path: string): string {
+    return `${this.base}.${path}`;
+  }
+
+  /** The model the targets will build from. Rules run before references are known to be good, so it is resolved tolerantly. */
+  get model(): ResolvedApp {
+    return (this.resolved ??= resolve(this.meta, this.spec));
+  }
+
+  /** Whether a traffic router splits traffic (otherwise weights are replica ratios). */
+  get routed(): boolean {
+    return isRouted(this.model.routing);
+  }
+
+  /** The canary steps as the controller runs them, before events are inserted. */
+  get steps(): readonly t.CanaryStep[] {
+    return (this.stepList ??= specSteps(this.spec.canary));
+  }
+
+  /** Path of step `i` as written: under `steps`, or the weight of `weights` it was compiled from. */
+  stepPath(i: number): string {
+    return this.spec.canary.steps ? this.path(`canary.steps[${i}]`) : this.path(`canary.weights[${Math.floor(i / 2)}]`);
+  }
+
+  get templates(): ReadonlyMap<string, t.AnalysisTemplateSpec> {
+    return (this.byName ??= new Map((this.spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl])));
+  }
+
+  /** Every analysis of the strategy with the templates it names, looked up once. */
+  get analyses(): readonly AnalysisUse[] {
+    if (this.uses) return this.uses;
+    const use = (analysis: t.StepAnalysisSpec, path: string, step: boolean): AnalysisUse => ({
+      analysis, path, step,
+      templates: analysis.templates.map((ref, index) => {
+        const { name, cluster } = templateRefName(ref);
+        return { name, cluster, index, template: this.templates.get(name) };
+      }),
+    });
+    const out: AnalysisUse[] = [];
+    this.steps.forEach((s, i) => {
+      if (s.analysis) out.push(use(s.analysis, this.spec.canary.steps ? `${this.stepPath(i)}.analysis` : this.path('canary.weights'), true));
+    });
+    if (this.spec.canary.analysis) out.push(use(this.spec.canary.analysis, this.path('canary.analysis'), false));
+    return (this.uses = out);
+  }
+}
+
+/** A named check over one spec; `validateSpec` runs every registered rule and reports all issues. */
+export interface Rule {
+  /** kebab-case, unique: names the rule in docs/validation.md. */
+  readonly name: string;
+  readonly check: (ctx: RuleContext) => Iterable<SpecIssue>;
+}
