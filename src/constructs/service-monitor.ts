@@ -6,8 +6,7 @@ import { objectMeta } from './metadata';
 import { SERVICE_ROLE_LABEL } from './canary-services';
 import { TRACK_LABEL } from '../model/strategies/canary';
 
-/** Set by the Argo Rollouts controller on every pod of a ReplicaSet it manages. */
-export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
+import { POD_TEMPLATE_HASH_LABEL } from '../model/controller-owned';
 
 export interface AppServiceMonitorProps {
   /** The resolved app; its `serviceMonitor` and root Service must be set. */

@@ -15,6 +15,8 @@ export interface SynthesizedApp {
   readonly name: string;
   readonly namespace: string;
   readonly objects: readonly KubeObject[];
+  /** The model the objects were built from (what targets need beyond the objects: controller-owned fields). */
+  readonly model: ResolvedApp;
 }
 
 /** Objects of one resolved app, in dependency order (what the Rollout references comes first). */
@@ -42,7 +44,7 @@ export function* synthEach(docs: readonly CanaryAppDocument[]): Generator<Synthe
   const collisions: SpecIssue[] = [];
   for (const doc of docs) {
     const model = resolve(doc.metadata, doc.spec);
-    const app = { name: model.name, namespace: model.namespace, objects: synthModel(model) };
+    const app = { name: model.name, namespace: model.namespace, objects: synthModel(model), model };
     collisions.push(...claimObjects(app, owners));
     yield app;
   }

@@ -1,17 +1,45 @@
 /**
- * What the Argo Rollouts controller writes into objects we own, for the targets that keep objects in
- * sync (Pulumi, Argo CD) and must neither report it as drift nor undo it.
+ * The one list of what the Argo Rollouts controller writes at run time into objects canarykit owns, for
+ * the targets that keep objects in sync and must neither report it as drift nor undo it: Argo CD
+ * (`ignoreDifferences`), Pulumi (`ignoreChanges`), and docs/architecture.md. Each strategy and each
+ * router says what its controller code writes; the tables make the compiler ask for every new one.
  */
-import type { KubeObject } from '../constructs/synth';
-import { SERVICE_ROLE_LABEL } from '../constructs/canary-services';
+import type { ResolvedApp, ResolvedRouting, ResolvedStrategy } from './model';
 
-/** Roles of the Services named in the Rollout's canary strategy; the root Service is never touched. */
-const ROUTED_ROLES = new Set(['stable', 'canary']);
+/** Set by the Argo Rollouts controller on every pod (and Service selector) of a ReplicaSet it manages. */
+export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
 
-/**
- * The stable and canary Services: the controller adds `rollouts-pod-template-hash` to their selector
- * (an atomic map, so it then owns the whole selector) and a `managed-by-rollouts` annotation.
- */
-export function isControllerRoutedService(obj: KubeObject): boolean {
-  return obj.kind === 'Service' && ROUTED_ROLES.has(obj.metadata?.labels?.[SERVICE_ROLE_LABEL]);
+export interface ControllerOwnedField {
+  /** API group of the object ("" for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  /** What the controller writes, as JSON pointers (Argo CD compares at this precision). */
+  readonly jsonPointers: readonly string[];
+  /**
+   * The fields a server-side apply must leave to the controller once it writes them (Pulumi). Wider
+   * than the pointers where the API treats a field as atomic: a Service selector is one map, so adding
+   * one label makes the controller the owner of the whole selector.
+   */
+  readonly applyFields: readonly string[];
+}
+
+/** A Service the controller points at one ReplicaSet by adding the pod-template hash to its selector. */
+function serviceSelector(name: string): ControllerOwnedField {
+  return { group: '', kind: 'Service', name, jsonPointers: [`/spec/selector/${POD_TEMPLATE_HASH_LABEL}`], applyFields: ['spec.selector'] };
+}
+
+const BY_STRATEGY: { readonly [K in ResolvedStrategy['kind']]: (app: ResolvedApp) => ControllerOwnedField[] } = {
+  // The root Service is never touched: it selects every pod on purpose.
+  canary: (app) => [serviceSelector(app.services.stable.name), serviceSelector(app.services.canary.name)],
+};
+
+const BY_ROUTER: { readonly [K in ResolvedRouting['kind']]: (app: ResolvedApp) => ControllerOwnedField[] } = {
+  none: () => [],
+  // The controller writes the canary Ingress it creates itself, not the stable Ingress canarykit owns.
+  nginx: () => [],
+};
+
+export function controllerOwnedFields(app: ResolvedApp): ControllerOwnedField[] {
+  return [...BY_STRATEGY[app.strategy.kind](app), ...BY_ROUTER[app.routing.kind](app)];
 }

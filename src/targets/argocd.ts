@@ -7,10 +7,9 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSpecIgnoreDifferences, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
 import type { SynthesizedApp } from '../constructs/synth';
-import { POD_TEMPLATE_HASH_LABEL } from '../constructs/service-monitor';
 import { compact } from '../constructs/metadata';
 import { error, show, SpecValidationError } from '../document/errors';
-import { isControllerRoutedService } from '../model/controller-owned';
+import { controllerOwnedFields } from '../model/controller-owned';
 import { yamlFileName } from './yaml';
 import { toYaml } from '../util/yaml-emitter';
 
@@ -130,14 +129,14 @@ function syncPolicy(o: Resolved): ApplicationSpecSyncPolicy {
 }
 
 /**
- * Only the pod-template-hash the controller adds to the stable and canary selectors. Argo CD's default
- * three-way diff ignores it anyway, but server-side diff would not (the selector is an atomic map), and
- * with RespectIgnoreDifferences a sync keeps the live value instead of stripping it.
+ * Exactly what the controller writes (model/controller-owned), e.g. the pod-template hash it adds to the
+ * stable and canary selectors. Argo CD's default three-way diff ignores that one anyway, but server-side
+ * diff would not (the selector is an atomic map), and with RespectIgnoreDifferences a sync keeps the live
+ * value instead of stripping it.
  */
 function controllerOwned(app: SynthesizedApp): ApplicationSpecIgnoreDifferences[] | undefined {
-  const services = app.objects.filter(isControllerRoutedService);
-  return services.length === 0 ? undefined : services.map((svc) => ({
-    group: '', kind: 'Service', name: svc.metadata.name, namespace: app.namespace,
-    jsonPointers: [`/spec/selector/${POD_TEMPLATE_HASH_LABEL}`],
+  const fields = controllerOwnedFields(app.model);
+  return fields.length === 0 ? undefined : fields.map((f) => ({
+    group: f.group, kind: f.kind, name: f.name, namespace: app.namespace, jsonPointers: [...f.jsonPointers],
   }));
 }

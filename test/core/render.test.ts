@@ -5,7 +5,7 @@
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { loadSpecs } from '../../src/load/load';
 import { resolve } from '../../src/model/resolve';
-import { CanaryApp } from '../../src/constructs/canary-app';
+import { ResolvedCanaryApp } from '../../src/constructs/canary-app';
 import { plainObject } from '../../src/constructs/render';
 import { k8s } from 'cdk8s-plus-27';
 import { EXAMPLES_DIR, one } from '../support/examples';
@@ -13,11 +13,11 @@ import { loadText } from '../../src/load/load';
 import { synthDocuments } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
 
-function exampleCharts(): { name: string; chart: Chart; app: CanaryApp }[] {
+function exampleCharts(): { name: string; chart: Chart; app: ResolvedCanaryApp }[] {
   return loadSpecs([EXAMPLES_DIR]).apps.map(({ document }) => {
     const model = resolve(document.metadata, document.spec);
     const chart = new Chart(new App(), model.name, { namespace: model.namespace, disableResourceNameHashes: true });
-    return { name: model.name, chart, app: CanaryApp.fromResolved(chart, model.name, model) };
+    return { name: model.name, chart, app: new ResolvedCanaryApp(chart, model.name, { model }) };
   });
 }
 
@@ -98,7 +98,7 @@ spec:
 
   test('JSON patches apply to the finished manifest, pod template included; later metadata shows up', () => {
     const [{ app }] = exampleCharts();
-    const rollout = app.rollout.rollout;
+    const rollout = app.rollout.apiObject;
     rollout.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'critical'), JsonPatch.replace('/spec/replicas', 7));
     rollout.metadata.addLabel('team', 'payments');
     const json = rollout.toJson();

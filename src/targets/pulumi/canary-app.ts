@@ -12,7 +12,7 @@ import { formatIssue } from '../../document/errors';
 import { synthModel, KubeObject } from '../../constructs/synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
 import { SERVICE_ROLE_LABEL } from '../../constructs/canary-services';
-import { isControllerRoutedService } from '../../model/controller-owned';
+import { ControllerOwnedField, controllerOwnedFields } from '../../model/controller-owned';
 
 export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
 
@@ -23,15 +23,6 @@ export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
  */
 export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
 const SKIP_AWAIT_KINDS = new Set(['Service', 'Ingress']);
-
-/**
- * Fields the Argo Rollouts controller writes after we apply. `spec.selector` of a Service is an atomic
- * map: when the controller adds `rollouts-pod-template-hash` it becomes the owner of the whole selector,
- * and our next server-side apply would conflict (or, forced, strip the hash and send stable traffic to
- * canary pods). With ignoreChanges, @pulumi/kubernetes leaves a field out of the apply whenever another
- * manager owns it, so the selector is set on create and left to the controller afterwards.
- */
-const CONTROLLER_OWNED_SERVICE_FIELDS = ['spec.selector'];
 
 /** A child: every @pulumi/kubernetes resource, typed or custom, has its object metadata as an output. */
 type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<k8s.types.output.meta.v1.ObjectMeta> };
@@ -71,6 +62,7 @@ export class CanaryApp extends pulumi.ComponentResource {
     super(CANARY_APP_TYPE, name, {}, opts);
     for (const w of checked.warnings) void pulumi.log.warn(formatIssue(w), this);
 
+    const owned = controllerOwnedFields(model);
     const byWave = new Map<number, KubeResource[]>();
     const registered = objects.map((obj) => {
       const wave = Number(obj.metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? 0);
@@ -78,7 +70,7 @@ export class CanaryApp extends pulumi.ComponentResource {
       const resource = register(`${name}/${obj.metadata.name}`, obj, {
         parent: this,
         dependsOn: earlier,
-        ignoreChanges: isControllerRoutedService(obj) ? CONTROLLER_OWNED_SERVICE_FIELDS : undefined,
+        ignoreChanges: ignoreChanges(owned, obj),
       });
       byWave.set(wave, [...(byWave.get(wave) ?? []), resource]);
       return { obj, resource };
@@ -107,11 +99,28 @@ export class CanaryApp extends pulumi.ComponentResource {
 }
 
 /**
+ * Fields the Argo Rollouts controller writes after we apply (model/controller-owned). A Service's
+ * `spec.selector` is an atomic map: when the controller adds `rollouts-pod-template-hash` it becomes the
+ * owner of the whole selector, and our next server-side apply would conflict (or, forced, strip the hash
+ * and send stable traffic to canary pods). With ignoreChanges, @pulumi/kubernetes leaves a field out of
+ * the apply whenever another manager owns it, so it is set on create and left to the controller after.
+ */
+function ignoreChanges(owned: readonly ControllerOwnedField[], obj: KubeObject): string[] | undefined {
+  const fields = owned.filter((f) => f.kind === obj.kind && f.name === obj.metadata.name && f.group === apiGroup(obj)).flatMap((f) => f.applyFields);
+  return fields.length > 0 ? fields : undefined;
+}
+
+function apiGroup(obj: KubeObject): string {
+  return obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+}
+
+/**
  * A typed resource for built-in kinds (looked up by group and version in @pulumi/kubernetes, e.g.
  * networking.k8s.io/v1 Ingress -> k8s.networking.v1.Ingress), a CustomResource for CRD kinds.
  */
 function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
-  const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+  const group = apiGroup(obj);
+  const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
   const args = SKIP_AWAIT_KINDS.has(obj.kind)
     ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } } }
     : obj;
