@@ -4,7 +4,7 @@
  */
 import { documentSchema, metadataSchema, specSchema } from '../document/schema';
 import { fromZod, SpecIssue, SpecValidationError } from '../document/errors';
-import { validateSpec } from '../rules/validate';
+import { validateSpec } from '../rules/registry';
 import { sortedKeys } from '../util/sorted-keys';
 import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
 

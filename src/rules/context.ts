@@ -37,10 +37,8 @@ export class RuleContext {
 
   constructor(readonly meta: t.AppMetadata, readonly spec: t.CanaryAppSpec, readonly base = 'spec') {}
 
-  /** `spec.<path>` (or under whatever base the spec was given at). */
-  path(path: string): string {
-    return `${this.base}.${path}`;
-  }
+  /** `spec.<path>` (or under whatever base the spec was given at). An arrow, so rules can destructure it. */
+  readonly path = (path: string): string => `${this.base}.${path}`;
 
   /** The model the targets will build from. Rules run before references are known to be good, so it is resolved tolerantly. */
   get model(): ResolvedApp {
@@ -52,15 +50,22 @@ export class RuleContext {
     return isRouted(this.model.routing);
   }
 
+  /**
+   * Exactly one of `steps` and `weights` is written. Otherwise the steps-or-weights rule says so and the
+   * rules about individual steps stay quiet: which list was meant is unknown.
+   */
+  get stepsWritten(): boolean {
+    return (this.spec.canary.steps === undefined) !== (this.spec.canary.weights === undefined);
+  }
+
   /** The canary steps as the controller runs them, before events are inserted. */
   get steps(): readonly t.CanaryStep[] {
     return (this.stepList ??= specSteps(this.spec.canary));
   }
 
   /** Path of step `i` as written: under `steps`, or the weight of `weights` it was compiled from. */
-  stepPath(i: number): string {
-    return this.spec.canary.steps ? this.path(`canary.steps[${i}]`) : this.path(`canary.weights[${Math.floor(i / 2)}]`);
-  }
+  readonly stepPath = (i: number): string =>
+    (this.spec.canary.steps ? this.path(`canary.steps[${i}]`) : this.path(`canary.weights[${Math.floor(i / 2)}]`));
 
   get templates(): ReadonlyMap<string, t.AnalysisTemplateSpec> {
     return (this.byName ??= new Map((this.spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl])));
@@ -77,6 +82,7 @@ export class RuleContext {
       }),
     });
     const out: AnalysisUse[] = [];
+    if (!this.stepsWritten) return (this.uses = out);
     this.steps.forEach((s, i) => {
       if (s.analysis) out.push(use(s.analysis, this.spec.canary.steps ? `${this.stepPath(i)}.analysis` : this.path('canary.weights'), true));
     });

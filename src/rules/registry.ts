@@ -1,0 +1,46 @@
+/**
+ * The one registry of rules across fields. The zod schema (document/schema.ts) has checked shapes,
+ * types, ranges and formats; these rules check what one field says about another, what the Argo Rollouts
+ * controller (argo-rollouts v1.9.1: `pkg/apis/rollouts/validation`, `utils/analysis`, the metric
+ * providers) and the API server will refuse, and what they accept but cannot mean what was written.
+ * docs/validation.md maps each rule, by name, to its source and its test.
+ *
+ * Rules are grouped by subject in their own modules; this list is the order problems are reported in:
+ * what a reader fixes first (the image, names, routing, steps) before what follows from it.
+ */
+import type * as t from '../document/types';
+import type { SpecIssue } from '../document/errors';
+import { analysisReferenceRules, metricRules, templateRules } from './analysis';
+import { Rule, RuleContext } from './context';
+import { eventRules } from './events';
+import { metadataRules } from './metadata';
+import { monitoringRules } from './monitoring';
+import { nameRules } from './names';
+import { podRules } from './pods';
+import { rangeRules } from './ranges';
+import { routerRules } from './routers';
+import { stepRules } from './steps';
+import { ingressRules } from './traffic';
+
+export const RULES: readonly Rule[] = [
+  ...podRules,
+  ...metadataRules,
+  ...nameRules,
+  ...routerRules,
+  ...ingressRules,
+  ...monitoringRules,
+  ...rangeRules,
+  ...stepRules,
+  ...analysisReferenceRules,
+  ...templateRules,
+  ...metricRules,
+  ...eventRules,
+];
+
+/** Every issue of a spec whose shape the schema accepted; `base` is the path the spec sits at. */
+export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
+  const ctx = new RuleContext(meta, spec, base);
+  const issues: SpecIssue[] = [];
+  for (const rule of RULES) issues.push(...rule.check(ctx));
+  return issues;
+}

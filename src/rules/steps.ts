@@ -1,0 +1,88 @@
+/**
+ * The canary strategy (ValidateRolloutStrategyCanary and what the controller silently ignores): steps do
+ * one thing each, the weight schedule rises, names referenced exist, and options that only a traffic
+ * router can honour are refused without one.
+ */
+import { error, show, warning } from '../document/errors';
+import type { Rule } from './context';
+import { duplicates } from './names';
+
+function isZero(v: string | number): boolean {
+  return Number.parseInt(String(v), 10) === 0;
+}
+
+export const stepRules: readonly Rule[] = [
+  {
+    name: 'steps-or-weights',
+    *check({ spec, path }) {
+      const canary = spec.canary;
+      if ((canary.steps === undefined) === (canary.weights === undefined)) yield error(path('canary'), 'must set exactly one of steps and weights');
+      else if (canary.pause !== undefined && canary.steps) yield error(path('canary.pause'), 'applies only to canary.weights; with steps, write pause steps');
+    },
+  },
+  {
+    name: 'step-actions',
+    *check({ steps, stepPath, routed, stepsWritten }) {
+      if (!stepsWritten) return;
+      for (const [i, s] of steps.entries()) {
+        const actions = (['setWeight', 'pause', 'analysis', 'setCanaryScale'] as const).filter((k) => s[k] !== undefined);
+        if (actions.length !== 1) {
+          yield error(stepPath(i), actions.length === 0
+            ? 'must set one of setWeight, pause, analysis, setCanaryScale'
+            : `sets ${actions.join(' and ')}; a step does exactly one thing`);
+        }
+        if (s.setCanaryScale && !routed) yield error(`${stepPath(i)}.setCanaryScale`, 'requires trafficRouting: without a router the canary scale is the weight');
+      }
+    },
+  },
+  {
+    name: 'step-names-unique',
+    check: ({ steps, path, stepsWritten }) => (stepsWritten ? duplicates(steps.map((s) => s.name).filter((n): n is string => n !== undefined), () => path('canary.steps'), 'step name') : []),
+  },
+  {
+    name: 'weights-rise',
+    *check({ spec, path }) {
+      const weights = spec.canary.steps ? undefined : spec.canary.weights;
+      for (const [i, w] of (weights ?? []).entries()) {
+        if (i > 0 && w <= weights![i - 1]) yield error(path(`canary.weights[${i}]`), `${w} must be greater than the previous weight ${weights![i - 1]}`);
+      }
+    },
+  },
+  {
+    name: 'router-only-options',
+    *check({ spec, path, routed, stepsWritten }) {
+      const c = spec.canary;
+      if (!stepsWritten) return;
+      if (c.dynamicStableScale && !routed) yield error(path('canary.dynamicStableScale'), 'requires trafficRouting');
+      if (c.scaleDownDelaySeconds !== undefined && !routed) yield error(path('canary.scaleDownDelaySeconds'), 'requires trafficRouting');
+    },
+  },
+  {
+    name: 'surge-or-unavailable',
+    *check({ spec, path, stepsWritten }) {
+      const c = spec.canary;
+      if (!stepsWritten) return;
+      if (c.maxSurge !== undefined && c.maxUnavailable !== undefined && isZero(c.maxSurge) && isZero(c.maxUnavailable)) {
+        yield error(path('canary.maxUnavailable'), 'cannot be 0 when maxSurge is 0');
+      }
+    },
+  },
+  {
+    name: 'scale-down-options',
+    *check({ spec, path, routed, model }) {
+      const c = spec.canary;
+      if (c.dynamicStableScale && c.scaleDownDelaySeconds !== undefined) {
+        yield error(path('canary.scaleDownDelaySeconds'), 'cannot be used with dynamicStableScale (the controller rejects the Rollout)');
+      }
+      if (c.abortScaleDownDelaySeconds !== undefined && !routed) {
+        yield error(path('canary.abortScaleDownDelaySeconds'), 'applies only with trafficRouting; a basic canary ignores it');
+      }
+      if (c.dynamicStableScale && model.routing.kind === 'nginx') {
+        yield warning(path('canary.dynamicStableScale'), 'with NGINX, requests can get 503 while the stable pods are scaled down at 100% canary weight');
+      }
+      if (typeof c.maxUnavailable === 'string' && Number.parseInt(c.maxUnavailable, 10) > 100) {
+        yield error(path('canary.maxUnavailable'), `${show(c.maxUnavailable)} is more than 100%`);
+      }
+    },
+  },
+];
