@@ -2,9 +2,10 @@
  * The one list of what the Argo Rollouts controller writes at run time into objects canarykit owns, for
  * the targets that keep objects in sync and must neither report it as drift nor undo it: Argo CD
  * (`ignoreDifferences`), Pulumi (`ignoreChanges`), and docs/architecture.md. Each strategy and each
- * router says what its controller code writes; the tables make the compiler ask for every new one.
+ * router says what its controller code writes.
  */
 import type { ResolvedApp, ResolvedRouting, ResolvedStrategy } from './model';
+import { ByKind, byKind } from './kinds';
 
 /** Set by the Argo Rollouts controller on every pod (and Service selector) of a ReplicaSet it manages. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
@@ -29,17 +30,17 @@ function serviceSelector(name: string): ControllerOwnedField {
   return { group: '', kind: 'Service', name, jsonPointers: [`/spec/selector/${POD_TEMPLATE_HASH_LABEL}`], applyFields: ['spec.selector'] };
 }
 
-const BY_STRATEGY: { readonly [K in ResolvedStrategy['kind']]: (app: ResolvedApp) => ControllerOwnedField[] } = {
+const BY_STRATEGY: ByKind<ResolvedStrategy, [ResolvedApp], ControllerOwnedField[]> = {
   // The root Service is never touched: it selects every pod on purpose.
-  canary: (app) => [serviceSelector(app.services.stable.name), serviceSelector(app.services.canary.name)],
+  canary: (_, app) => [serviceSelector(app.services.stable.name), serviceSelector(app.services.canary.name)],
 };
 
-const BY_ROUTER: { readonly [K in ResolvedRouting['kind']]: (app: ResolvedApp) => ControllerOwnedField[] } = {
+const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> = {
   none: () => [],
   // The controller writes the canary Ingress it creates itself, not the stable Ingress canarykit owns.
   nginx: () => [],
 };
 
 export function controllerOwnedFields(app: ResolvedApp): ControllerOwnedField[] {
-  return [...BY_STRATEGY[app.strategy.kind](app), ...BY_ROUTER[app.routing.kind](app)];
+  return [...byKind(BY_STRATEGY, app.strategy, app), ...byKind(BY_ROUTER, app.routing, app)];
 }

@@ -1,19 +1,17 @@
 /**
  * Each router's part of the Rollout (`strategy.canary.trafficRouting`). A router whose objects canarykit
- * creates (a route, a VirtualService) adds them in its own module too; the table makes the compiler ask
- * for every router.
+ * creates (a route, a VirtualService) adds them in its own module too.
  */
 import type { RolloutSpecStrategyCanaryTrafficRouting } from '../../../imports/argoproj.io';
 import type { ResolvedRouting } from '../../model/model';
+import { ByKind, byKind } from '../../model/kinds';
 import { nginxTrafficRouting } from './nginx';
 
-type Routers = { readonly [K in ResolvedRouting['kind']]: (r: Extract<ResolvedRouting, { kind: K }>) => RolloutSpecStrategyCanaryTrafficRouting | undefined };
-
-const ROUTERS: Routers = {
+const ROUTERS: ByKind<ResolvedRouting, [], RolloutSpecStrategyCanaryTrafficRouting | undefined> = {
   none: () => undefined,
   nginx: nginxTrafficRouting,
 };
 
 export function trafficRouting(routing: ResolvedRouting): RolloutSpecStrategyCanaryTrafficRouting | undefined {
-  return (ROUTERS[routing.kind] as (r: ResolvedRouting) => RolloutSpecStrategyCanaryTrafficRouting | undefined)(routing);
+  return byKind(ROUTERS, routing);
 }

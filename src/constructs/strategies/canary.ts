@@ -7,7 +7,7 @@ import type { ResolvedAnalysis, ResolvedApp, ResolvedCanaryStrategy, ResolvedSte
 import { compact } from '../metadata';
 import { trafficRouting } from '../routers';
 
-export function canaryStrategy(app: ResolvedApp, c: ResolvedCanaryStrategy): RolloutSpecStrategy {
+export function canaryStrategy(c: ResolvedCanaryStrategy, app: ResolvedApp): RolloutSpecStrategy {
   const intOrPercent = <T>(v: string | number | undefined, cls: { fromNumber(n: number): T; fromString(s: string): T }) =>
     v === undefined ? undefined : typeof v === 'number' ? cls.fromNumber(v) : cls.fromString(v);
   return {

@@ -12,6 +12,7 @@ import { EVENT_TEMPLATE } from '../../analysis/events';
 import { routedIngress } from '../../model/routers';
 import { JsonSchema, valuesExpr } from './values';
 import { ChartParameters, DURATION, get, ModelPath, pattern, STRING_MAP, Table } from './table';
+import { routerParameters } from './routers';
 import { strategyParameters } from './strategies';
 
 const QUANTITIES: JsonSchema = { type: 'object', additionalProperties: { anyOf: [pattern(QUANTITY), { type: 'number', minimum: 0 }] } };
@@ -57,6 +58,7 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }
 
+  routerParameters(table);
   strategyParameters(table, meta, spec);
 
   const address = spec.prometheus?.address;

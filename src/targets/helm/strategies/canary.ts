@@ -5,7 +5,7 @@ import type { ResolvedCanaryStrategy } from '../../../model/model';
 import { applyEvents, EVENT_TEMPLATE } from '../../../analysis/events';
 import { DURATION, Table } from '../table';
 
-export function canaryParameters(table: Table, meta: t.AppMetadata, spec: t.CanaryAppSpec, strategy: ResolvedCanaryStrategy): void {
+export function canaryParameters(strategy: ResolvedCanaryStrategy, table: Table, meta: t.AppMetadata, spec: t.CanaryAppSpec): void {
   // Keys name the steps as written; event steps (inserted by resolve) have none, so the keys are the
   // same whether events are on or off.
   const written = specSteps(spec.canary);
