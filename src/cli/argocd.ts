@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { synthDocuments } from '../constructs/synth';
+import { synthEach } from '../constructs/synth';
 import { appSourcePath, argocdFiles, ArgoCdSource } from '../targets/argocd';
 import { loadOrFail, UserError, writeOrFail } from './common';
 
@@ -33,7 +33,7 @@ export function argocdCommand(cli: Command): void {
     .option('--no-finalizers', 'deleting an Application leaves what it deployed in place')
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], flags: ArgoCdFlags) => {
-      const apps = synthDocuments(loadOrFail(inputs).map((a) => a.document));
+      const apps = [...synthEach(loadOrFail(inputs).map((a) => a.model))];
       const repoPath = (option: string, dir: string) => {
         const rel = path.posix.join(flags.pathPrefix.split(path.sep).join('/'), dir.split(path.sep).join('/'));
         if (path.isAbsolute(dir) || rel === '..' || rel.startsWith('../')) {

@@ -21,7 +21,7 @@ export function program(): Command {
     .option('-o, --out <dir>', 'output directory', 'dist')
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], opts: { out: string; force: boolean }) => {
-      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.document))), opts.force);
+      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.model))), opts.force);
     });
 
   cli.command('validate')

@@ -1,7 +1,6 @@
 /** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
 import type { Command } from 'commander';
 import { analysisCases, formatOutcome, runCases } from '../analysis/promtool';
-import { resolve } from '../model/resolve';
 import { loadOrFail, UserError } from './common';
 
 export function registerTestAnalysis(cli: Command): void {
@@ -12,8 +11,7 @@ export function registerTestAnalysis(cli: Command): void {
     .action((inputs: string[], opts: { promtool: string }) => {
       let failed = 0;
       let total = 0;
-      for (const { document } of loadOrFail(inputs)) {
-        const app = resolve(document.metadata, document.spec);
+      for (const { model: app } of loadOrFail(inputs)) {
         let outcomes;
         try {
           outcomes = runCases(analysisCases(app), opts.promtool);

@@ -5,7 +5,6 @@ import type { AppMetadata, CanaryAppSpec } from '../document/types';
 import type { ResolvedApp } from '../model/model';
 import type { SpecIssue } from '../document/errors';
 import { checkSpec } from '../load/parse';
-import { resolve } from '../model/resolve';
 import { objectMeta, SYNC_WAVE_ANNOTATION, syncWave } from './metadata';
 import { plainObject } from './render';
 import { CanaryServices } from './canary-services';
@@ -77,7 +76,7 @@ export class CanaryApp extends ResolvedCanaryApp {
   constructor(scope: Construct, id: string, props: CanaryAppProps) {
     const metadata = props.metadata ?? {};
     const checked = checkSpec({ ...metadata, name: metadata.name ?? id, namespace: metadata.namespace ?? Chart.of(scope).namespace }, props.spec);
-    super(scope, id, { model: resolve(checked.meta, checked.spec) });
+    super(scope, id, { model: checked.model });
     this.warnings = checked.warnings;
   }
 }

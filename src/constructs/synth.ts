@@ -32,18 +32,18 @@ export function synthModel(model: ResolvedApp): KubeObject[] {
  * so is the root Service of an app named `web-canary` in the same namespace.
  */
 export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedApp[] {
-  return [...synthEach(docs)];
+  return [...synthEach(docs.map((doc) => resolve(doc.metadata, doc.spec)))];
 }
 
 /**
- * `synthDocuments` one app at a time, so each can be written while the next is built and dropped after.
- * The collision check ends with the last app, so nothing may be committed before the iteration has.
+ * Objects of resolved apps (`LoadedApp.model`) one app at a time, so each can be written while the next
+ * is built and dropped after. The collision check ends with the last app, so nothing may be committed
+ * before the iteration has.
  */
-export function* synthEach(docs: readonly CanaryAppDocument[]): Generator<SynthesizedApp, void> {
+export function* synthEach(models: readonly ResolvedApp[]): Generator<SynthesizedApp, void> {
   const owners = new Map<string, string>();
   const collisions: SpecIssue[] = [];
-  for (const doc of docs) {
-    const model = resolve(doc.metadata, doc.spec);
+  for (const model of models) {
     const app = { name: model.name, namespace: model.namespace, objects: synthModel(model), model };
     collisions.push(...claimObjects(app, owners));
     yield app;

@@ -8,10 +8,13 @@ import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { error, SpecIssue } from '../document/errors';
 import { parseDocument } from './parse';
 import type { CanaryAppDocument } from '../document/types';
+import type { ResolvedApp } from '../model/model';
 
 export interface LoadedApp {
   readonly source: string;
   readonly document: CanaryAppDocument;
+  /** The document resolved (see `resolve`), for the targets. */
+  readonly model: ResolvedApp;
 }
 
 export interface LoadIssue extends SpecIssue {
@@ -76,7 +79,7 @@ export function loadText(text: string, source: string): LoadResult {
     const meta = (value as { metadata?: { name?: unknown } }).metadata;
     const name = typeof meta?.name === 'string' ? `${meta.name}: ` : at;
     for (const issue of result.issues) issues.push({ ...issue, path: `${name}${issue.path}`, source });
-    if (result.value) apps.push({ source, document: result.value });
+    if (result.value) apps.push({ source, document: result.value, model: result.model! });
   });
   return { apps, issues };
 }

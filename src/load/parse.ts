@@ -4,12 +4,16 @@
  */
 import { documentSchema, metadataSchema, specSchema } from '../document/schema';
 import { fromZod, SpecIssue, SpecValidationError } from '../document/errors';
-import { validateSpec } from '../rules/registry';
+import { runRules } from '../rules/registry';
+import { RuleContext } from '../rules/context';
+import type { ResolvedApp } from '../model/model';
 import { sortedKeys } from '../util/sorted-keys';
 import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
 
 export interface ParseResult<T> {
   readonly value?: T;
+  /** The resolved model of a valid document: the rules resolve it anyway, so nothing resolves it twice. */
+  readonly model?: ResolvedApp;
   readonly issues: readonly SpecIssue[];
 }
 
@@ -19,19 +23,24 @@ const PARSE_OPTIONS = { reportInput: true } as const;
 export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
-  const issues = validateSpec(parsed.data.metadata, parsed.data.spec, 'spec');
-  return { value: issues.some((i) => i.severity === 'error') ? undefined : canonical(parsed.data), issues };
+  // Rules see the canonical document, so the model they resolve is the one the targets build from.
+  const document = canonical(parsed.data);
+  const ctx = new RuleContext(document.metadata, document.spec, 'spec');
+  const issues = runRules(ctx);
+  return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: ctx.model, issues };
 }
 
 /** Checks metadata and spec given separately (the construct API); throws with every problem. */
-export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; warnings: SpecIssue[] } {
+export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
   const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
   const s = specSchema.safeParse(spec, PARSE_OPTIONS);
   const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];
-  if (m.success && s.success) issues.push(...validateSpec(m.data, s.data, 'spec'));
+  if (!m.success || !s.success) throw new SpecValidationError(issues);
+  const ctx = new RuleContext(canonical(m.data), canonical(s.data), 'spec');
+  issues.push(...runRules(ctx));
   const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length > 0 || !m.success || !s.success) throw new SpecValidationError(errors);
-  return { meta: canonical(m.data), spec: canonical(s.data), warnings: issues.filter((i) => i.severity === 'warning') };
+  if (errors.length > 0) throw new SpecValidationError(errors);
+  return { meta: ctx.meta, spec: ctx.spec, model: ctx.model, warnings: issues.filter((i) => i.severity === 'warning') };
 }
 
 /**

@@ -91,7 +91,7 @@ export class RuleContext {
   }
 }
 
-/** A named check over one spec; `validateSpec` runs every registered rule and reports all issues. */
+/** A named check over one spec; `runRules` runs every registered rule and reports all issues. */
 export interface Rule {
   /** kebab-case, unique: names the rule in docs/validation.md. */
   readonly name: string;

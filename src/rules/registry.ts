@@ -8,10 +8,9 @@
  * Rules are grouped by subject in their own modules; this list is the order problems are reported in:
  * what a reader fixes first (the image, names, routing, steps) before what follows from it.
  */
-import type * as t from '../document/types';
 import type { SpecIssue } from '../document/errors';
 import { analysisReferenceRules, metricRules, templateRules } from './analysis';
-import { Rule, RuleContext } from './context';
+import type { Rule, RuleContext } from './context';
 import { eventRules } from './events';
 import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
@@ -37,9 +36,8 @@ export const RULES: readonly Rule[] = [
   ...eventRules,
 ];
 
-/** Every issue of a spec whose shape the schema accepted; `base` is the path the spec sits at. */
-export function validateSpec(meta: t.AppMetadata, spec: t.CanaryAppSpec, base = 'spec'): SpecIssue[] {
-  const ctx = new RuleContext(meta, spec, base);
+/** Every issue of a spec whose shape the schema accepted, in `RULES` order. */
+export function runRules(ctx: RuleContext): SpecIssue[] {
   const issues: SpecIssue[] = [];
   for (const rule of RULES) issues.push(...rule.check(ctx));
   return issues;

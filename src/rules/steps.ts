@@ -61,6 +61,9 @@ export const stepRules: readonly Rule[] = [
     name: 'surge-or-unavailable',
     *check({ spec, path, stepsWritten }) {
       const c = spec.canary;
+      if (typeof c.maxUnavailable === 'string' && Number.parseInt(c.maxUnavailable, 10) > 100) {
+        yield error(path('canary.maxUnavailable'), `${show(c.maxUnavailable)} is more than 100%`);
+      }
       if (!stepsWritten) return;
       if (c.maxSurge !== undefined && c.maxUnavailable !== undefined && isZero(c.maxSurge) && isZero(c.maxUnavailable)) {
         yield error(path('canary.maxUnavailable'), 'cannot be 0 when maxSurge is 0');
@@ -79,9 +82,6 @@ export const stepRules: readonly Rule[] = [
       }
       if (c.dynamicStableScale && model.routing.kind === 'nginx') {
         yield warning(path('canary.dynamicStableScale'), 'with NGINX, requests can get 503 while the stable pods are scaled down at 100% canary weight');
-      }
-      if (typeof c.maxUnavailable === 'string' && Number.parseInt(c.maxUnavailable, 10) > 100) {
-        yield error(path('canary.maxUnavailable'), `${show(c.maxUnavailable)} is more than 100%`);
       }
     },
   },

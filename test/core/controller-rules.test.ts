@@ -227,9 +227,9 @@ describe('controller rules at synth time (exact messages)', () => {
         metric(d, 0).provider.prometheus.query = 'sum(x{a="{{ args.metadata.name }}", b="{{args.a b}}"})';
         metric(d, 1).provider.web.jsonPath = '{$.a}{{';
       })).toEqual([
+        'spec.analysisTemplates[0].metrics[0].provider.prometheus.headers[0].value: uses {{args.max}} but template "rate" declares no arg "max"',
         'spec.analysisTemplates[0].metrics[0].provider.prometheus.query: uses {{args.metadata.name}} but template "rate" declares no arg "metadata.name"',
         'spec.analysisTemplates[0].metrics[0].provider.prometheus.query: "{{args.a b}}" is not {{args.<name>}} of a declared arg; the controller fails the AnalysisRun ("failed to resolve")',
-        'spec.analysisTemplates[0].metrics[0].provider.prometheus.headers[0].value: uses {{args.max}} but template "rate" declares no arg "max"',
         'spec.analysisTemplates[1].metrics[0].provider.web.jsonPath: has "{{" without a closing "}}"; the controller fails to parse the metric',
         'spec.analysisTemplates[1].metrics[0].provider.web.jsonPath: "{$.a}{{" is not a JSONPath template such as {$.data.rate}',
       ]);

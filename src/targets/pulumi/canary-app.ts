@@ -7,7 +7,6 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import type { AppMetadata, CanaryAppSpec } from '../../document/types';
 import { checkSpec } from '../../load/parse';
-import { resolve } from '../../model/resolve';
 import { formatIssue } from '../../document/errors';
 import { synthModel, KubeObject } from '../../constructs/synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
@@ -57,7 +56,7 @@ export class CanaryApp extends pulumi.ComponentResource {
 
   constructor(name: string, args: CanaryAppArgs, opts?: pulumi.ComponentResourceOptions) {
     const checked = checkSpec({ ...args.metadata, name: args.metadata?.name ?? name }, args.spec);
-    const model = resolve(checked.meta, checked.spec);
+    const model = checked.model;
     const objects = synthModel(model);
     super(CANARY_APP_TYPE, name, {}, opts);
     for (const w of checked.warnings) void pulumi.log.warn(formatIssue(w), this);
