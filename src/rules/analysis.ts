@@ -25,6 +25,13 @@ interface MetricUse {
   readonly expanded: ExpandedMetric;
   /** The provider key as written (`successRate` for a built-in) and the built-in's inputs, if one. */
   readonly builtin?: { readonly kind: 'successRate' | 'latency'; readonly spec: t.BuiltinPrometheusMetricSpec; readonly path: string };
+  /** The query's problems and result type (conditions are read against it). */
+  readonly query: QueryCheck;
+}
+
+interface QueryCheck {
+  readonly problems: SpecIssue[];
+  readonly resultType?: 'vector' | 'scalar';
 }
 
 const metricUses = new WeakMap<RuleContext, readonly MetricUse[]>();
@@ -38,21 +45,20 @@ function metrics(ctx: RuleContext): readonly MetricUse[] {
     const path = ctx.path(`analysisTemplates[${ti}].metrics[${mi}]`);
     const { successRate, latency } = metric.provider;
     const kind = successRate ? 'successRate' : latency ? 'latency' : undefined;
-    return {
-      template, metric, path, expanded: expandMetric(metric, interval),
-      builtin: kind && { kind, spec: (successRate ?? latency)!, path: `${path}.provider.${kind}` },
-    };
+    const builtin: MetricUse['builtin'] = kind && { kind, spec: (successRate ?? latency)!, path: `${path}.provider.${kind}` };
+    const expanded = expandMetric(metric, interval);
+    return { template, metric, path, expanded, builtin, query: checkQuery(expanded, path, builtin?.path) };
   }));
   metricUses.set(ctx, uses);
   return uses;
 }
 
-/** The type of a metric's query, when it has a valid one; its conditions are read against it. */
-function queryType(use: MetricUse): { problems: SpecIssue[]; resultType?: 'vector' | 'scalar' } {
-  const query = use.expanded.provider.prometheus?.query;
+/** The problems of a metric's query, and its type when it has a valid one. */
+function checkQuery(expanded: ExpandedMetric, path: string, builtinPath: string | undefined): QueryCheck {
+  const query = expanded.provider.prometheus?.query;
   if (query === undefined) return { problems: [] };
-  const at = use.builtin ? use.builtin.path : `${use.path}.provider.prometheus.query`;
-  const what = use.builtin ? 'the generated query' : 'the query';
+  const at = builtinPath ?? `${path}.provider.prometheus.query`;
+  const what = builtinPath ? 'the generated query' : 'the query';
   const check = checkPromQL(query);
   const problems = check.problems.map((p) => error(at, `${what} ${p.message}`));
   if (check.type === 'matrix' || check.type === 'string') {
@@ -297,19 +303,18 @@ export const metricRules: readonly Rule[] = [
   {
     name: 'promql-valid',
     *check(ctx) {
-      for (const use of metrics(ctx)) yield* queryType(use).problems;
+      for (const use of metrics(ctx)) yield* use.query.problems;
     },
   },
   {
     // Brackets and quotes first: an expression that does not parse has no types to speak of.
     name: 'conditions-valid',
     *check(ctx) {
-      for (const use of metrics(ctx)) {
-        const { metric: m, path, builtin, expanded } = use;
+      for (const { metric: m, path, builtin, expanded, query } of metrics(ctx)) {
         if ((m.provider.prometheus || m.provider.web) && m.successCondition === undefined && m.failureCondition === undefined) {
           yield error(path, 'sets neither successCondition nor failureCondition; the controller would count every measurement as successful');
         }
-        const { resultType } = queryType(use);
+        const { resultType } = query;
         for (const field of ['successCondition', 'failureCondition'] as const) {
           const cond = expanded[field];
           if (cond === undefined) continue;

@@ -39,6 +39,6 @@ export const RULES: readonly Rule[] = [
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */
 export function runRules(ctx: RuleContext): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  for (const rule of RULES) issues.push(...rule.check(ctx));
+  for (const rule of RULES) for (const issue of rule.check(ctx)) issues.push(issue);
   return issues;
 }
