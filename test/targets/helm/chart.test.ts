@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../../src/cli/main';
-import { synthDocuments, KubeObject } from '../../src/constructs/synth';
-import { resolve } from '../../src/model/resolve';
-import { chartParameters } from '../../src/targets/helm/parameters';
-import { chartFiles } from '../../src/targets/helm/chart';
-import { writeOutput } from '../../src/targets/output';
-import { helperExprs } from '../../src/targets/helm/helpers';
-import { validateAll } from '../support/schema';
-import { ROOT } from '../support/examples';
-import { readTree } from '../support/files';
+import { run } from '../../../src/cli/main';
+import { synthDocuments, KubeObject } from '../../../src/constructs/synth';
+import { resolve } from '../../../src/model/resolve';
+import { chartParameters } from '../../../src/targets/helm/parameters';
+import { chartFiles } from '../../../src/targets/helm/chart';
+import { writeOutput } from '../../../src/targets/output';
+import { helperExprs } from '../../../src/targets/helm/helpers';
+import { validateAll } from '../../support/schema';
+import { ROOT } from '../../support/examples';
+import { readTree } from '../../support/files';
 import { exampleDocuments, helm, render, sorted, writeExampleCharts } from './helm';
 
 const docs = exampleDocuments();

@@ -4,12 +4,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { loadSpecs } from '../../src/load/load';
-import type { CanaryAppDocument } from '../../src/document/types';
-import type { KubeObject } from '../../src/constructs/synth';
-import { chartsFiles } from '../../src/targets/helm/chart';
-import { writeOutput } from '../../src/targets/output';
-import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import { loadSpecs } from '../../../src/load/load';
+import type { CanaryAppDocument } from '../../../src/document/types';
+import type { KubeObject } from '../../../src/constructs/synth';
+import { chartsFiles } from '../../../src/targets/helm/chart';
+import { writeOutput } from '../../../src/targets/output';
+import { EXAMPLES_DIR, ROOT } from '../../support/examples';
 
 export const HELM = process.env.CANARYKIT_HELM ?? path.join(ROOT, '.tools', 'bin', 'helm');
 
