@@ -53,6 +53,16 @@ const placed = (v: E2eVars): Override[] => [
 
 const PAUSE = 'test-sized pause: the scenario watches every step within its time limit';
 const NO_ANALYSIS = 'the Prometheus analysis is scenarios 1 and 2; here it would find no traffic (inconclusive) and add AnalysisRuns the scenario counts';
+const SCALE_DOWN = 'the old ReplicaSet is scaled down within the scenario, not after the default 30s';
+
+/** The two scenarios of pree-dew-domain-events.yaml: its weights with a short pause, without its analysis. */
+const preeDew = (v: E2eVars, pause: string): Override[] => [
+  ...placed(v),
+  set('spec.canary.pause', pause, PAUSE),
+  set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+  set('spec.canary.analysis', REMOVE, NO_ANALYSIS),
+  set('spec.analysisTemplates', REMOVE, NO_ANALYSIS),
+];
 
 export const SCENARIOS = {
   /** Scenarios 1 (healthy) and 2 (faulty): the built-in success rate measured by the e2e Prometheus. */
@@ -63,7 +73,7 @@ export const SCENARIOS = {
       set('spec.replicas', 2, 'scenario 2 checks the stable ReplicaSet keeps its 2 pods while the canary is scaled down'),
       set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
       set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
-      set('spec.canary.scaleDownDelaySeconds', 5, 'the old ReplicaSet is scaled down within the scenario, not after the default 30s'),
+      set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
       set('spec.canary.abortScaleDownDelaySeconds', 5, 'scenario 2 waits 30s for the aborted canary to be scaled down; the default delay is 30s'),
       set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
       set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
@@ -108,11 +118,7 @@ export const SCENARIOS = {
   'pree-dew-events': {
     example: 'pree-dew-domain-events.yaml',
     overrides: (v) => [
-      ...placed(v),
-      set('spec.canary.pause', '3s', PAUSE),
-      set('spec.canary.scaleDownDelaySeconds', 5, 'the old ReplicaSet is scaled down within the scenario, not after the default 30s'),
-      set('spec.canary.analysis', REMOVE, NO_ANALYSIS),
-      set('spec.analysisTemplates', REMOVE, NO_ANALYSIS),
+      ...preeDew(v, '3s'),
       set('spec.events.sink', { url: v.eventSinkUrl, tokenSecretRef: { name: 'event-sink', key: 'token' }, fields: { workspace: 'sample-service' } },
         'a generic sink on loopback instead of Last9, with the Secret the scenario creates (kwok runs no Job: the payload is proven in test/analysis/events.test.ts)'),
     ],
@@ -121,11 +127,7 @@ export const SCENARIOS = {
   'pree-dew-app': {
     example: 'pree-dew-domain-events.yaml',
     overrides: (v) => [
-      ...placed(v),
-      set('spec.canary.pause', '4s', PAUSE),
-      set('spec.canary.scaleDownDelaySeconds', 5, 'the old ReplicaSet is scaled down within the scenario, not after the default 30s'),
-      set('spec.canary.analysis', REMOVE, NO_ANALYSIS),
-      set('spec.analysisTemplates', REMOVE, NO_ANALYSIS),
+      ...preeDew(v, '4s'),
       set('spec.events', REMOVE, 'event steps are scenario 4; here they would shift the step indices the scenario checks, and need the Last9 Secret'),
     ],
   },
