@@ -1,6 +1,6 @@
 // Jest config for the end-to-end canary tests (test/e2e/**/*.test.ts): a real
 // control plane, kwok, the Argo Rollouts controller and Prometheus run the
-// specs in test/e2e/specs/ (see test/e2e/canary.test.ts).
+// examples with the overlays of test/e2e/specs.ts (see test/e2e/canary.test.ts).
 //   npm run test:e2e
 const cluster = require('./jest.cluster.config');
 

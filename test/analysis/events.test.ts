@@ -8,9 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { loadText } from '../../src/load/load';
-import { synthDocuments, KubeObject } from '../../src/constructs/synth';
+import type { KubeObject } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
+import { specYaml, synthSpec } from '../support/specs';
 import { abortNotificationEntries, resolveSink, withEventSteps } from '../../src/analysis/events';
 
 interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
@@ -33,12 +33,7 @@ async function sink(statuses: number[]): Promise<{ url: string; received: Receiv
 }
 
 function spec(url: string, retries: number): string {
-  return `apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: shop, namespace: prod}
-spec:
-  image: {repository: example/shop, tag: "1.0.0"}
-  canary:
+  return specYaml(`  canary:
     weights: [25, 50]
     pause: 1m
   events:
@@ -49,14 +44,10 @@ spec:
       headers: [{key: X-Team, value: payments}]
       tokenSecretRef: {name: last9-api, key: write-token}
       last9: {dataSourceName: "prod cluster (system)"}
-`;
+`, { name: 'shop', namespace: 'prod' });
 }
 
-function synth(yaml: string): readonly KubeObject[] {
-  const { apps, issues } = loadText(yaml, 'shop.yaml');
-  expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return synthDocuments(apps.map((a) => a.document))[0].objects;
-}
+const synth = (yaml: string) => synthSpec(yaml, 'shop.yaml');
 
 function eventContainer(objects: readonly KubeObject[]): any {
   const tpl = objects.find((o) => o.kind === 'AnalysisTemplate' && o.metadata.name === 'shop-domain-event');

@@ -4,13 +4,12 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { checkPromQL } from '../../src/analysis/promql';
 import { checkCondition, evaluateCondition, measurementPhase } from '../../src/analysis/conditions';
-import { loadText } from '../../src/load/load';
-import { formatIssue } from '../../src/document/errors';
 import { toYaml } from '../../src/util/yaml-emitter';
+import { specErrors, specYaml } from '../support/specs';
+import { tmp } from '../support/tmp';
 
 /** promtool's verdict on one expression, through `promtool check rules`. */
 function promtoolAccepts(expr: string, dir: string): boolean {
@@ -49,7 +48,7 @@ const BAD = [
 
 describe('PromQL check agrees with promtool', () => {
   let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-promql-')); });
+  beforeAll(() => { dir = tmp(); });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test.each(GOOD)('valid: %s', (q) => {
@@ -107,12 +106,7 @@ describe('conditions', () => {
   });
 });
 
-const base = `apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: web, namespace: shop}
-spec:
-  image: {repository: example/web, tag: "1.2.3"}
-  prometheus: {address: "http://prometheus:9090"}
+const base = specYaml(`  prometheus: {address: "http://prometheus:9090"}
   canary:
     steps:
       - setWeight: 10
@@ -123,9 +117,8 @@ spec:
       metrics:
         - name: m
           METRIC
-`;
-const errorsOf = (metric: string) => loadText(base.replace('METRIC', metric.trim().split('\n').join('\n          ')), 'web.yaml').issues
-  .filter((i) => i.severity === 'error').map((i) => formatIssue(i, i.source));
+`);
+const errorsOf = (metric: string) => specErrors(base.replace('METRIC', metric.trim().split('\n').join('\n          ')));
 
 describe('spec errors from analysis rules', () => {
   test('a query that does not parse is a spec error with its path', () => {

@@ -4,19 +4,12 @@
  * user declared, and every emitted object passes the CRD schemas.
  */
 import { analysisCases, formatOutcome, runCases } from '../../src/analysis/promtool';
-import { loadText } from '../../src/load/load';
 import { resolve } from '../../src/model/resolve';
 import { synthDocuments } from '../../src/constructs/synth';
-import { run } from '../../src/cli/main';
-import { EXAMPLES_DIR } from '../support/examples';
 import { validateAll } from '../support/schema';
+import { loadSpec, specYaml } from '../support/specs';
 
-const spec = `apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: web, namespace: shop}
-spec:
-  image: {repository: example/web, tag: "1.2.3"}
-  ports: {metrics: 9090}
+const spec = specYaml(`  ports: {metrics: 9090}
   serviceMonitor: {interval: 15s}
   prometheus: {address: "http://prometheus:9090"}
   canary:
@@ -73,16 +66,10 @@ spec:
               args: {hash: h1}
               series: [{series: 'errors_total{pod_hash="h2"}', values: '0+100x8'}]
               expect: Successful
-`;
-
-function load(text: string) {
-  const { apps, issues } = loadText(text, 'web.yaml');
-  expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return apps[0].document;
-}
+`);
 
 describe('promtool proves each Prometheus metric', () => {
-  const doc = load(spec);
+  const doc = loadSpec(spec);
   const app = resolve(doc.metadata, doc.spec);
   const outcomes = runCases(analysisCases(app));
   const byTitle = new Map(outcomes.map((o) => [o.case.title, o]));
@@ -131,21 +118,4 @@ describe('promtool proves each Prometheus metric', () => {
     ].join('\n'));
     expect(validateAll([...objects])).toEqual([]);
   });
-});
-
-test('canarykit test-analysis passes on the examples', () => {
-  const out: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { out.push(s); return true; }) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = run(['test-analysis', EXAMPLES_DIR]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = err;
-  }
-  expect(out.join('')).toMatch(/sample-app: ok +success-share\/success-share: no canary traffic: expected Inconclusive, result \[\] -> Inconclusive/);
-  expect(code).toBe(0);
 });

@@ -99,21 +99,28 @@ async function expectObjectsExist(
   }
 }
 
+/**
+ * A control plane with the CRDs installed for the tests of the calling describe block, started before
+ * them when `wanted` and stopped after them; the getter gives undefined when it was not started.
+ */
+function clusterFor(name: string, wanted: boolean): () => Cluster | undefined {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    if (!wanted) return;
+    cluster = await startCluster({ name });
+    await cluster.installCrds();
+  }, 240_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+  return () => cluster;
+}
+
 // ---------------------------------------------------------------------------
 
 describe('dist/*.k8s.yaml is accepted by kube-apiserver', () => {
   const files = manifestFiles();
-  let cluster: Cluster | undefined;
-
-  beforeAll(async () => {
-    if (files.length === 0) return;
-    cluster = await startCluster({ name: 'apply-dist' });
-    await cluster.installCrds();
-  }, 240_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 60_000);
+  const cluster = clusterFor('apply-dist', files.length > 0);
 
   test(`${path.relative(REPO_ROOT, DIST_DIR) || DIST_DIR} contains synthesized *.k8s.yaml files`, () => {
     if (files.length === 0) {
@@ -123,7 +130,7 @@ describe('dist/*.k8s.yaml is accepted by kube-apiserver', () => {
 
   if (files.length > 0) {
     test.each(files.map((f) => [path.basename(f), f]))('%s', async (_name, file) => {
-      const c = cluster!;
+      const c = cluster()!;
       const objs = objectsOf(fs.readFileSync(file, 'utf8'), file);
       expect(objs.length).toBeGreaterThan(0);
 
@@ -145,17 +152,7 @@ describe('dist/*.k8s.yaml is accepted by kube-apiserver', () => {
 
 describe('charts/* install with helm', () => {
   const charts = chartDirs();
-  let cluster: Cluster | undefined;
-
-  beforeAll(async () => {
-    if (charts.length === 0 || !fs.existsSync(HELM)) return;
-    cluster = await startCluster({ name: 'helm-install' });
-    await cluster.installCrds();
-  }, 240_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 60_000);
+  const cluster = clusterFor('helm-install', charts.length > 0 && fs.existsSync(HELM));
 
   test('helm is installed and charts/ contains charts', () => {
     if (!fs.existsSync(HELM)) throw new Error(`${HELM} is missing: run \`bash scripts/tools.sh helm\``);
@@ -164,8 +161,8 @@ describe('charts/* install with helm', () => {
 
   if (charts.length > 0) {
     test.each(charts.map((d) => [path.basename(d), d]))('helm install %s', async (name, dir) => {
-      if (!cluster) throw new Error(`${HELM} is missing: run \`bash scripts/tools.sh helm\``);
-      const c = cluster;
+      const c = cluster();
+      if (!c) throw new Error(`${HELM} is missing: run \`bash scripts/tools.sh helm\``);
       const release = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 53).replace(/^-+|-+$/g, '');
       const ns = `ck-${release}`.slice(0, 63).replace(/-+$/, '');
       const helm = (args: string[]) => c.exec(HELM, [...args, '--kubeconfig', c.kubeconfig], { timeoutMs: 180_000 });

@@ -1,6 +1,6 @@
 /**
- * Issue 7: canaries proven end to end. canarykit's output for the seed-derived specs in
- * test/e2e/specs/ runs under the real Argo Rollouts controller (v1.9.1, built from source) on a
+ * Issue 7: canaries proven end to end. canarykit's output for the examples, each with the small
+ * overlay of test/e2e/specs.ts (namespace, image tag, loopback addresses, test-sized timings), runs under the real Argo Rollouts controller (v1.9.1, built from source) on a
  * real control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler; kwok makes the
  * fake node's pods Ready and Job pods complete), with a real Prometheus scraping a loopback metrics
  * server whose error ratio each scenario controls:
@@ -22,7 +22,7 @@ import * as path from 'path';
 import { Cluster, REPO_ROOT, mustSucceed, startCluster, toolPath } from '../cluster/cluster';
 import { RolloutObserver, Sample } from './observe';
 import { SignalServer } from './signals';
-import { synthSpec } from './specs';
+import { ScenarioName, synthScenario } from './specs';
 import { toYamlDocuments } from '../../src/util/yaml-emitter';
 
 const LOG_ROOT = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -50,7 +50,8 @@ afterAll(async () => {
 // helpers
 
 interface App {
-  readonly file: string;
+  /** Which example with which overlay (test/e2e/specs.ts). */
+  readonly scenario: ScenarioName;
   readonly name: string;
   readonly namespace: string;
   readonly observer: RolloutObserver;
@@ -58,13 +59,13 @@ interface App {
   tag: string;
 }
 
-function render(app: Pick<App, 'file' | 'namespace'>, tag: string) {
-  return synthSpec(app.file, {
-    NAMESPACE: app.namespace,
-    TAG: tag,
-    PROMETHEUS_URL: cluster.prometheusUrl!,
-    WEB_METRIC_URL: signals.url,
-    EVENT_SINK_URL: `${signals.url}/events`,
+function render(app: Pick<App, 'scenario' | 'namespace'>, tag: string) {
+  return synthScenario(app.scenario, {
+    namespace: app.namespace,
+    tag,
+    prometheusUrl: cluster.prometheusUrl!,
+    webMetricUrl: signals.url,
+    eventSinkUrl: `${signals.url}/events`,
   });
 }
 
@@ -76,13 +77,13 @@ async function apply(yaml: string, what: string): Promise<void> {
  * Creates the namespace (and, with `prepare`, runs that kubectl command in it), applies canarykit's
  * output for `tag` and waits until it is the stable revision.
  */
-async function install(file: string, name: string, namespace: string, tag: string, prepare?: string[]): Promise<App> {
+async function install(scenario: ScenarioName, name: string, namespace: string, tag: string, prepare?: string[]): Promise<App> {
   mustSucceed(await cluster.kubectl(['create', 'namespace', namespace, FIELD_MANAGER]), `create namespace ${namespace}`);
   if (prepare) mustSucceed(await cluster.kubectl([...prepare, '-n', namespace]), prepare.join(' '));
-  const app: App = { file, name, namespace, tag, observer: new RolloutObserver(cluster, namespace, name).start() };
+  const app: App = { scenario, name, namespace, tag, observer: new RolloutObserver(cluster, namespace, name).start() };
   apps.push(app);
   try {
-    await apply(render(app, tag).yaml, `${file}@${tag}`);
+    await apply(render(app, tag).yaml, `${scenario}@${tag}`);
     await app.observer.until('Healthy', (s) => s.phase === 'Healthy' && !!s.stableHash, 60_000);
   } catch (e) {
     await finish(app);
@@ -104,18 +105,18 @@ async function update(app: App, tag: string): Promise<{ hash: string; from: numb
   expect(changed.map((o) => o.kind)).toEqual(['Rollout']);
   const stable = app.observer.latest!.stableHash;
   const from = app.observer.samples.length;
-  await apply(toYamlDocuments(changed), `${app.file}@${tag}`);
+  await apply(toYamlDocuments(changed), `${app.scenario}@${tag}`);
   app.tag = tag;
   const s = await app.observer.until('progressing to a new revision', (x) => !!x.currentHash && x.currentHash !== stable, 30_000);
   return { hash: s.currentHash!, from };
 }
 
 /**
- * Installs sample-app.yaml 1.0.0 in `namespace` (its requests all succeed) and updates it to 1.1.0,
+ * Installs the sample-app scenario at 1.0.0 in `namespace` (its requests all succeed) and updates it to 1.1.0,
  * whose requests fail at `errorRatio`. Resolves once the canary revision exists.
  */
 async function sampleAppCanary(namespace: string, errorRatio: number) {
-  const app = await install('sample-app.yaml', 'sample-app', namespace, '1.0.0');
+  const app = await install('sample-app', 'sample-app', namespace, '1.0.0');
   const stable = app.observer.latest!.stableHash!;
   signals.setTraffic(namespace, stable, { errorRatio: 0 });
   const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
@@ -226,7 +227,7 @@ test('2. faulty canary: 50% errors fail the analysis, the rollout aborts and tra
 });
 
 test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a new one aborts on 0.5', async () => {
-  const app = await install('px-canary-demo.yaml', 'px-canary-demo', 'e2e-web', 'blue');
+  const app = await install('px-canary-demo', 'px-canary-demo', 'e2e-web', 'blue');
   try {
     // pass
     const green = await update(app, 'green');
@@ -260,7 +261,7 @@ test('3. web metric (pixie-style): the canary passes on a 0 error rate, then a n
 });
 
 test('4. event Jobs: the controller runs a start and a stop event Job around each weight stage', async () => {
-  const app = await install('pree-dew-events.yaml', 'pree-dew-app', 'e2e-events', '1.0.0', [
+  const app = await install('pree-dew-events', 'pree-dew-app', 'e2e-events', '1.0.0', [
     'create', 'secret', 'generic', 'event-sink', '--from-literal=token=not-a-real-token',
   ]);
   try {
@@ -301,7 +302,7 @@ test('4. event Jobs: the controller runs a start and a stop event Job around eac
 });
 
 test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, then the plugin promotes', async () => {
-  const app = await install('canary-demo.yaml', 'canary-demo', 'e2e-jobs', 'blue');
+  const app = await install('canary-demo', 'canary-demo', 'e2e-jobs', 'blue');
   try {
     expect(app.observer.latest!.jobs).toEqual([]); // the first revision runs no steps
     const { hash, from } = await update(app, 'yellow');
@@ -341,7 +342,7 @@ test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, th
 });
 
 test('5. NGINX routing: the controller weights its canary Ingress at each step, with canary-by-header', async () => {
-  const app = await install('pree-dew-app.yaml', 'pree-dew-app', 'e2e-nginx', '1.0.0');
+  const app = await install('pree-dew-app', 'pree-dew-app', 'e2e-nginx', '1.0.0');
   try {
     const { hash, from } = await update(app, '1.1.0');
     const done = await app.observer.until('Healthy on 1.1.0', (s) => s.phase === 'Healthy' && s.stableHash === hash, 120_000);

@@ -1,18 +1,184 @@
 /**
- * The e2e specs (test/e2e/specs/*.yaml) through canarykit's real pipeline: text -> loadText ->
- * synthDocuments -> toYamlDocuments, i.e. exactly what `canarykit synth` writes.
- *
- * The spec files are examples/ with test-sized timings; `${NAME}` placeholders (namespace, image
- * tag, loopback addresses) are substituted first, so one file serves several scenarios.
+ * The e2e specs are the examples themselves (examples/*.yaml) with a small overlay each, synthesized by
+ * canarykit's real pipeline (parseDocument -> synthDocuments -> toYamlDocuments, i.e. what `canarykit
+ * synth` writes). An overlay holds only what the e2e cluster needs to differ from a user's: the
+ * scenario's namespace and image tag, the loopback addresses of its Prometheus and fake endpoints,
+ * test-sized timings, and what a scenario adds or leaves out to observe one thing. Each override says
+ * why it exists; test/support/e2e-specs.test.ts proves the overlaid specs are valid and differ from the
+ * examples in the overridden fields only.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { loadText } from '../../src/load/load';
+import { parseDocument } from '../../src/load/parse';
 import { formatIssue } from '../../src/document/errors';
 import { KubeObject, synthDocuments } from '../../src/constructs/synth';
 import { toYamlDocuments } from '../../src/util/yaml-emitter';
+import { exampleSource } from '../support/examples';
 
-export const SPECS_DIR = path.join(__dirname, 'specs');
+/** What differs from one scenario run to the next. */
+export interface E2eVars {
+  /** Each scenario has a namespace of its own. */
+  readonly namespace: string;
+  /** The image tag of the revision to apply: a new tag starts a canary (kwok fakes the pods; nothing pulls it). */
+  readonly tag: string;
+  /** The e2e Prometheus, scraping the loopback metrics server. */
+  readonly prometheusUrl: string;
+  /** The loopback server standing in for the web metric endpoints. */
+  readonly webMetricUrl: string;
+  /** The loopback server standing in for the domain event sink. */
+  readonly eventSinkUrl: string;
+}
+
+/** Value of an override that removes the field. */
+export const REMOVE = Symbol('remove');
+
+export interface Override {
+  /** A spec path as canarykit's messages spell it: `spec.canary.steps[1].pause.duration`. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly why: string;
+}
+
+export interface Scenario {
+  /** The file under examples/. */
+  readonly example: string;
+  readonly overrides: (vars: E2eVars) => readonly Override[];
+}
+
+const set = (path: string, value: unknown, why: string): Override => ({ path, value, why });
+
+/** Every scenario runs in its own namespace and updates the image tag to start a canary. */
+const placed = (v: E2eVars): Override[] => [
+  set('metadata.namespace', v.namespace, 'each scenario has a namespace of its own'),
+  set('spec.image.tag', v.tag, 'a scenario applies one tag, then another to start a canary'),
+];
+
+const PAUSE = 'test-sized pause: the scenario watches every step within its time limit';
+const NO_ANALYSIS = 'the Prometheus analysis is scenarios 1 and 2; here it would find no traffic (inconclusive) and add AnalysisRuns the scenario counts';
+const SCALE_DOWN = 'the old ReplicaSet is scaled down within the scenario, not after the default 30s';
+
+/** The two scenarios of pree-dew-domain-events.yaml: its weights with a short pause, without its analysis. */
+const preeDew = (v: E2eVars, pause: string): Override[] => [
+  ...placed(v),
+  set('spec.canary.pause', pause, PAUSE),
+  set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+  set('spec.canary.analysis', REMOVE, NO_ANALYSIS),
+  set('spec.analysisTemplates', REMOVE, NO_ANALYSIS),
+];
+
+export const SCENARIOS = {
+  /** Scenarios 1 (healthy) and 2 (faulty): the built-in success rate measured by the e2e Prometheus. */
+  'sample-app': {
+    example: 'jhandguy-sample-app.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.replicas', 2, 'scenario 2 checks the stable ReplicaSet keeps its 2 pods while the canary is scaled down'),
+      set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
+      set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+      set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+      set('spec.canary.abortScaleDownDelaySeconds', 5, 'scenario 2 waits 30s for the aborted canary to be scaled down; the default delay is 30s'),
+      set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
+      set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
+      set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
+      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every minute'),
+      set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the canary's series carry the scenario's namespace"),
+      set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
+    ],
+  },
+  /** Scenario 3: the pixie web metric against the loopback server, and a jsonBody arg the controller must escape. */
+  'px-canary-demo': {
+    example: 'pixie-web-metric.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.canary.steps[1].pause.duration', '8s', PAUSE),
+      set('spec.canary.steps[3].pause.duration', '8s', PAUSE),
+      set('spec.canary.analysis.args[3]', { name: 'note', value: 'say "hi" \\ bye' }, 'an arg with quotes and a backslash, for the verdict metric below'),
+      set('spec.analysisTemplates[0].args[3]', { name: 'note' }, 'declares that arg'),
+      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every 30s'),
+      set('spec.analysisTemplates[0].metrics[0].initialDelay', '1s', 'the first measurement within the first pause'),
+      set('spec.analysisTemplates[0].metrics[0].provider.web.url',
+        `${v.webMetricUrl}/error-rate/{{args.namespace}}/{{args.service-name}}-{{args.canary-pod-hash}}`,
+        "the loopback server instead of px-metrics; the path, the args' values, is what the scenario checks"),
+      set('spec.analysisTemplates[0].metrics[1]', {
+        name: 'verdict',
+        successCondition: 'result == "ok"',
+        interval: '2s',
+        initialDelay: '1s',
+        provider: {
+          web: {
+            url: `${v.webMetricUrl}/verdict`,
+            method: 'POST',
+            jsonBody: { namespace: '{{args.namespace}}', note: '{{args.note}}' },
+            timeoutSeconds: 5,
+            jsonPath: '{$.verdict}',
+          },
+        },
+      }, 'a web metric POSTing a jsonBody with that arg, to prove the controller escapes it'),
+    ],
+  },
+  /** Scenario 4: the domain event Jobs at their steps, with their args, sent to a loopback sink. */
+  'pree-dew-events': {
+    example: 'pree-dew-domain-events.yaml',
+    overrides: (v) => [
+      ...preeDew(v, '3s'),
+      set('spec.events.sink', { url: v.eventSinkUrl, tokenSecretRef: { name: 'event-sink', key: 'token' }, fields: { workspace: 'sample-service' } },
+        'a generic sink on loopback instead of Last9, with the Secret the scenario creates (kwok runs no Job: the payload is proven in test/analysis/events.test.ts)'),
+    ],
+  },
+  /** Scenario 5: the canary Ingress the controller manages for NGINX routing. */
+  'pree-dew-app': {
+    example: 'pree-dew-domain-events.yaml',
+    overrides: (v) => [
+      ...preeDew(v, '4s'),
+      set('spec.events', REMOVE, 'event steps are scenario 4; here they would shift the step indices the scenario checks, and need the Last9 Secret'),
+    ],
+  },
+  /** Scenario 4b: a Job metric gating its step, with a Rollout-supplied arg. */
+  'canary-demo': {
+    example: 'rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.canary.steps[1].analysis.args', [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+        "the Rollout supplies the canary's pod-template hash, so the scenario can check the controller passes args into the Job"),
+      set('spec.canary.steps[4].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[6].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[8].pause.duration', 3, PAUSE),
+      set('spec.analysisTemplates[0].args[0].value', `http://canary-demo-canary.${v.namespace}.svc.cluster.local/`, "the canary Service in the scenario's namespace"),
+      set('spec.analysisTemplates[0].args[1]', { name: 'canary-hash' }, 'declares the hash arg'),
+      set('spec.analysisTemplates[0].metrics[0].provider.job.command',
+        ['curl', '--fail', '--silent', '--show-error', '--max-time', '10', '--retry', '3', '--header', 'X-Canary-Hash: {{args.canary-hash}}', '{{args.url}}'],
+        "the example's command, sending the hash too"),
+    ],
+  },
+} satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+
+/** `a.b[2].c` -> ['a', 'b', 2, 'c']. */
+export function pathSegments(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+}
+
+/** A copy of `source` with the overrides applied (parents are created as needed). */
+export function applyOverrides(source: unknown, overrides: readonly Override[]): Record<string, any> {
+  const out = structuredClone(source) as Record<string, any>;
+  for (const { path, value } of overrides) {
+    const segments = pathSegments(path);
+    const last = segments.pop()!;
+    let parent: any = out;
+    segments.forEach((seg, i) => {
+      parent[seg] ??= typeof (segments[i + 1] ?? last) === 'number' ? [] : {};
+      parent = parent[seg];
+    });
+    if (value === REMOVE) delete parent[last];
+    else parent[last] = structuredClone(value);
+  }
+  return out;
+}
+
+/** The scenario's spec as data: its example with its overlay. */
+export function scenarioSource(name: ScenarioName, vars: E2eVars): Record<string, any> {
+  const scenario: Scenario = SCENARIOS[name];
+  return applyOverrides(exampleSource(scenario.example), scenario.overrides(vars));
+}
 
 export interface Synthesized {
   /** Every object, in canarykit's order. */
@@ -21,19 +187,12 @@ export interface Synthesized {
   readonly yaml: string;
 }
 
-/** Loads `specs/<file>` with `${KEY}` replaced by `vars[KEY]` and synthesizes it. Throws with every spec issue. */
-export function synthSpec(file: string, vars: Readonly<Record<string, string>>): Synthesized {
-  const source = path.join(SPECS_DIR, file);
-  const text = fs.readFileSync(source, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (m, key: string) => {
-    if (!(key in vars)) throw new Error(`${file}: no value for placeholder ${m}`);
-    return vars[key];
-  });
-  const { apps, issues } = loadText(text, source);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length || apps.length !== 1) {
-    const shown = issues.map((i) => formatIssue(i, i.source)).join('\n');
-    throw new Error(`${file}: expected one valid CanaryApp, got ${apps.length}:\n${shown}`);
+/** Validates and synthesizes the scenario's spec. Throws with every issue if it has an error. */
+export function synthScenario(name: ScenarioName, vars: E2eVars): Synthesized {
+  const { value, issues } = parseDocument(scenarioSource(name, vars));
+  if (!value || issues.some((i) => i.severity === 'error')) {
+    throw new Error(`${name} (examples/${SCENARIOS[name].example} + overlay):\n${issues.map((i) => formatIssue(i)).join('\n')}`);
   }
-  const [app] = synthDocuments(apps.map((a) => a.document));
+  const [app] = synthDocuments([value]);
   return { objects: app.objects, yaml: toYamlDocuments(app.objects) };
 }

@@ -14,6 +14,7 @@ import { synthDocuments } from '../../src/constructs/synth';
 import { toYaml, toYamlDocuments } from '../../src/util/yaml-emitter';
 import { validateAll } from '../support/schema';
 import { crossReferenceProblems } from '../support/cross-refs';
+import { API_VERSION } from '../support/specs';
 
 const SEED = 20261124;
 
@@ -147,7 +148,7 @@ const validDoc: fc.Arbitrary<Doc> = fc.record({
   }
   const metadata: Doc = { name: g.name, labels: g.labels, annotations: g.annotations };
   if (g.namespace) metadata.namespace = g.namespace;
-  return { apiVersion: 'canarykit.dev/v1alpha1', kind: 'CanaryApp', metadata, spec };
+  return { apiVersion: API_VERSION, kind: 'CanaryApp', metadata, spec };
 });
 
 /** Every path to a value in a document, for mutations. */

@@ -1,15 +1,36 @@
-/** The example specs, loaded and synthesized once per test file. */
+/** The example specs (examples/*.yaml): their files, their raw YAML, their documents and their synthesized apps. */
+import * as fs from 'fs';
 import * as path from 'path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { loadSpecs } from '../../src/load/load';
+import { formatIssue } from '../../src/document/errors';
+import type { CanaryAppDocument } from '../../src/document/types';
 import { synthDocuments, SynthesizedApp, KubeObject } from '../../src/constructs/synth';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
-export function exampleApps(): SynthesizedApp[] {
+/** Absolute paths of examples/*.yaml, sorted. */
+export function exampleFiles(): string[] {
+  return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+/** examples/<file> as plain data, parsed as canarykit parses spec files (YAML core schema), before any validation. */
+export function exampleSource(file: string): Record<string, any> {
+  return load(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
+}
+
+/** Every example's validated document; throws with every error if one is invalid. */
+export function exampleDocuments(): CanaryAppDocument[] {
   const { apps, issues } = loadSpecs([EXAMPLES_DIR]);
-  if (issues.some((i) => i.severity === 'error')) throw new Error(issues.map((i) => `${i.source}: ${i.path}: ${i.message}`).join('\n'));
-  return synthDocuments(apps.map((a) => a.document));
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((i) => formatIssue(i, i.source)).join('\n'));
+  return apps.map((a) => a.document);
+}
+
+/** Every example, synthesized. */
+export function exampleApps(): SynthesizedApp[] {
+  return synthDocuments(exampleDocuments());
 }
 
 export function byKind(objects: readonly KubeObject[], kind: string): KubeObject[] {

@@ -4,23 +4,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { loadSpecs } from '../../src/load/load';
-import type { CanaryAppDocument } from '../../src/document/types';
-import type { KubeObject } from '../../src/constructs/synth';
-import { chartsFiles } from '../../src/targets/helm/chart';
-import { writeOutput } from '../../src/targets/output';
-import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import type { KubeObject } from '../../../src/constructs/synth';
+import { chartsFiles } from '../../../src/targets/helm/chart';
+import { writeOutput } from '../../../src/targets/output';
+import { exampleDocuments, ROOT } from '../../support/examples';
+import { tmp } from '../../support/tmp';
 
 export const HELM = process.env.CANARYKIT_HELM ?? path.join(ROOT, '.tools', 'bin', 'helm');
-
-export function exampleDocuments(): CanaryAppDocument[] {
-  return loadSpecs([EXAMPLES_DIR]).apps.map((a) => a.document);
-}
 
 /** Writes the examples' charts to a fresh temp dir; returns it. */
 export function writeExampleCharts(): string {
   if (!fs.existsSync(HELM)) throw new Error(`${HELM} is missing: run scripts/tools.sh helm`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-charts-'));
+  const dir = tmp('charts');
   writeOutput(dir, chartsFiles(exampleDocuments()));
   return dir;
 }

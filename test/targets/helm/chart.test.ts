@@ -1,16 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../../src/cli/main';
-import { synthDocuments, KubeObject } from '../../src/constructs/synth';
-import { resolve } from '../../src/model/resolve';
-import { chartParameters } from '../../src/targets/helm/parameters';
-import { chartFiles } from '../../src/targets/helm/chart';
-import { writeOutput } from '../../src/targets/output';
-import { helperExprs } from '../../src/targets/helm/helpers';
-import { validateAll } from '../support/schema';
-import { ROOT } from '../support/examples';
-import { readTree } from '../support/files';
-import { exampleDocuments, helm, render, sorted, writeExampleCharts } from './helm';
+import { synthDocuments, KubeObject } from '../../../src/constructs/synth';
+import { resolve } from '../../../src/model/resolve';
+import { chartParameters } from '../../../src/targets/helm/parameters';
+import { chartFiles } from '../../../src/targets/helm/chart';
+import { writeOutput } from '../../../src/targets/output';
+import { helperExprs } from '../../../src/targets/helm/helpers';
+import { validateAll } from '../../support/schema';
+import { exampleDocuments, ROOT } from '../../support/examples';
+import { readTree } from '../../support/files';
+import { helm, render, sorted, writeExampleCharts } from './helm';
 
 const docs = exampleDocuments();
 const apps = synthDocuments(docs);
@@ -175,17 +174,4 @@ test('default values render the synth objects for a string image with tag and di
   writeOutput(out, chartFiles(doc));
   const [app] = synthDocuments([doc]);
   expect(sorted(render(path.join(out, 'sample-app'), app.name, app.namespace))).toEqual(sorted(app.objects));
-});
-
-test('canarykit chart: exit 0 writing charts, exit 1 on a version helm would reject', () => {
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const out = path.join(dir, 'cli');
-    expect(run(['chart', path.join(ROOT, 'examples', 'jhandguy-sample-app.yaml'), '--out', out, '--chart-version', '1.2.3'])).toBe(0);
-    expect(fs.readFileSync(path.join(out, 'sample-app', 'Chart.yaml'), 'utf8')).toMatch(/^version: "?1\.2\.3"?$/m);
-    expect(run(['chart', path.join(ROOT, 'examples'), '--out', out, '--chart-version', 'v1'])).toBe(1);
-    expect(spy).toHaveBeenCalledWith(expect.stringMatching(/--chart-version "v1" is not a SemVer version/));
-  } finally {
-    spy.mockRestore();
-  }
 });

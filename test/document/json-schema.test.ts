@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { documentJsonSchema, SCHEMA_FILE } from '../../src/document/json-schema';
-import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import { exampleFiles, ROOT } from '../support/examples';
 
 describe('JSON Schema of the file format (for editors)', () => {
   const schema = documentJsonSchema();
@@ -17,8 +17,9 @@ describe('JSON Schema of the file format (for editors)', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))) {
+    for (const example of exampleFiles()) {
+      const file = path.basename(example);
+      for (const doc of parseAllDocuments(fs.readFileSync(example, 'utf8'))) {
         expect({ file, ok: validate(doc.toJS()), errors: validate.errors }).toEqual({ file, ok: true, errors: null });
       }
     }

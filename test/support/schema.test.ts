@@ -3,7 +3,7 @@
  * importantly, that it *can fail*: wrong types, unknown fields and unknown
  * kinds all produce meaningful messages.
  */
-import { loadCrdSchema, validateAll, validateManifest } from './support/schema';
+import { loadCrdSchema, validateAll, validateManifest } from './schema';
 
 const labels = { app: 'sample-app' };
 
@@ -283,7 +283,7 @@ describe('missing .tools', () => {
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const fresh = require('./support/schema') as typeof import('./support/schema');
+        const fresh = require('./schema') as typeof import('./schema');
         expect(() => fresh.validateManifest(service('x'))).toThrow(/run `scripts\/tools.sh crds`/);
       });
     } finally {

@@ -4,16 +4,14 @@
  * never put anything after the Rollout.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { argocdFiles, APPS_DIR, ArgoCdOptions, RESOURCES_FINALIZER, ROOT_FILE } from '../../src/targets/argocd';
 import { writeOutput } from '../../src/targets/output';
-import { readTree } from '../support/files';
 import { SYNC_WAVE_ANNOTATION } from '../../src/constructs/metadata';
-import { run } from '../../src/cli/main';
 import { validateAll } from '../support/schema';
-import { exampleApps, EXAMPLES_DIR, ROOT } from '../support/examples';
+import { exampleApps, ROOT } from '../support/examples';
+import { tmp } from '../support/tmp';
 
 const apps = exampleApps();
 const REPO = 'https://github.com/example/canarykit-deploy.git';
@@ -27,10 +25,6 @@ function generate(options: Partial<ArgoCdOptions> = {}) {
 /** Argo CD's directory include is a glob on file names; these patterns use only `*`. */
 const globMatches = (pattern: string, name: string) =>
   new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`).test(name);
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-argocd-'));
-}
 
 describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
   const { files, parsed, root, children } = generate({ source, automated: true, prune: true, selfHeal: true });
@@ -108,53 +102,4 @@ test('sync waves: everything the Rollout refers to comes before it, nothing afte
     const rollout = app.objects.find((o) => o.kind === 'Rollout')!;
     for (const o of app.objects.filter((x) => x !== rollout)) expect({ kind: o.kind, before: wave(o) < wave(rollout) }).toEqual({ kind: o.kind, before: true });
   }
-});
-
-describe('canarykit argocd', () => {
-  const cli = (cwd: string, ...args: string[]) => {
-    let stderr = '';
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { stderr += String(chunk); return true; });
-    const before = process.cwd();
-    try {
-      process.chdir(cwd);
-      return { code: run(args), stderr };
-    } finally {
-      process.chdir(before);
-      spy.mockRestore();
-    }
-  };
-
-  test('npm run synth wrote the committed argocd/ with the arguments in package.json', () => {
-    const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth;
-    const command = script.split('&&').map((s) => s.trim()).find((s) => s.startsWith('node bin/canarykit.js argocd '))!;
-    const args = command.split(/\s+/).slice(2).map((a) => (a === 'examples' ? EXAMPLES_DIR : a));
-    const out = tmp();
-    expect(cli(out, ...args).code).toBe(0);
-    const outDir = args[args.indexOf('--out') + 1];
-    expect(readTree(path.join(out, outDir))).toEqual(readTree(path.join(ROOT, outDir)));
-  });
-
-  test('an app named like the root Application: exit 1 naming it, nothing written', () => {
-    const cwd = tmp();
-    const result = cli(cwd, 'argocd', path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml'), '--repo-url', REPO, '--root-name', 'sample-app');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('sample-app: metadata.name: "sample-app" names two Applications (apps and the root app-of-apps, --root-name, share one namespace, argocd)');
-    expect(fs.readdirSync(cwd)).toEqual([]);
-  });
-
-  test('paths outside the repository and a missing --repo-url are user errors', () => {
-    const cwd = tmp();
-    const outside = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--out', '../elsewhere');
-    expect(outside).toEqual({ code: 1, stderr: expect.stringContaining('--out ../elsewhere: must be a relative path inside the Git repository') });
-    expect(cli(cwd, 'argocd', EXAMPLES_DIR).code).toBe(2);
-    expect(fs.readdirSync(cwd)).toEqual([]);
-  });
-
-  test('warns when an Application points at a file that is not there yet', () => {
-    const cwd = tmp();
-    const result = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--path-prefix', 'deploy');
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`warning: ${path.join('dist', 'canary-demo.k8s.yaml')} does not exist yet`);
-    expect((load(fs.readFileSync(path.join(cwd, 'argocd', ROOT_FILE), 'utf8')) as any).spec.source.path).toBe('deploy/argocd/apps');
-  });
 });

@@ -3,13 +3,12 @@
  * as children ordered by sync wave, and refuse a bad spec before registering anything.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { loadSpecs } from '../../src/load/load';
-import { synthDocuments } from '../../src/constructs/synth';
-import { SpecValidationError } from '../../src/document/errors';
-import type { CanaryAppDocument } from '../../src/document/types';
-import { EXAMPLES_DIR } from '../support/examples';
+import { synthDocuments } from '../../../src/constructs/synth';
+import { SpecValidationError } from '../../../src/document/errors';
+import type { CanaryAppDocument } from '../../../src/document/types';
+import { exampleDocuments } from '../../support/examples';
 
-type Module = typeof import('../../src/pulumi');
+type Module = typeof import('../../../src/pulumi');
 type K8s = typeof import('@pulumi/kubernetes');
 let mod: Module;
 let k8s: K8s;
@@ -24,11 +23,11 @@ beforeAll(async () => {
     },
     call: (args) => args.inputs,
   }, 'canarykit', 'test', false);
-  mod = await import('../../src/pulumi');
+  mod = await import('../../../src/pulumi');
   k8s = await import('@pulumi/kubernetes');
 });
 
-const docs: CanaryAppDocument[] = loadSpecs([EXAMPLES_DIR]).apps.map((a) => a.document);
+const docs: CanaryAppDocument[] = exampleDocuments();
 const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
 /** Creates the component and records every child's options; resolves once every child is registered. */

@@ -1,12 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { MANIFEST, writeOutput } from '../../src/targets/output';
 import { readTree } from '../support/files';
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-output-'));
-}
+import { tmp } from '../support/tmp';
 
 describe('writeOutput (files written by a worker thread, then moved into place)', () => {
   test('writes every file of a large lazy output, nested paths included, and the manifest', () => {

@@ -5,42 +5,38 @@
  */
 import { parseDocument } from '../../src/load/parse';
 import { formatIssue } from '../../src/document/errors';
+import { specDocument } from '../support/specs';
 
 type Doc = Record<string, any>;
 
 /** Valid: NGINX routing, a background analysis and a step analysis. */
 function base(): Doc {
-  return {
-    apiVersion: 'canarykit.dev/v1alpha1',
-    kind: 'CanaryApp',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      image: 'example/web:1.2.3',
-      ingress: { host: 'web.example.com' },
-      trafficRouting: { nginx: {} },
-      prometheus: { address: 'http://prometheus.monitoring:9090' },
-      canary: {
-        steps: [
-          { name: 'first', setWeight: 10 },
-          { pause: { duration: '1m' } },
-          { analysis: { templates: ['once'], args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }] } },
-          { setWeight: 50 },
-        ],
-        analysis: { templates: ['rate'], startingStep: 'first' },
-      },
-      analysisTemplates: [
-        {
-          name: 'rate',
-          metrics: [{ name: 'errors', interval: '1m', successCondition: 'len(result) == 0 || result[0] < 0.01', provider: { prometheus: { query: 'sum(rate(errors_total[1m]))' } } }],
-        },
-        {
-          name: 'once',
-          args: [{ name: 'hash' }],
-          metrics: [{ name: 'smoke', successCondition: 'result == "ok"', provider: { web: { url: 'http://web-canary.shop/health?h={{args.hash}}', jsonPath: '{$.status}' } } }],
-        },
+  return specDocument({
+    image: 'example/web:1.2.3',
+    ingress: { host: 'web.example.com' },
+    trafficRouting: { nginx: {} },
+    prometheus: { address: 'http://prometheus.monitoring:9090' },
+    canary: {
+      steps: [
+        { name: 'first', setWeight: 10 },
+        { pause: { duration: '1m' } },
+        { analysis: { templates: ['once'], args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }] } },
+        { setWeight: 50 },
       ],
+      analysis: { templates: ['rate'], startingStep: 'first' },
     },
-  };
+    analysisTemplates: [
+      {
+        name: 'rate',
+        metrics: [{ name: 'errors', interval: '1m', successCondition: 'len(result) == 0 || result[0] < 0.01', provider: { prometheus: { query: 'sum(rate(errors_total[1m]))' } } }],
+      },
+      {
+        name: 'once',
+        args: [{ name: 'hash' }],
+        metrics: [{ name: 'smoke', successCondition: 'result == "ok"', provider: { web: { url: 'http://web-canary.shop/health?h={{args.hash}}', jsonPath: '{$.status}' } } }],
+      },
+    ],
+  });
 }
 
 function issues(change: (d: Doc) => void, severity: 'error' | 'warning' = 'error'): string[] {

@@ -1,29 +1,15 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { run } from '../../src/cli/main';
 import { MANIFEST } from '../../src/targets/output';
-import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import { EXAMPLES_DIR, exampleFiles, ROOT } from '../support/examples';
 import { readTree } from '../support/files';
+import { runCli as cli } from '../support/cli';
+import { specYaml } from '../support/specs';
+import { tmp } from '../support/tmp';
 const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
 
-/** Runs the CLI in-process, capturing stderr. */
-function cli(...args: string[]): { code: number; stderr: string } {
-  let stderr = '';
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { stderr += String(chunk); return true; });
-  try {
-    return { code: run(args), stderr };
-  } finally {
-    spy.mockRestore();
-  }
-}
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-cli-'));
-}
-
-const examples = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(EXAMPLES_DIR, f));
+const examples = exampleFiles();
 
 describe('canarykit synth', () => {
   test('writes one <app>.k8s.yaml per app, byte-identical to the committed dist/', () => {
@@ -51,13 +37,7 @@ describe('canarykit synth', () => {
   test('two apps that would write the same object: exit 1, both named, nothing written', () => {
     const dir = tmp();
     const out = path.join(dir, 'out');
-    const app = (name: string) => `apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: ${name}, namespace: shop}
-spec:
-  image: {repository: example/web, tag: "1.0.0"}
-  canary: {weights: [50]}
-`;
+    const app = (name: string) => specYaml(undefined, { name });
     fs.writeFileSync(path.join(dir, 'apps.yaml'), `${app('web')}---\n${app('web-canary')}---\n${app('web-stable')}`);
     const { code, stderr } = cli('synth', path.join(dir, 'apps.yaml'), '--out', out);
     expect(code).toBe(1);
@@ -72,12 +52,7 @@ spec:
 
   test("the README's Errors example: shape errors first, then the rules across fields", () => {
     const dir = tmp();
-    const spec = (weight: number, extra: string) => `apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: web, namespace: shop}
-spec:
-  image: {repository: example/web, tag: "1.0.0"}
-${extra}  canary:
+    const spec = (weight: number, extra: string) => specYaml(`${extra}  canary:
     analysis: {templates: [check], startingStep: second}
     steps:
       - {name: first, setWeight: 10}
@@ -89,7 +64,7 @@ ${extra}  canary:
         - name: m
           successCondition: result == "ok"
           provider: {web: {url: "http://x/health"}}
-`;
+`);
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(file, spec(150, '  replica: 3\n'));
     expect(cli('synth', file, '--out', path.join(dir, 'out')).stderr).toBe([

@@ -3,18 +3,16 @@
  * tests hold it to what cdk8s itself renders from the same props, and keep cdk8s' escape hatches working.
  */
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
-import { loadSpecs } from '../../src/load/load';
 import { resolve } from '../../src/model/resolve';
 import { ResolvedCanaryApp } from '../../src/constructs/canary-app';
 import { plainObject } from '../../src/constructs/render';
 import { k8s } from 'cdk8s-plus-27';
-import { EXAMPLES_DIR, one } from '../support/examples';
-import { loadText } from '../../src/load/load';
-import { synthDocuments } from '../../src/constructs/synth';
+import { exampleDocuments, one } from '../support/examples';
+import { specYaml, synthSpec } from '../support/specs';
 import { validateAll } from '../support/schema';
 
 function exampleCharts(): { name: string; chart: Chart; app: ResolvedCanaryApp }[] {
-  return loadSpecs([EXAMPLES_DIR]).apps.map(({ document }) => {
+  return exampleDocuments().map((document) => {
     const model = resolve(document.metadata, document.spec);
     const chart = new Chart(new App(), model.name, { namespace: model.namespace, disableResourceNameHashes: true });
     return { name: model.name, chart, app: new ResolvedCanaryApp(chart, model.name, { model }) };
@@ -66,12 +64,7 @@ describe('rendering without token resolution', () => {
   });
 
   test('a web metric jsonBody is emitted as written, nulls included, and passes the CRD schema', () => {
-    const { apps, issues } = loadText(`apiVersion: canarykit.dev/v1alpha1
-kind: CanaryApp
-metadata: {name: web, namespace: shop}
-spec:
-  image: {repository: example/web, tag: "1.0.0"}
-  canary:
+    const objects = synthSpec(specYaml(`  canary:
     steps:
       - setWeight: 50
       - analysis: {templates: [check], args: [{name: hash, valueFrom: {podTemplateHashValue: Latest}}]}
@@ -87,9 +80,7 @@ spec:
               method: POST
               jsonBody: {hash: "{{args.hash}}", window: {minutes: 5}, labels: [a, null], note: null}
               jsonPath: "{$.verdict}"
-`, 'web.yaml');
-    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
-    const objects = synthDocuments(apps.map((a) => a.document))[0].objects;
+`));
     const web = one(objects, 'AnalysisTemplate').spec.metrics[0].provider.web;
     expect(web.jsonBody).toEqual({ hash: '{{args.hash}}', labels: ['a', null], note: null, window: { minutes: 5 } });
     expect(web.body).toBeUndefined();

@@ -1,0 +1,47 @@
+/** `canarykit argocd`: the committed argocd/ is what package.json's synth script writes; user errors write nothing. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { load } from 'js-yaml';
+import { ROOT_FILE } from '../../src/targets/argocd';
+import { runCliIn as cli } from '../support/cli';
+import { EXAMPLES_DIR, ROOT } from '../support/examples';
+import { readTree } from '../support/files';
+import { tmp } from '../support/tmp';
+
+const REPO = 'https://github.com/example/canarykit-deploy.git';
+
+describe('canarykit argocd', () => {
+  test('npm run synth wrote the committed argocd/ with the arguments in package.json', () => {
+    const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth;
+    const command = script.split('&&').map((s) => s.trim()).find((s) => s.startsWith('node bin/canarykit.js argocd '))!;
+    const args = command.split(/\s+/).slice(2).map((a) => (a === 'examples' ? EXAMPLES_DIR : a));
+    const out = tmp();
+    expect(cli(out, ...args).code).toBe(0);
+    const outDir = args[args.indexOf('--out') + 1];
+    expect(readTree(path.join(out, outDir))).toEqual(readTree(path.join(ROOT, outDir)));
+  });
+
+  test('an app named like the root Application: exit 1 naming it, nothing written', () => {
+    const cwd = tmp();
+    const result = cli(cwd, 'argocd', path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml'), '--repo-url', REPO, '--root-name', 'sample-app');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('sample-app: metadata.name: "sample-app" names two Applications (apps and the root app-of-apps, --root-name, share one namespace, argocd)');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('paths outside the repository and a missing --repo-url are user errors', () => {
+    const cwd = tmp();
+    const outside = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--out', '../elsewhere');
+    expect(outside).toEqual({ code: 1, stdout: '', stderr: expect.stringContaining('--out ../elsewhere: must be a relative path inside the Git repository') });
+    expect(cli(cwd, 'argocd', EXAMPLES_DIR).code).toBe(2);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('warns when an Application points at a file that is not there yet', () => {
+    const cwd = tmp();
+    const result = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--path-prefix', 'deploy');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: ${path.join('dist', 'canary-demo.k8s.yaml')} does not exist yet`);
+    expect((load(fs.readFileSync(path.join(cwd, 'argocd', ROOT_FILE), 'utf8')) as any).spec.source.path).toBe('deploy/argocd/apps');
+  });
+});
