@@ -324,8 +324,8 @@ function podRules(spec: t.CanaryAppSpec, p: Path): SpecIssue[] {
     }
   }
   for (const res of Object.keys(requests)) {
-    const r = requests[res] === undefined ? undefined : parseQuantity(requests[res]!);
-    const l = limits[res] === undefined ? undefined : parseQuantity(limits[res]!);
+    const r = requests[res] === undefined ? undefined : parseQuantity(requests[res]);
+    const l = limits[res] === undefined ? undefined : parseQuantity(limits[res]);
     if (r !== undefined && l !== undefined && r > l) {
       const which = spec.resources?.limits?.[res as keyof t.ResourceList] === undefined ? ' (the default limit; set resources.limits)' : '';
       issues.push(error(joinPath(p('resources.requests'), [res]), `${show(requests[res])} is more than the limit ${show(limits[res])}${which}; the API server rejects the pod template`));

@@ -208,7 +208,7 @@ function threshold(table: Table, metric: ModelPath, key: readonly string[], buil
 const PLACEHOLDER = 987654321;
 
 export function get(obj: unknown, path: ModelPath): unknown {
-  return path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+  return path.reduce<unknown>((o, k) => (o === undefined || o === null ? undefined : (o as Record<string | number, unknown>)[k]), obj);
 }
 
 /** Sets a field of a mutable copy of the model. */
