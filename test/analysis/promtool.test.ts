@@ -137,8 +137,8 @@ test('canarykit test-analysis passes on the examples', () => {
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { out.push(s); return true; }) as typeof process.stderr.write;
+  process.stdout.write = ((s: string) => { out.push(s); return true; });
+  process.stderr.write = ((s: string) => { out.push(s); return true; });
   let code: number;
   try {
     code = run(['test-analysis', EXAMPLES_DIR]);

@@ -6,6 +6,7 @@ import { run } from '../../src/cli/main';
 import { MANIFEST } from '../../src/targets/output';
 import { EXAMPLES_DIR, ROOT } from '../support/examples';
 import { readTree } from '../support/files';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
 const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
 
 /** Runs the CLI in-process, capturing stderr. */
