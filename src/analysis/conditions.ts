@@ -274,8 +274,8 @@ function evaluate(n: Node, result: MetricResult, pointer: Value | undefined): Va
       const idx = ev(n.idx);
       if (!Array.isArray(obj)) throw new Error(`cannot index ${typeof obj}`);
       const i = Number(idx) < 0 ? obj.length + Number(idx) : Number(idx);
-      if (i < 0 || i >= obj.length) throw new Error(`index out of range: ${String(idx)} (len ${obj.length})`);
-      return obj[i];
+      if (i < 0 || i >= obj.length) throw new Error(`index out of range: ${JSON.stringify(idx)} (len ${obj.length})`);
+      return obj[i] as Value;
     }
     case 'unary': {
       const x = ev(n.x);

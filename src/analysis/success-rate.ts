@@ -7,7 +7,7 @@ import { compileThreshold, CompiledPrometheusMetric, selector, trafficGuard, win
 
 /** Success matchers as a list (the spec accepts one or several). */
 export function successMatchers(spec: t.SuccessRateSpec): readonly t.LabelMatcherSpec[] {
-  return 'label' in spec.success ? [spec.success as t.LabelMatcherSpec] : (spec.success as readonly t.LabelMatcherSpec[]);
+  return 'label' in spec.success ? [spec.success] : spec.success;
 }
 
 /**

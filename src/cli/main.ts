@@ -51,12 +51,12 @@ export function program(): Command {
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
 export function run(argv: readonly string[]): number {
   try {
-    program().parse(argv as string[], { from: 'user' });
+    program().parse(argv, { from: 'user' });
     return 0;
-  } catch (e) {
-    const err = e as { code?: string; exitCode?: number; message?: string };
+  } catch (caught) {
+    const err = caught as { code?: string; exitCode?: number; message?: string };
     if (err.code?.startsWith('commander.')) return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
-    if (e instanceof SpecValidationError) e = issuesError(e.issues.map((i) => formatIssue(i)));
+    const e = caught instanceof SpecValidationError ? issuesError(caught.issues.map((i) => formatIssue(i))) : caught;
     if (e instanceof UserError) {
       process.stderr.write(`${e.message}\n`);
       return 1;

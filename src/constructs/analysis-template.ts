@@ -40,6 +40,7 @@ export class CanaryAnalysisTemplate extends Construct {
     };
     const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
     // Job pod specs and JSON bodies are plain JSON: set as they are, since rendering props drops nulls.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rendered manifest is untyped JSON (see plainObject)
     const setRaw = (manifest: Record<string, any>) => {
       template.metrics.forEach((m, i) => {
         const provider = manifest.spec.metrics[i].provider;

@@ -3,7 +3,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { sortedKeys } from '../util/sorted-keys';
 
 /** A generated `toJson_<Kind>Props` function: typed props to the JSON field names of the manifest. */
-export type PropsConverter<P> = (props: P | undefined) => Record<string, any> | undefined;
+export type PropsConverter<P> = (props: P | undefined) => Record<string, unknown> | undefined;
 
 /**
  * Creates a generated construct (`new kind(scope, id, props)`) whose manifest is rendered from its
@@ -24,6 +24,7 @@ export function plainObject<T extends ApiObject, P extends object>(
   scope: Construct,
   id: string,
   props: P,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a manifest is untyped JSON, as cdk8s' toJson() has it
   finish?: (manifest: Record<string, any>) => void,
 ): T {
   const obj = new kind(scope, id, props);

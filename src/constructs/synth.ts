@@ -9,6 +9,7 @@ import { resolve } from '../model/resolve';
 import { ResolvedCanaryApp } from './canary-app';
 import { error, SpecIssue, SpecValidationError } from '../document/errors';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, as cdk8s' Chart.toJson() returns it
 export type KubeObject = Record<string, any>;
 
 export interface SynthesizedApp {

@@ -246,7 +246,7 @@ export interface CanarySpec {
   /** Sugar: a weight schedule compiled to `setWeight` + `pause` per weight, steps named `weight-<w>`. */
   readonly weights?: readonly number[];
   /** Pause after each weight of `weights`: a duration, or `manual` to wait for promotion. @default "manual" */
-  readonly pause?: Duration | number | 'manual';
+  readonly pause?: Duration | number;
   /** Analysis running in the background from `startingStep` until promotion. @default none */
   readonly analysis?: BackgroundAnalysisSpec;
   /** @default { labels: { "canarykit.dev/track": "canary" } } merged with this */

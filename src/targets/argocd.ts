@@ -102,7 +102,7 @@ function withDefaults(options: ArgoCdOptions): Resolved {
     chartsPath: 'charts', outPath: 'argocd', argocdNamespace: 'argocd', rootName: 'canarykit-apps',
     automated: false, prune: false, selfHeal: false, finalizers: true,
     ...compact(options),
-  } as Resolved;
+  };
 }
 
 /** The repository path an app's Application reads, and the file or chart it needs there. */

@@ -7,6 +7,7 @@ import { readTree } from '../support/files';
 import { runCli as cli } from '../support/cli';
 import { specYaml } from '../support/specs';
 import { tmp } from '../support/tmp';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
 const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
 
 const examples = exampleFiles();

@@ -202,7 +202,7 @@ function startComponent(
   const t: Tracked = { name, child, exited };
   live.add(t);
   if (child.pid) t.watchdog = spawnWatchdog(child.pid, cleanupDir);
-  exited.then(() => {
+  void exited.then(() => {
     // The component is gone: its watchdog is no longer needed.
     killGroup(t.watchdog?.pid, 'SIGKILL');
     live.delete(t);
@@ -260,12 +260,12 @@ export function run(cmd: string, args: string[], opts: ExecOptions = {}): Promis
       killGroup(child.pid, 'SIGKILL');
       finish(-1, `\n[cluster] ${path.basename(cmd)} ${args.join(' ')}: killed after ${timeoutMs} ms`);
     }, timeoutMs);
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (e) => finish(-1, `\n[cluster] cannot run ${cmd}: ${e.message}`));
     child.on('close', (code, signal) => finish(code ?? (signal ? -1 : 0)));
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(opts.input ?? '');
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
   });
 }
 
@@ -588,7 +588,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     return cluster;
   } catch (e) {
     await stop();
-    throw new Error(`startCluster(${name}) failed (logs: ${logDir}): ${(e as Error).message}`);
+    throw new Error(`startCluster(${name}) failed (logs: ${logDir}): ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -695,7 +695,7 @@ async function startWorkloads(ctx: ExtraContext): Promise<void> {
       '--cidr=10.244.0.1/24',
       '--node-ip=127.0.0.1',
     ],
-    async () => true,
+    () => Promise.resolve(true),
   );
   mustSucceed(await cluster.kubectl(['apply', '-f', '-'], { input: fakeNode(FAKE_NODE) }), `creating node ${FAKE_NODE}`);
   const ready = async (): Promise<boolean> => {

@@ -61,7 +61,7 @@ export class Table {
 }
 
 export function get(obj: unknown, path: ModelPath): unknown {
-  return path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+  return path.reduce<unknown>((o, k) => (o === undefined || o === null ? undefined : (o as Record<string | number, unknown>)[k]), obj);
 }
 
 /** Sets a field of a mutable copy of the model. */

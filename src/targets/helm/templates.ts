@@ -54,7 +54,7 @@ export function templateFiles(input: TemplateInput): Map<string, string> {
     const a = main.get(key);
     const b = alt?.get(key);
     if (!alt || a?.text === b?.text) docs.push(a!);
-    else docs.push({ kind: (a ?? b)!.kind, text: branches(input.alt!.when, a?.text, b?.text) });
+    else docs.push({ kind: (a ?? b)!.kind, text: branches(input.alt.when, a?.text, b?.text) });
   }
   const byFile = new Map<string, string[]>();
   for (const doc of docs) {
@@ -76,7 +76,7 @@ function variantDocs(input: TemplateInput, variant: Variant): Map<string, Doc> {
   const { parameters } = variant;
   // Names and the namespace are spliced into many derived strings (`<app>-stable`, template names),
   // so they are substituted before resolving, where those strings are made.
-  const model = structuredClone(resolve({ ...input.meta, name: token(NAME), namespace: token(NAMESPACE) }, variant.spec)) as ResolvedApp;
+  const model = structuredClone<ResolvedApp>(resolve({ ...input.meta, name: token(NAME), namespace: token(NAMESPACE) }, variant.spec));
   parameters.bindings.forEach((b, i) => {
     if (get(model, b.model) === undefined) throw new Error(`helm: model has no ${b.model.join('.')}`);
     const tok = token(FIRST_BINDING + i);

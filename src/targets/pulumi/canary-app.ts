@@ -125,6 +125,7 @@ function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOpti
     : obj;
   if (group === '' || group.endsWith('.k8s.io') || !group.includes('.')) {
     const module = group === '' ? 'core' : group.split('.')[0];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kind is looked up by name at run time
     const Typed = (k8s as any)[module]?.[version]?.[obj.kind];
     if (!Typed) throw new Error(`${obj.apiVersion} ${obj.kind}: no typed resource in @pulumi/kubernetes (k8s.${module}.${version}.${obj.kind})`);
     return new Typed(name, args, opts);

@@ -108,7 +108,7 @@ test('a bad spec throws every problem before anything is registered', async () =
   const bad = { ...doc, spec: { ...doc.spec, replicas: -1, canary: { ...doc.spec.canary, steps: [{ setWeight: 150 }] } } };
   let thrown: unknown;
   try {
-    new mod.CanaryApp('bad', bad as CanaryAppDocument);
+    new mod.CanaryApp('bad', bad);
   } catch (e) {
     thrown = e;
   }
