@@ -1,8 +1,12 @@
 /** Built-in metric kinds expanded into what the controller runs: a Prometheus provider and conditions. */
 import type * as t from '../document/types';
-import type { ResolvedBuiltin } from '../model/model';
 import { compileLatency } from './latency';
 import { compileSuccessRate } from './success-rate';
+
+/** A built-in metric's inputs, kept beside the compiled provider for test generation. */
+export type ResolvedBuiltin =
+  | { readonly kind: 'successRate'; readonly spec: t.SuccessRateSpec; readonly window: string; readonly noData: t.NoDataPolicy }
+  | { readonly kind: 'latency'; readonly spec: t.LatencySpec; readonly window: string; readonly noData: t.NoDataPolicy };
 
 export interface ExpandedMetric {
   readonly provider: t.ProviderSpec;

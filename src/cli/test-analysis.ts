@@ -1,6 +1,6 @@
 /** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
 import type { Command } from 'commander';
-import { analysisCases, formatOutcome, runCases } from '../analysis/promtool';
+import { analysisCases, formatOutcome, runCases } from '../targets/promtool';
 import { loadOrFail, UserError } from './common';
 
 export function registerTestAnalysis(cli: Command): void {

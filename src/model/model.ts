@@ -4,6 +4,9 @@
  * that parameterise values (Helm) can substitute them here, before any object exists.
  */
 import type * as t from '../document/types';
+import type { ResolvedBuiltin } from '../analysis/metrics';
+
+export type { ResolvedBuiltin };
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -46,11 +49,6 @@ export interface ResolvedStep {
   readonly analysis?: ResolvedAnalysis;
   readonly setCanaryScale?: t.SetCanaryScale;
 }
-
-/** A built-in metric's inputs, kept beside the compiled provider for test generation. */
-export type ResolvedBuiltin =
-  | { readonly kind: 'successRate'; readonly spec: t.SuccessRateSpec; readonly window: string; readonly noData: t.NoDataPolicy }
-  | { readonly kind: 'latency'; readonly spec: t.LatencySpec; readonly window: string; readonly noData: t.NoDataPolicy };
 
 export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
   /** Set when the metric was compiled from a built-in (`successRate`, `latency`). */

@@ -81,8 +81,8 @@ export const podRules: readonly Rule[] = [
         }
       }
       for (const res of Object.keys(requests)) {
-        const r = requests[res] === undefined ? undefined : parseQuantity(requests[res]!);
-        const l = limits[res] === undefined ? undefined : parseQuantity(limits[res]!);
+        const r = requests[res] === undefined ? undefined : parseQuantity(requests[res]);
+        const l = limits[res] === undefined ? undefined : parseQuantity(limits[res]);
         if (r !== undefined && l !== undefined && r > l) {
           const which = spec.resources?.limits?.[res as keyof t.ResourceList] === undefined ? ' (the default limit; set resources.limits)' : '';
           yield error(joinPath(path('resources.requests'), [res]), `${show(requests[res])} is more than the limit ${show(limits[res])}${which}; the API server rejects the pod template`);

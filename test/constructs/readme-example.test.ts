@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import * as vm from 'vm';
 import * as cdk8s from 'cdk8s';
 import * as canarykit from '../../src';
 import { validateAll } from '../support/schema';
@@ -33,7 +34,8 @@ function run(code: string): cdk8s.App[] {
     if (!(name in modules)) throw new Error(`the README example imports ${name}`);
     return modules[name];
   };
-  new Function('require', 'exports', js)(require, {});
+  const example = vm.runInThisContext(`(function (require, exports) {\n${js}\n})`, { filename: 'README.md' }) as (r: typeof require, e: object) => void;
+  example(require, {});
   return apps;
 }
 

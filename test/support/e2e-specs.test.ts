@@ -19,7 +19,7 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   const container = (x: unknown) => x !== null && typeof x === 'object';
   if (!container(a) || !container(b) || Array.isArray(a) !== Array.isArray(b)) return [path];
-  const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])];
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   return keys.flatMap((k) => differences((a as any)[k], (b as any)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
 }
 

@@ -3,7 +3,7 @@
  * passes, a failing one fails, no traffic follows the declared policy, user series get the verdict the
  * user declared, and every emitted object passes the CRD schemas.
  */
-import { analysisCases, formatOutcome, runCases } from '../../src/analysis/promtool';
+import { analysisCases, formatOutcome, runCases } from '../../src/targets/promtool';
 import { resolve } from '../../src/model/resolve';
 import { synthDocuments } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';

@@ -15,9 +15,9 @@ import type * as t from '../document/types';
 import type { ResolvedApp, ResolvedBuiltin, ResolvedMetric, ResolvedTemplate } from '../model/model';
 import { ARG_PLACEHOLDER, durationSeconds } from '../document/patterns';
 import { toYaml } from '../util/yaml-emitter';
-import { measurementPhase, MetricResult, Phase } from './conditions';
-import { formatDuration, scrapeIntervalOf, selector } from './prometheus-metric';
-import { successMatchers } from './success-rate';
+import { measurementPhase, MetricResult, Phase } from '../analysis/conditions';
+import { formatDuration, scrapeIntervalOf, selector } from '../analysis/prometheus-metric';
+import { successMatchers } from '../analysis/success-rate';
 
 /** One promtool case of one metric. */
 export interface AnalysisCase {
