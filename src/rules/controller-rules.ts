@@ -11,7 +11,7 @@ import type * as t from '../document/types';
 import { error, joinPath, show, SpecIssue, warning } from '../document/errors';
 import { DEFAULTS, NAME_LABEL } from '../model/resolve';
 import { specSteps, templateRefName } from '../document/normalize';
-import { durationSeconds, PLACEHOLDER } from '../document/patterns';
+import { durationSeconds, parseQuantity, PLACEHOLDER } from '../document/patterns';
 import { MAX_ABORT_APP_NAME } from '../analysis/events';
 
 type Path = (s: string) => string;
@@ -290,20 +290,6 @@ function httpUrl(url: string, path: string, shown = url): SpecIssue[] {
     return [error(path, `${show(shown)} is not a URL`)];
   }
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? [] : [error(path, `${show(shown)} is not an http:// or https:// URL`)];
-}
-
-/** Kubernetes quantity grammar (k8s.io/apimachinery resource.ParseQuantity), in base units. */
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E))?$/;
-const SUFFIX: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-};
-
-export function parseQuantity(text: string): number | undefined {
-  const m = QUANTITY.exec(text);
-  if (!m) return undefined;
-  const exp = m[3] ? 10 ** Number(m[3].slice(1)) : 1;
-  return Number(m[1]) * exp * (SUFFIX[m[2] ?? m[4] ?? ''] ?? 1);
 }
 
 /** The named container ports probes can refer to. */
