@@ -11,6 +11,21 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Label and annotation keys: optional DNS subdomain prefix, then a name of at most 63 characters. */
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Longest name part of a label or annotation key (after the last `/`). */
+export const MAX_KEY_NAME = 63;
+/** Longest prefix of a label or annotation key (a DNS subdomain, before the last `/`). */
+export const MAX_KEY_PREFIX = 253;
+
+/** What the API server says of a label or annotation key's lengths: name part and prefix; none if both fit. */
+export function labelKeyProblems(key: string): string[] {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? '' : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  return [
+    ...(name.length > MAX_KEY_NAME ? [`the name part of the key is ${name.length} characters, more than ${MAX_KEY_NAME}`] : []),
+    ...(prefix.length > MAX_KEY_PREFIX ? [`the prefix of the key is ${prefix.length} characters, more than ${MAX_KEY_PREFIX}`] : []),
+  ];
+}
 /** Label values: empty, or alphanumeric at both ends with `-_.` inside, at most 63 characters. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Environment variable names as kubelet accepts them (C identifier form, the portable subset). */

@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import type * as t from './types';
 import {
-  DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, MAX_APP_NAME,
-  QUALIFIED_NAME, QUANTITY,
+  DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME,
+  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY,
 } from './patterns';
 
 const str = () => z.string().min(1, { error: 'must not be empty' });
@@ -33,10 +33,21 @@ const duration = () => z.string().regex(GO_DURATION, { error: 'is not a duration
 const quantity = () => z.string().regex(QUANTITY, { error: 'is not a Kubernetes quantity such as 100m or 128Mi' });
 const intOrPercent = () => z.union([nonNegInt(), z.string().regex(/^[0-9]+%$/, { error: 'is not an integer or a percentage such as 25%' })]);
 
-const labelKey = z.string().max(316, { error: 'is too long for a label key' }).regex(QUALIFIED_NAME, { error: 'is not a valid label/annotation key' });
-const labels = () => z.record(labelKey, z.string().max(63, { error: 'is longer than 63 characters' })
+/**
+ * A label or annotation key: the shape is a pattern (so the JSON Schema carries it), the lengths of name
+ * part and prefix are checked once the shape is right. Every label and annotation map is built from it.
+ */
+export const labelKey = z.string().regex(QUALIFIED_NAME, { error: 'is not a valid label/annotation key' })
+  .check(z.superRefine((key, ctx) => {
+    for (const message of labelKeyProblems(key)) ctx.addIssue({ code: 'custom', message });
+  }, { when: (payload) => payload.issues.length === 0 }));
+export const labels = () => z.record(labelKey, z.string().max(63, { error: 'is longer than 63 characters' })
   .regex(LABEL_VALUE, { error: 'is not a valid label value (alphanumerics and "-_." starting and ending alphanumeric)' }));
-const annotations = () => z.record(labelKey, z.string());
+export const annotations = () => z.record(labelKey, z.string());
+/** An annotation name the NGINX router prefixes itself (`canary-by-header`), so it has no prefix of its own. */
+export const unprefixedAnnotationName = z.string()
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { error: 'is not an annotation name (without prefix)' })
+  .max(MAX_KEY_NAME, { error: (issue) => `is ${String(issue.input).length} characters, more than ${MAX_KEY_NAME}` });
 
 const keyRef = z.strictObject({ name: subdomain(), key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: 'is not a valid Secret/ConfigMap key' }) });
 const fieldRef = z.strictObject({ fieldPath: str() });
@@ -282,7 +293,7 @@ export const specSchema: z.ZodType<t.CanaryAppSpec> = z.strictObject({
   trafficRouting: z.strictObject({
     nginx: z.strictObject({
       annotationPrefix: subdomain().optional(),
-      additionalIngressAnnotations: z.record(z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { error: 'is not an annotation name (without prefix)' }), z.string()).optional(),
+      additionalIngressAnnotations: z.record(unprefixedAnnotationName, z.string()).optional(),
       canaryIngressAnnotations: annotations().optional(),
     }).optional(),
   }).optional(),
