@@ -8,27 +8,14 @@ import { durationSeconds } from '../document/patterns';
 import { specSteps, templateRefName } from '../document/normalize';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
+import { DEFAULTS } from '../document/defaults';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const TRACK_LABEL = 'canarykit.dev/track';
 
-export const DEFAULTS = {
-  namespace: 'default',
-  replicas: 1,
-  httpPort: 8080,
-  servicePort: 80,
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-  serviceType: 'ClusterIP',
-  ingressClassName: 'nginx',
-  scrapeInterval: '30s',
-  maxScrapeTimeoutSeconds: 10,
-  metricsPath: '/metrics',
-  jobBackoffLimit: 0,
-  jobActiveDeadlineSeconds: 300,
-  jobTtlSecondsAfterFinished: 3600,
-} as const;
+/** Declared with the schema (document/defaults); re-exported for the layers that read it from the model. */
+export { DEFAULTS };
 
 /** Full image reference from the spec's image. */
 export function imageRef(image: t.ImageSpec | string): string {
