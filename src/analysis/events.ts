@@ -10,16 +10,14 @@
 import type * as t from '../document/types';
 import { specSteps } from '../document/normalize';
 import { formatNumber } from './conditions';
+import { DEFAULTS } from '../document/defaults';
+
+const SINK = DEFAULTS.eventSink;
+const LAST9 = DEFAULTS.last9;
 
 /** Spec name of the generated template (object `<app>-domain-event`); reserved. */
 export const EVENT_TEMPLATE = 'domain-event';
 export const EVENT_METRIC = 'send-event';
-/**
- * A well-known image with sh, curl 8 and jq, pinned by tag (nicolaka/netshoot, Alpine based). Pin a
- * digest in `events.image` where the registry allows resolving one.
- */
-export const DEFAULT_EVENT_IMAGE = 'docker.io/nicolaka/netshoot:v0.13';
-export const EVENT_DEFAULTS = { method: 'POST', tokenHeader: 'Authorization', tokenPrefix: 'Bearer ', timeoutSeconds: 10, retries: 3 } as const;
 /** Payload fields canarykit sets itself; `fields` may not override them. */
 export const RESERVED_FIELDS = ['timestamp', 'event_name', 'event_state'] as const;
 
@@ -45,19 +43,19 @@ export function resolveSink(meta: t.AppMetadata, namespace: string, sink: t.Even
   const presetFields: Record<string, string> = l9 ? {
     workspace: l9.workspace ?? meta.name,
     namespace: l9.namespace ?? namespace,
-    entity_type: l9.entityType ?? 'service',
+    entity_type: l9.entityType ?? LAST9.entityType,
     data_source_name: l9.dataSourceName,
   } : {};
   return {
     url: sink.url ?? (l9?.organization ? last9Url(l9.organization) : ''),
-    method: sink.method ?? (l9 ? 'PUT' : EVENT_DEFAULTS.method),
+    method: sink.method ?? (l9 ? LAST9.method : SINK.method),
     headers: sink.headers ?? [],
     tokenSecretRef: sink.tokenSecretRef,
-    tokenHeader: sink.tokenHeader ?? (l9 ? 'X-LAST9-API-TOKEN' : EVENT_DEFAULTS.tokenHeader),
-    tokenPrefix: sink.tokenPrefix ?? EVENT_DEFAULTS.tokenPrefix,
+    tokenHeader: sink.tokenHeader ?? (l9 ? LAST9.tokenHeader : SINK.tokenHeader),
+    tokenPrefix: sink.tokenPrefix ?? SINK.tokenPrefix,
     fields: { ...presetFields, ...(sink.fields ?? {}) },
-    timeoutSeconds: sink.timeoutSeconds ?? EVENT_DEFAULTS.timeoutSeconds,
-    retries: sink.retries ?? EVENT_DEFAULTS.retries,
+    timeoutSeconds: sink.timeoutSeconds ?? SINK.timeoutSeconds,
+    retries: sink.retries ?? SINK.retries,
   };
 }
 
@@ -215,6 +213,6 @@ export function applyEvents(meta: t.AppMetadata, namespace: string, spec: t.Cana
   return {
     ...spec,
     canary: { ...spec.canary, steps: withEventSteps(specSteps(spec.canary), (w) => stageEventName(meta, events, w)), weights: undefined, pause: undefined },
-    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, events.image ?? DEFAULT_EVENT_IMAGE)],
+    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, events.image ?? DEFAULTS.events.image)],
   };
 }

@@ -1,8 +1,7 @@
 /** The latency metric: a quantile of the canary's request durations from a Prometheus histogram. */
 import type * as t from '../document/types';
+import { DEFAULTS } from '../document/defaults';
 import { compileThreshold, CompiledPrometheusMetric, selector, trafficGuard, windowOf } from './prometheus-metric';
-
-export const DEFAULT_QUANTILE = 0.99;
 
 /**
  * ```
@@ -12,7 +11,7 @@ export const DEFAULT_QUANTILE = 0.99;
  */
 export function compileLatency(spec: t.LatencySpec, defaultScrapeInterval: string): CompiledPrometheusMetric {
   const window = windowOf(spec, defaultScrapeInterval);
-  const quantile = spec.quantile ?? DEFAULT_QUANTILE;
+  const quantile = spec.quantile ?? DEFAULTS.quantile;
   const query = [
     `histogram_quantile(${quantile}, sum by (le) (rate(${selector(`${spec.metric}_bucket`, spec.canary)}[${window}])))`,
     trafficGuard(selector(`${spec.metric}_count`, spec.canary), window, spec.minRequests),

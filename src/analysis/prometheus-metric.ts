@@ -5,12 +5,12 @@
  */
 import type * as t from '../document/types';
 import { durationSeconds } from '../document/patterns';
+import { DEFAULTS } from '../document/defaults';
 import { formatNumber, thresholdConditions } from './conditions';
 import { promqlString } from './promql';
 
 /** rate() needs at least two samples per window; four scrape intervals tolerate a missed scrape or two. */
 export const MIN_SCRAPES_PER_WINDOW = 4;
-export const DEFAULT_NO_DATA: t.NoDataPolicy = 'inconclusive';
 
 /** A built-in metric compiled to what the Prometheus provider and the controller evaluate. */
 export interface CompiledPrometheusMetric {
@@ -43,7 +43,7 @@ export function formatDuration(seconds: number): string {
 export function selector(metric: string, canary: Readonly<Record<string, string>>, extra: readonly t.LabelMatcherSpec[] = []): string {
   const matchers = [
     ...Object.keys(canary).sort().map((label) => `${label}=${promqlString(canary[label])}`),
-    ...extra.map((m) => `${m.label}${m.op ?? '='}${promqlString(m.value)}`),
+    ...extra.map((m) => `${m.label}${m.op ?? DEFAULTS.matcherOp}${promqlString(m.value)}`),
   ];
   return `${metric}{${matchers.join(', ')}}`;
 }
@@ -59,6 +59,6 @@ export function trafficGuard(counter: string, window: string, minRequests: numbe
 }
 
 export function compileThreshold(query: string, window: string, op: '>=' | '<=', threshold: number, noData: t.NoDataPolicy | undefined): CompiledPrometheusMetric {
-  const policy = noData ?? DEFAULT_NO_DATA;
+  const policy = noData ?? DEFAULTS.noData;
   return { query, window, noData: policy, ...thresholdConditions(op, threshold, policy) };
 }

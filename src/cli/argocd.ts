@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { synthEach } from '../constructs/synth';
-import { appSourcePath, argocdFiles, ArgoCdSource } from '../targets/argocd';
+import { appSourcePath, ARGOCD_OPTIONS, argocdFiles, ArgoCdSource } from '../targets/argocd';
 import { loadOrFail, UserError, writeOrFail } from './common';
 
 interface ArgoCdFlags {
@@ -12,25 +12,32 @@ interface ArgoCdFlags {
   automated: boolean; prune: boolean; selfHeal: boolean; finalizers: boolean; force: boolean;
 }
 
+/** A flag for an Argo CD option: its help text and default come from the option's declaration. */
+function flag(flags: string, option: keyof typeof ARGOCD_OPTIONS): Option {
+  const { description, default: value } = ARGOCD_OPTIONS[option];
+  return new Option(flags, description).default(value);
+}
+
 export function argocdCommand(cli: Command): void {
   cli.command('argocd')
     .description('write an Argo CD Application per app (<out>/apps/<app>.yaml) and the root app-of-apps (<out>/root.yaml)')
     .argument('<inputs...>', 'spec files or directories of *.yaml')
     .requiredOption('--repo-url <url>', 'Git repository Argo CD syncs from')
-    .option('--revision <rev>', 'branch, tag or commit to sync', 'HEAD')
-    .option('--project <name>', 'Argo CD project', 'default')
-    .option('--dest-server <url>', 'cluster the apps are deployed to', 'https://kubernetes.default.svc')
-    .addOption(new Option('--source <kind>', 'what each app syncs: its dist YAML or its Helm chart').choices(['dist', 'chart']).default('dist'))
-    .option('-o, --out <dir>', 'output directory (inside the repository)', 'argocd')
+    .addOption(flag('--revision <rev>', 'targetRevision'))
+    .addOption(flag('--project <name>', 'project'))
+    .addOption(flag('--dest-server <url>', 'destinationServer'))
+    .addOption(flag('--source <kind>', 'source').choices(['dist', 'chart']))
+    .addOption(flag('-o, --out <dir>', 'outPath'))
     .option('--path-prefix <path>', 'path of the current directory inside the Git repository', '')
-    .option('--dist-dir <dir>', 'directory `canarykit synth` wrote to', 'dist')
-    .option('--charts-dir <dir>', 'directory holding one Helm chart per app', 'charts')
-    .option('--argocd-namespace <ns>', 'namespace Argo CD runs in', 'argocd')
-    .option('--root-name <name>', 'name of the root app-of-apps Application', 'canarykit-apps')
-    .option('--automated', 'sync automatically', false)
-    .option('--prune', 'automated sync deletes objects removed from Git (implies --automated)', false)
-    .option('--self-heal', 'automated sync reverts changes made in the cluster (implies --automated)', false)
-    .option('--no-finalizers', 'deleting an Application leaves what it deployed in place')
+    .addOption(flag('--dist-dir <dir>', 'distPath'))
+    .addOption(flag('--charts-dir <dir>', 'chartsPath'))
+    .addOption(flag('--argocd-namespace <ns>', 'argocdNamespace'))
+    .addOption(flag('--root-name <name>', 'rootName'))
+    .addOption(flag('--automated', 'automated'))
+    .addOption(flag('--prune', 'prune'))
+    .addOption(flag('--self-heal', 'selfHeal'))
+    // The flag turns the option off, so its help says what that does.
+    .addOption(new Option('--no-finalizers', 'deleting an Application leaves what it deployed in place').default(ARGOCD_OPTIONS.finalizers.default))
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], flags: ArgoCdFlags) => {
       const apps = [...synthEach(loadOrFail(inputs).map((a) => a.model))];

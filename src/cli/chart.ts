@@ -1,6 +1,7 @@
 /** `canarykit chart`: one Helm chart per app. */
 import type { Command } from 'commander';
 import { chartsFiles } from '../targets/helm/chart';
+import { DEFAULT_OUT_DIRS } from '../targets/output';
 import { loadOrFail, UserError, writeOrFail } from './common';
 
 /** SemVer 2, as helm requires of a chart version. */
@@ -10,7 +11,7 @@ export function chartCommand(cli: Command): void {
   cli.command('chart')
     .description('write one values-driven Helm chart per app, <out>/<app>/')
     .argument('<inputs...>', 'spec files or directories of *.yaml')
-    .option('-o, --out <dir>', 'output directory', 'charts')
+    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIRS.chart)
     .option('--chart-version <semver>', 'version written to Chart.yaml', '0.1.0')
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], opts: { out: string; chartVersion: string; force: boolean }) => {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
 import { synthEach } from '../constructs/synth';
 import { yamlFiles } from '../targets/yaml';
+import { DEFAULT_OUT_DIRS } from '../targets/output';
 import { issuesError, loadOrFail, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError } from '../document/errors';
 import { argocdCommand } from './argocd';
@@ -18,7 +19,7 @@ export function program(): Command {
   cli.command('synth')
     .description('write one <app>.k8s.yaml per app')
     .argument('<inputs...>', 'spec files or directories of *.yaml')
-    .option('-o, --out <dir>', 'output directory', 'dist')
+    .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIRS.synth)
     .option('--force', 'overwrite files canarykit did not write', false)
     .action((inputs: string[], opts: { out: string; force: boolean }) => {
       writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.model))), opts.force);

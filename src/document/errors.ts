@@ -59,9 +59,19 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): Spec
         if (relevant.length === 0) {
           out.push(error(path, `${show(input)} is not ${unionTypes(branches)}`));
         } else {
-          const best = relevant.reduce((a, b) => (b.length < a.length ? b : a));
+          // Fewest complaints wins; on a tie, the branch that got deeper into the input (`root: {annotations: ...}`
+          // is a Service with a bad annotation, not a wrong `false`).
+          const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
+          const best = relevant.reduce((a, b) => (b.length < a.length || (b.length === a.length && depth(b) > depth(a)) ? b : a));
           out.push(...fromZod(best, path));
         }
+        break;
+      }
+      case 'invalid_key': {
+        // A map key is named in brackets whatever it looks like, and not repeated in the message.
+        const key = issue.path[issue.path.length - 1];
+        const at = `${joinPath(base, issue.path.slice(0, -1))}[${JSON.stringify(String(key))}]`;
+        out.push(...issue.issues.map((i) => error(at, i.message)));
         break;
       }
       case 'invalid_type':

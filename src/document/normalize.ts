@@ -3,11 +3,12 @@
  * the Helm parameter table): the weight schedule as steps, a template reference as name and scope.
  */
 import type * as t from './types';
+import { DEFAULTS } from './defaults';
 
 /** The spec's steps, with the weight-schedule sugar compiled; names kept beside for `startingStep`. */
 export function specSteps(canary: t.CanarySpec): readonly t.CanaryStep[] {
   if (canary.steps) return canary.steps;
-  const pause = canary.pause ?? 'manual';
+  const pause = canary.pause ?? DEFAULTS.weightPause;
   return (canary.weights ?? []).flatMap((w): t.CanaryStep[] => [
     { name: `weight-${w}`, setWeight: w },
     { pause: pause === 'manual' ? {} : { duration: pause } },

@@ -11,14 +11,45 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Label and annotation keys: optional DNS subdomain prefix, then a name of at most 63 characters. */
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Longest name part of a label or annotation key (after the last `/`). */
+export const MAX_KEY_NAME = 63;
+/** Longest prefix of a label or annotation key (a DNS subdomain, before the last `/`). */
+export const MAX_KEY_PREFIX = 253;
+
+/** What the API server says of a label or annotation key's lengths: name part and prefix; none if both fit. */
+export function labelKeyProblems(key: string): string[] {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? '' : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  return [
+    ...(name.length > MAX_KEY_NAME ? [`the name part of the key is ${name.length} characters, more than ${MAX_KEY_NAME}`] : []),
+    ...(prefix.length > MAX_KEY_PREFIX ? [`the prefix of the key is ${prefix.length} characters, more than ${MAX_KEY_PREFIX}`] : []),
+  ];
+}
 /** Label values: empty, or alphanumeric at both ends with `-_.` inside, at most 63 characters. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Environment variable names as kubelet accepts them (C identifier form, the portable subset). */
 export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** A Go `time.ParseDuration` string with the units the controller uses. */
 export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
-/** Kubernetes resource quantities. */
-export const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+/**
+ * Kubernetes quantity grammar (k8s.io/apimachinery resource.ParseQuantity): a signed decimal, then one
+ * binary suffix, decimal exponent or decimal suffix. Groups: 1 number, 2 binary suffix, 3 exponent,
+ * 4 decimal suffix.
+ */
+export const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E))?$/;
+const QUANTITY_SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/** A quantity in base units (cores, bytes), or undefined when `text` is not one. */
+export function parseQuantity(text: string): number | undefined {
+  const m = QUANTITY.exec(text);
+  if (!m) return undefined;
+  const exp = m[3] ? 10 ** Number(m[3].slice(1)) : 1;
+  return Number(m[1]) * exp * (QUANTITY_SUFFIX[m[2] ?? m[4] ?? ''] ?? 1);
+}
 
 /** A placeholder the controller substitutes in a metric: `{{` ... `}}` (fasttemplate); group 1 is the tag. */
 export const PLACEHOLDER = /\{\{(.*?)\}\}/gs;

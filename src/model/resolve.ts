@@ -12,27 +12,10 @@ import { resolveRouting, routedIngress } from './routers';
 import { resolveStrategy } from './strategies';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
+import { DEFAULTS } from '../document/defaults';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export { TRACK_LABEL } from './strategies/canary';
-
-export const DEFAULTS = {
-  namespace: 'default',
-  replicas: 1,
-  httpPort: 8080,
-  servicePort: 80,
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
-  serviceType: 'ClusterIP',
-  ingressClassName: 'nginx',
-  scrapeInterval: '30s',
-  maxScrapeTimeoutSeconds: 10,
-  metricsPath: '/metrics',
-  jobBackoffLimit: 0,
-  jobActiveDeadlineSeconds: 300,
-  jobTtlSecondsAfterFinished: 3600,
-} as const;
 
 /** Full image reference from the spec's image. */
 export function imageRef(image: t.ImageSpec | string): string {
@@ -107,7 +90,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     },
     container: {
       image: imageRef(spec.image),
-      imagePullPolicy: (typeof spec.image === 'string' ? undefined : spec.image.pullPolicy) ?? 'IfNotPresent',
+      imagePullPolicy: (typeof spec.image === 'string' ? undefined : spec.image.pullPolicy) ?? DEFAULTS.pullPolicy,
       command: spec.command,
       args: spec.args,
       env: spec.env ?? [],
@@ -119,30 +102,30 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       livenessProbe: probe(spec.probes?.liveness),
       startupProbe: probe(spec.probes?.startup),
       security: {
-        runAsNonRoot: sec.runAsNonRoot ?? true,
+        runAsNonRoot: sec.runAsNonRoot ?? DEFAULTS.runAsNonRoot,
         runAsUser: sec.runAsUser,
         runAsGroup: sec.runAsGroup,
         fsGroup: sec.fsGroup,
-        readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? true,
-        allowPrivilegeEscalation: sec.allowPrivilegeEscalation ?? false,
+        readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? DEFAULTS.readOnlyRootFilesystem,
+        allowPrivilegeEscalation: sec.allowPrivilegeEscalation ?? DEFAULTS.allowPrivilegeEscalation,
         addCapabilities: sec.addCapabilities ?? [],
-        seccompProfile: sec.seccompProfile ?? 'RuntimeDefault',
+        seccompProfile: sec.seccompProfile ?? DEFAULTS.seccompProfile,
       },
     },
     pod: {
       labels: { ...(spec.podLabels ?? {}), ...selectorLabels },
       annotations: spec.podAnnotations ?? {},
       serviceAccountName: saName,
-      automountServiceAccountToken: sa.automountToken ?? false,
+      automountServiceAccountToken: sa.automountToken ?? DEFAULTS.automountServiceAccountToken,
     },
-    serviceAccount: sa.create === false ? undefined : { name: saName },
+    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) ? { name: saName } : undefined,
     services: { type: spec.services?.type ?? DEFAULTS.serviceType, stable, canary: canarySvc, root },
     ingress: spec.ingress && {
       name: ingressName,
       host: spec.ingress.host,
       className: spec.ingress.className ?? DEFAULTS.ingressClassName,
-      path: spec.ingress.path ?? '/',
-      pathType: spec.ingress.pathType ?? 'Prefix',
+      path: spec.ingress.path ?? DEFAULTS.ingressPath,
+      pathType: spec.ingress.pathType ?? DEFAULTS.ingressPathType,
       annotations: spec.ingress.annotations ?? {},
       tlsSecretName: spec.ingress.tlsSecretName,
       // The NGINX router requires the stable Ingress to point at the stable Service.
@@ -153,7 +136,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     analysisTemplates: (spec.analysisTemplates ?? []).map((tpl): ResolvedTemplate => ({
       name: templateObjectName(meta, tpl),
       specName: tpl.name,
-      clusterScoped: tpl.clusterScoped ?? false,
+      clusterScoped: tpl.clusterScoped ?? DEFAULTS.clusterScopedTemplate,
       args: tpl.args ?? [],
       metrics: tpl.metrics.map((m) => {
         const { provider, ...rest } = { ...m, ...expandMetric(m, interval) };

@@ -1,6 +1,7 @@
 /**
  * Labels and annotations canarykit or the controller own: setting them would take pods out of the
- * Rollout's selector, blur the canary/stable split, or make the controller refuse a Service.
+ * Rollout's selector, blur the canary/stable split, or make the controller refuse a Service. (The form
+ * and length of every key is the schema's: see `labelKey` in document/schema.ts.)
  */
 import { error, SpecIssue } from '../document/errors';
 import { NAME_LABEL } from '../model/resolve';
@@ -35,11 +36,6 @@ function maps({ meta, spec, path }: RuleContext): [string, Map][] {
 
 function keyIssues(path: string, key: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const slash = key.lastIndexOf('/');
-  const prefix = slash < 0 ? '' : key.slice(0, slash);
-  const name = key.slice(slash + 1);
-  if (name.length > 63) issues.push(error(`${path}["${key}"]`, `the name part of the key is ${name.length} characters, more than 63`));
-  if (prefix.length > 253) issues.push(error(`${path}["${key}"]`, `the prefix of the key is ${prefix.length} characters, more than 253`));
   if (key === POD_TEMPLATE_HASH_LABEL && /labels$/i.test(path)) issues.push(error(`${path}["${key}"]`, 'is the label the controller sets to tell canary and stable pods apart'));
   if (key === NAME_LABEL && /(canary|stable)Metadata\.labels$/.test(path)) issues.push(error(`${path}["${key}"]`, 'is the selector label canarykit sets; pods relabelled would leave the Rollout\'s selector'));
   if (key === MANAGED_BY_ROLLOUTS && /services\./.test(path)) issues.push(error(`${path}["${key}"]`, 'is set by the controller on the Services it manages; a different value makes it refuse the Service'));

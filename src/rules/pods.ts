@@ -8,26 +8,13 @@ import { error, joinPath, show, SpecIssue } from '../document/errors';
 import { imageRef } from '../model/resolve';
 import type { Rule } from './context';
 import { duplicates } from './names';
+import { parseQuantity } from '../document/patterns';
 
 /** What `fieldpath.ExtractFieldPathAsString` resolves on an object (the downward API on metadata). */
 export const METADATA_FIELDS = /^metadata\.(name|namespace|uid|labels|annotations)$|^metadata\.(labels|annotations)\['[^']+'\]$/;
 /** Pod fields the downward API exposes to environment variables, besides metadata. */
 const POD_ENV_FIELDS = new Set(['spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs']);
 const RESOURCE_FIELDS = /^(limits|requests)\.(cpu|memory|ephemeral-storage)$/;
-
-/** Kubernetes quantity grammar (k8s.io/apimachinery resource.ParseQuantity), in base units. */
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E))?$/;
-const SUFFIX: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-};
-
-export function parseQuantity(text: string): number | undefined {
-  const m = QUANTITY.exec(text);
-  if (!m) return undefined;
-  const exp = m[3] ? 10 ** Number(m[3].slice(1)) : 1;
-  return Number(m[1]) * exp * (SUFFIX[m[2] ?? m[4] ?? ''] ?? 1);
-}
 
 /** Env vars of a container (the app's, or an analysis Job's). */
 export function envRules(env: readonly t.EnvVar[], path: string): SpecIssue[] {
@@ -72,12 +59,10 @@ export const podRules: readonly Rule[] = [
       // The model holds the requests and limits with the defaults merged in.
       const requests: Record<string, string | undefined> = { ...model.container.resources.requests };
       const limits: Record<string, string | undefined> = { ...model.container.resources.limits };
+      // The schema has checked the quantities' form; a negative one is well formed.
       for (const [kind, list] of [['requests', requests], ['limits', limits]] as const) {
         for (const [res, value] of Object.entries(list)) {
-          if (value === undefined) continue;
-          const q = parseQuantity(value);
-          if (q === undefined) yield error(joinPath(path(`resources.${kind}`), [res]), `${show(value)} is not a Kubernetes quantity such as 100m or 128Mi`);
-          else if (q < 0) yield error(joinPath(path(`resources.${kind}`), [res]), `${show(value)} must be >= 0`);
+          if (value !== undefined && parseQuantity(value)! < 0) yield error(joinPath(path(`resources.${kind}`), [res]), `${show(value)} must be >= 0`);
         }
       }
       for (const res of Object.keys(requests)) {

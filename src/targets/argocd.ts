@@ -12,6 +12,7 @@ import { error, show, SpecValidationError } from '../document/errors';
 import { controllerOwnedFields } from '../model/controller-owned';
 import { yamlFileName } from './yaml';
 import { toYaml } from '../util/yaml-emitter';
+import { DEFAULT_OUT_DIRS } from './output';
 
 /** Where the child Applications go, relative to the output directory: the root app's source. */
 export const APPS_DIR = 'apps';
@@ -23,36 +24,33 @@ const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export type ArgoCdSource = 'dist' | 'chart';
 
-export interface ArgoCdOptions {
-  /** Git repository Argo CD reads, e.g. https://github.com/example/canarykit-deploy.git. */
-  readonly repoURL: string;
-  /** @default "HEAD" */
-  readonly targetRevision?: string;
-  /** @default "default" */
-  readonly project?: string;
-  /** Cluster the apps are deployed to. @default "https://kubernetes.default.svc" */
-  readonly destinationServer?: string;
-  /** Sync each app from its `<app>.k8s.yaml` (dist) or from its Helm chart `<charts>/<app>` (chart). @default "dist" */
-  readonly source?: ArgoCdSource;
-  /** Repository path of the directory holding `<app>.k8s.yaml`. @default "dist" */
-  readonly distPath?: string;
-  /** Repository path of the directory holding one chart per app. @default "charts" */
-  readonly chartsPath?: string;
-  /** Repository path of the directory these files are written to. @default "argocd" */
-  readonly outPath?: string;
-  /** Namespace Argo CD runs in; Applications must live there. @default "argocd" */
-  readonly argocdNamespace?: string;
-  /** @default "canarykit-apps" */
-  readonly rootName?: string;
-  /** Sync without a human clicking Sync. @default false */
-  readonly automated?: boolean;
-  /** With automated sync: delete objects that disappeared from Git. @default false */
-  readonly prune?: boolean;
-  /** With automated sync: undo changes made in the cluster. @default false */
-  readonly selfHeal?: boolean;
-  /** Cascade deletion of an Application to what it deployed. @default true */
-  readonly finalizers?: boolean;
+/**
+ * Every option with a default: what it means and the default, declared once for `withDefaults` and for the
+ * `canarykit argocd` flags (whose help text is the description).
+ */
+export const ARGOCD_OPTIONS = {
+  targetRevision: option('branch, tag or commit to sync', 'HEAD'),
+  project: option('Argo CD project', 'default'),
+  destinationServer: option('cluster the apps are deployed to', IN_CLUSTER),
+  source: option<ArgoCdSource>('what each app syncs: its dist YAML or its Helm chart', 'dist'),
+  distPath: option('directory `canarykit synth` wrote to', DEFAULT_OUT_DIRS.synth as string),
+  chartsPath: option('directory holding one Helm chart per app', DEFAULT_OUT_DIRS.chart as string),
+  outPath: option('output directory (inside the repository)', DEFAULT_OUT_DIRS.argocd as string),
+  argocdNamespace: option('namespace Argo CD runs in', 'argocd'),
+  rootName: option('name of the root app-of-apps Application', 'canarykit-apps'),
+  automated: option('sync automatically', false),
+  prune: option('automated sync deletes objects removed from Git (implies --automated)', false),
+  selfHeal: option('automated sync reverts changes made in the cluster (implies --automated)', false),
+  finalizers: option('deleting an Application deletes what it deployed (and, on the root, the child Applications)', true),
+};
+
+function option<T>(description: string, value: T): { readonly description: string; readonly default: T } {
+  return { description, default: value };
 }
+
+/** The Git repository Argo CD reads (e.g. https://github.com/example/canarykit-deploy.git), and the options; paths are repository paths. */
+export type ArgoCdOptions = { readonly repoURL: string }
+  & { readonly [K in keyof typeof ARGOCD_OPTIONS]?: (typeof ARGOCD_OPTIONS)[K]['default'] };
 
 /** Relative paths (under the output directory) -> YAML: `apps/<app>.yaml` per app and `root.yaml`. */
 export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOptions): Map<string, string> {
@@ -97,12 +95,8 @@ export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOpti
 type Resolved = Required<ArgoCdOptions>;
 
 function withDefaults(options: ArgoCdOptions): Resolved {
-  return {
-    targetRevision: 'HEAD', project: 'default', destinationServer: IN_CLUSTER, source: 'dist', distPath: 'dist',
-    chartsPath: 'charts', outPath: 'argocd', argocdNamespace: 'argocd', rootName: 'canarykit-apps',
-    automated: false, prune: false, selfHeal: false, finalizers: true,
-    ...compact(options),
-  };
+  const defaults = Object.fromEntries(Object.entries(ARGOCD_OPTIONS).map(([key, option]) => [key, option.default]));
+  return { ...defaults, ...compact(options) } as Resolved;
 }
 
 /** The repository path an app's Application reads, and the file or chart it needs there. */

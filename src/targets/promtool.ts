@@ -14,6 +14,7 @@ import * as path from 'path';
 import type * as t from '../document/types';
 import type { ResolvedApp, ResolvedBuiltin, ResolvedMetric, ResolvedTemplate } from '../model/model';
 import { ARG_PLACEHOLDER, durationSeconds } from '../document/patterns';
+import { DEFAULTS } from '../document/defaults';
 import { toYaml } from '../util/yaml-emitter';
 import { measurementPhase, MetricResult, Phase } from '../analysis/conditions';
 import { formatDuration, scrapeIntervalOf, selector } from '../analysis/prometheus-metric';
@@ -156,7 +157,7 @@ function successLabels(matchers: readonly t.LabelMatcherSpec[]): { ok: Record<st
 
 /** Prometheus matchers are fully anchored RE2; the RE2 subset used in label matchers is JS-compatible. */
 function matches(m: t.LabelMatcherSpec, value: string): boolean {
-  switch (m.op ?? '=') {
+  switch (m.op ?? DEFAULTS.matcherOp) {
     case '=': return value === m.value;
     case '!=': return value !== m.value;
     case '=~': return new RegExp(`^(?:${m.value})$`).test(value);

@@ -290,8 +290,11 @@ describe('controller rules at synth time (exact messages)', () => {
 
   describe('pod template (ValidatePodTemplateSpecForReplicaSet)', () => {
     test('requests must not exceed limits, defaults included; quantities must parse', () => {
+      // The quantity grammar is the schema's, so a malformed quantity is reported before the cross-field rules run.
       expect(issues((d) => { spec(d).resources = { requests: { cpu: '1', memory: '1.5.Gi' } }; })).toEqual([
         'spec.resources.requests.memory: "1.5.Gi" is not a Kubernetes quantity such as 100m or 128Mi',
+      ]);
+      expect(issues((d) => { spec(d).resources = { requests: { cpu: '1' } }; })).toEqual([
         'spec.resources.requests.cpu: "1" is more than the limit "500m" (the default limit; set resources.limits); the API server rejects the pod template',
       ]);
       expect(issues((d) => { spec(d).resources = { limits: { memory: '-1Gi' } }; })).toEqual([

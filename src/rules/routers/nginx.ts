@@ -9,12 +9,4 @@ export const nginxRules: readonly Rule[] = [
       if (!spec.ingress) yield error(path('trafficRouting.nginx'), 'needs spec.ingress: the NGINX router splits traffic of the stable Ingress');
     },
   },
-  {
-    name: 'nginx-annotation-names',
-    *check({ spec, path }) {
-      for (const key of Object.keys(spec.trafficRouting?.nginx?.additionalIngressAnnotations ?? {})) {
-        if (key.length > 63) yield error(path(`trafficRouting.nginx.additionalIngressAnnotations["${key}"]`), `is ${key.length} characters, more than 63`);
-      }
-    },
-  },
 ];

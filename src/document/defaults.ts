@@ -1,0 +1,52 @@
+/**
+ * Every literal default of the spec, declared once. The schema publishes each one next to its field (JSON
+ * Schema `default`, see `field` in schema.ts); resolve, the event and metric compilers and the targets
+ * read the same values from here. A default that is computed (the app name, four scrape intervals) or the
+ * controller's own (it applies when the field is left out of the manifest) is worded in the field's
+ * description instead, and has no entry here.
+ */
+export const DEFAULTS = {
+  namespace: 'default',
+  replicas: 1,
+  pullPolicy: 'IfNotPresent',
+  httpPort: 8080,
+  servicePort: 80,
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  seccompProfile: 'RuntimeDefault',
+  createServiceAccount: true,
+  automountServiceAccountToken: false,
+  serviceType: 'ClusterIP',
+  ingressClassName: 'nginx',
+  ingressPath: '/',
+  ingressPathType: 'Prefix',
+  /** Pause after each weight of the `weights` schedule: wait for promotion. */
+  weightPause: 'manual',
+  scrapeInterval: '30s',
+  /** A ServiceMonitor's scrape timeout is its interval, capped at this many seconds. */
+  maxScrapeTimeoutSeconds: 10,
+  metricsPath: '/metrics',
+  clusterScopedTemplate: false,
+  webMethod: 'GET',
+  matcherOp: '=',
+  noData: 'inconclusive',
+  quantile: 0.99,
+  jobBackoffLimit: 0,
+  jobActiveDeadlineSeconds: 300,
+  jobTtlSecondsAfterFinished: 3600,
+  events: {
+    /**
+     * A well-known image with sh, curl 8 and jq, pinned by tag (nicolaka/netshoot, Alpine based). Pin a
+     * digest in `events.image` where the registry allows resolving one.
+     */
+    image: 'docker.io/nicolaka/netshoot:v0.13',
+    onAbort: true,
+    required: true,
+  },
+  eventSink: { method: 'POST', tokenHeader: 'Authorization', tokenPrefix: 'Bearer ', timeoutSeconds: 10, retries: 3 },
+  /** What the Last9 preset sets instead of the sink's defaults, and its own default. */
+  last9: { method: 'PUT', tokenHeader: 'X-LAST9-API-TOKEN', entityType: 'service' },
+} as const;
