@@ -126,12 +126,25 @@ function attemptSeconds(sink: ResolvedSink): number {
 }
 
 /** Event name of the stage at `weight`. */
-export function stageEventName(meta: t.AppMetadata, events: t.EventsSpec, weight: number): string {
+/** Event name of the stage at `weight` (a blue-green rollout has one stage, `preview`). */
+export function stageEventName(meta: t.AppMetadata, events: t.EventsSpec, weight: number | 'preview'): string {
   return (events.name ?? `${meta.name}-{weight}`).replace(/\{weight\}/g, String(weight));
 }
 
+function eventArgs(name: string, state: 'start' | 'stop'): t.RolloutAnalysisArg[] {
+  return [{ name: 'event-name', value: name }, { name: 'event-state', value: state }];
+}
+
 function eventStep(name: string, state: 'start' | 'stop'): t.CanaryStep {
-  return { analysis: { templates: [EVENT_TEMPLATE], args: [{ name: 'event-name', value: name }, { name: 'event-state', value: state }] } };
+  return { analysis: { templates: [EVENT_TEMPLATE], args: eventArgs(name, state) } };
+}
+
+/**
+ * A promotion analysis with the event added: its templates run together in one AnalysisRun, so the event
+ * Job runs beside the written metrics (`start` as the preview is analysed, `stop` once it is promoted).
+ */
+function withEvent(a: t.StepAnalysisSpec | undefined, name: string, state: 'start' | 'stop'): t.StepAnalysisSpec {
+  return { templates: [...(a?.templates ?? []), EVENT_TEMPLATE], args: [...(a?.args ?? []), ...eventArgs(name, state)] };
 }
 
 /**
@@ -203,16 +216,25 @@ export function abortNotificationEntries(
 }
 
 /**
- * The spec as the controller will run it with events: explicit steps with the event steps inserted and
- * the event template added. Applied by `resolve`, after validation of the spec as written.
+ * The spec as the controller will run it with events, the event template added: a canary's explicit
+ * steps with the event steps inserted; a blue-green rollout's preview phase bracketed by its promotion
+ * analyses (`start` in the pre-promotion one, `stop` in the post-promotion one). Applied by `resolve`,
+ * after validation of the spec as written.
  */
 export function applyEvents(meta: t.AppMetadata, namespace: string, spec: t.CanaryAppSpec): t.CanaryAppSpec {
   const events = spec.events;
   if (!events) return spec;
   const sink = resolveSink(meta, namespace, events.sink);
+  const analysisTemplates = [...(spec.analysisTemplates ?? []), eventTemplate(sink, events.image ?? DEFAULTS.events.image)];
+  if (spec.blueGreen) {
+    const stage = stageEventName(meta, events, 'preview');
+    const bg = spec.blueGreen;
+    return { ...spec, analysisTemplates, blueGreen: { ...bg, prePromotionAnalysis: withEvent(bg.prePromotionAnalysis, stage, 'start'), postPromotionAnalysis: withEvent(bg.postPromotionAnalysis, stage, 'stop') } };
+  }
+  const canary = spec.canary ?? {};
   return {
     ...spec,
-    canary: { ...spec.canary, steps: withEventSteps(specSteps(spec.canary), (w) => stageEventName(meta, events, w)), weights: undefined, pause: undefined },
-    analysisTemplates: [...(spec.analysisTemplates ?? []), eventTemplate(sink, events.image ?? DEFAULTS.events.image)],
+    analysisTemplates,
+    canary: { ...canary, steps: withEventSteps(specSteps(canary), (w) => stageEventName(meta, events, w)), weights: undefined, pause: undefined },
   };
 }

@@ -10,9 +10,9 @@ export interface CanaryIngressProps {
 }
 
 /**
- * The stable Ingress. With NGINX routing the controller clones it into `<name>-<rollout>-canary`
- * with the canary annotations, so this one carries none and uses `ingressClassName` (the class
- * annotation is deprecated and would be copied).
+ * The app's Ingress; with blue-green, a second host routes to the preview Service. With NGINX routing
+ * the controller clones it into `<name>-<rollout>-canary` with the canary annotations, so this one
+ * carries none and uses `ingressClassName` (the class annotation is deprecated and would be copied).
  */
 export class CanaryIngress extends Construct {
   /** The Ingress object; the construct's default child, so `ApiObject.of()` finds it. */
@@ -26,17 +26,17 @@ export class CanaryIngress extends Construct {
       metadata: objectMeta(app, ing.name, { annotations: ing.annotations }),
       spec: {
         ingressClassName: ing.className,
-        rules: [{
-          host: ing.host,
+        rules: [ing, ...(ing.preview ? [ing.preview] : [])].map(({ host, serviceName }) => ({
+          host,
           http: {
             paths: [{
               path: ing.path,
               pathType: ing.pathType,
-              backend: { service: { name: ing.serviceName, port: { name: 'http' } } },
+              backend: { service: { name: serviceName, port: { name: 'http' } } },
             }],
           },
-        }],
-        tls: ing.tlsSecretName ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
+        })),
+        tls: ing.tlsSecretName ? [{ hosts: [ing.host, ...(ing.preview ? [ing.preview.host] : [])], secretName: ing.tlsSecretName }] : undefined,
       },
     });
   }

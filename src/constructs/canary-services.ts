@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from './k8s';
-import type { ResolvedApp, ResolvedService } from '../model/model';
+import type { ResolvedApp, ResolvedService, ServiceRole } from '../model/model';
 import { objectMeta } from './metadata';
 import { plainObject } from './render';
 
@@ -12,25 +12,23 @@ export interface CanaryServicesProps {
 }
 
 /**
- * The stable, canary and root Services. All three select every pod of the app: the Argo Rollouts
- * controller narrows the stable and canary selectors with `rollouts-pod-template-hash` at runtime, so
- * the manifests must not carry a hash. Only the root Service exposes the metrics port, which is what
- * makes the ServiceMonitor scrape each pod exactly once.
+ * The strategy's two Services (stable and canary, or active and preview) and root. All select every
+ * pod of the app: the Argo Rollouts controller narrows the strategy's two with
+ * `rollouts-pod-template-hash` at runtime, so the manifests must not carry a hash. Only the root
+ * Service exposes the metrics port, which is what makes the ServiceMonitor scrape each pod exactly once.
  */
 export class CanaryServices extends Construct {
-  public readonly stable: k8s.KubeService;
-  public readonly canary: k8s.KubeService;
-  public readonly root?: k8s.KubeService;
+  /** Every Service by its role (`stable`, `canary`, `active`, `preview`, `root`). */
+  public readonly byRole: Readonly<Partial<Record<ServiceRole, k8s.KubeService>>>;
 
   constructor(scope: Construct, id: string, props: CanaryServicesProps) {
     super(scope, id);
     const { app } = props;
-    this.stable = this.service('stable', app, app.services.stable);
-    this.canary = this.service('canary', app, app.services.canary);
-    if (app.services.root) this.root = this.service('root', app, app.services.root);
+    this.byRole = Object.fromEntries(app.services.all.map((svc) => [svc.role, this.service(app, svc)]));
   }
 
-  private service(role: string, app: ResolvedApp, svc: ResolvedService): k8s.KubeService {
+  private service(app: ResolvedApp, svc: ResolvedService): k8s.KubeService {
+    const role = svc.role;
     const ports: k8s.ServicePort[] = [
       { name: 'http', port: app.ports.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
     ];

@@ -4,7 +4,7 @@ import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/monito
 import { plainObject } from './render';
 import { objectMeta } from './metadata';
 import { SERVICE_ROLE_LABEL } from './canary-services';
-import { TRACK_LABEL } from '../model/strategies/canary';
+import { TRACK_LABEL } from '../model/strategies/track';
 
 import { POD_TEMPLATE_HASH_LABEL } from '../model/controller-owned';
 

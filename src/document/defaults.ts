@@ -50,3 +50,11 @@ export const DEFAULTS = {
   /** What the Last9 preset sets instead of the sink's defaults, and its own default. */
   last9: { method: 'PUT', tokenHeader: 'X-LAST9-API-TOKEN', entityType: 'service' },
 } as const;
+
+/**
+ * Defaults the Argo Rollouts controller applies to fields canarykit leaves out of the manifest
+ * (utils/defaults), where a rule must reason about them.
+ */
+export const CONTROLLER_DEFAULTS = {
+  revisionHistoryLimit: 10,
+} as const;

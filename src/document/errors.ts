@@ -77,6 +77,10 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): Spec
       case 'invalid_type':
         out.push(error(path, input === undefined ? 'is required' : `${show(input)} is not ${article(issue.expected)}`));
         break;
+      case 'custom':
+        // A check of a whole object (exactly one strategy) marks itself `whole`: its value would be noise.
+        out.push(error(path, input === undefined || issue.params?.whole === true ? issue.message : `${show(input)} ${issue.message}`));
+        break;
       case 'invalid_value':
         out.push(error(path, `${show(input)} is not one of ${issue.values.map((v) => show(v)).join(', ')}`));
         break;

@@ -5,8 +5,12 @@
 import type * as t from './types';
 import { DEFAULTS } from './defaults';
 
-/** The spec's steps, with the weight-schedule sugar compiled; names kept beside for `startingStep`. */
-export function specSteps(canary: t.CanarySpec): readonly t.CanaryStep[] {
+/**
+ * The canary's steps, with the weight-schedule sugar compiled; names kept beside for `startingStep`.
+ * None without a canary strategy.
+ */
+export function specSteps(canary: t.CanarySpec | undefined): readonly t.CanaryStep[] {
+  if (!canary) return [];
   if (canary.steps) return canary.steps;
   const pause = canary.pause ?? DEFAULTS.weightPause;
   return (canary.weights ?? []).flatMap((w): t.CanaryStep[] => [

@@ -8,7 +8,7 @@
  * hand-written charts drift.
  */
 import { z } from 'zod';
-import { DEFAULTS } from './defaults';
+import { CONTROLLER_DEFAULTS, DEFAULTS } from './defaults';
 
 export const API_VERSION = 'canarykit.dev/v1alpha1';
 export const KIND = 'CanaryApp';
@@ -165,18 +165,21 @@ export const serviceAccount = z.strictObject({
 });
 
 export const serviceSpec = z.strictObject({
-  name: field(dns1035(), { description: 'Service name. Default: stable `<app>-stable`, canary `<app>-canary`, root `<app>`.' }),
+  name: field(dns1035(), { description: 'Service name. Default: `<app>-<role>` (stable, canary, active, preview), root `<app>`.' }),
   annotations: field(annotations(), { description: 'Extra annotations on this Service.', default: {} }),
 });
 export const services = z.strictObject({
   stable: field(serviceSpec, { description: 'Service the controller points at stable pods.' }),
   canary: field(serviceSpec, { description: 'Service the controller points at canary pods.' }),
+  active: field(serviceSpec, { description: 'Blue-green: the Service that serves live traffic; the controller points it at the active pods.' }),
+  preview: field(serviceSpec, { description: 'Blue-green: the Service the controller points at the new pods before promotion.' }),
   root: field(z.union([z.literal(false), serviceSpec]), { description: 'All-traffic Service selecting every pod of the app (also the one the ServiceMonitor scrapes). `false` omits it.' }),
-  type: field(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']), { description: 'Type of the three Services.', default: DEFAULTS.serviceType }),
+  type: field(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']), { description: 'Type of the Services.', default: DEFAULTS.serviceType }),
 });
 
 export const ingress = z.strictObject({
-  host: required(subdomain(), 'Host the Ingress routes.'),
+  host: required(subdomain(), 'Host the Ingress routes (to the stable or root Service; with blue-green, the active one).'),
+  previewHost: field(subdomain(), { description: 'Blue-green: a second host, routed to the preview Service, to try the new version before promotion. Default: none.' }),
   className: field(dnsLabel(), { description: 'IngressClass.', default: DEFAULTS.ingressClassName }),
   path: field(z.string().regex(/^\//, { error: 'must start with /' }), { description: 'Path routed to the app.', default: DEFAULTS.ingressPath }),
   pathType: field(z.enum(['Prefix', 'Exact', 'ImplementationSpecific']), { description: 'How the path matches.', default: DEFAULTS.ingressPathType }),
@@ -254,6 +257,19 @@ export const canary = z.strictObject({
   dynamicStableScale: field(z.boolean(), { description: `Scale the stable ReplicaSet down as traffic moves to the canary (needs trafficRouting). ${CONTROLLER_DEFAULT} (false).` }),
   abortScaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds before the canary is scaled down after an abort. ${CONTROLLER_DEFAULT} (30).` }),
   scaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds before the old stable is scaled down after promotion (needs trafficRouting). ${CONTROLLER_DEFAULT} (30).` }),
+});
+
+export const blueGreen = z.strictObject({
+  autoPromotionEnabled: field(z.boolean(), { description: `Promote once the preview is ready and its pre-promotion analysis passed; \`false\` waits for a promotion. ${CONTROLLER_DEFAULT} (true).` }),
+  autoPromotionSeconds: field(posInt(), { description: 'Promote this many seconds after the preview is ready (with autoPromotionEnabled). Default: none (at once).' }),
+  previewReplicaCount: field(posInt(), { description: 'Pods of the preview before promotion, at most `replicas`. Default: none (all of `replicas`).' }),
+  scaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds the old active pods stay after promotion (clients see the switch late). ${CONTROLLER_DEFAULT} (30).` }),
+  abortScaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds the preview pods stay after an abort. ${CONTROLLER_DEFAULT} (30).` }),
+  scaleDownDelayRevisionLimit: field(nonNegInt(), { description: 'Old ReplicaSets kept running during their scale-down delay, at most revisionHistoryLimit. Default: controller default (no limit).' }),
+  prePromotionAnalysis: field(stepAnalysis, { description: 'Analysis of the preview pods before the active Service switches; a failure aborts the rollout. Default: none.' }),
+  postPromotionAnalysis: field(stepAnalysis, { description: 'Analysis after the switch, while the old pods are kept; a failure switches back. Default: none.' }),
+  previewMetadata: field(podMetadata, { description: 'Metadata of preview pods, merged over `{ labels: { "canarykit.dev/track": "preview" } }`.' }),
+  activeMetadata: field(podMetadata, { description: 'Metadata of active pods, merged over `{ labels: { "canarykit.dev/track": "active" } }`.' }),
 });
 
 export const header = z.strictObject({
@@ -420,15 +436,19 @@ export const specSchema = z.strictObject({
   podLabels: field(labels(), { description: 'Extra labels on the pods.', default: {} }),
   podAnnotations: field(annotations(), { description: 'Extra annotations on the pods.', default: {} }),
   serviceAccount: field(serviceAccount, { description: 'ServiceAccount of the pods.' }),
-  revisionHistoryLimit: field(nonNegInt(), { description: `Old ReplicaSets kept for rollback. ${CONTROLLER_DEFAULT} (10).` }),
-  services: field(services, { description: 'The stable, canary and root Services.' }),
+  revisionHistoryLimit: field(nonNegInt(), { description: `Old ReplicaSets kept for rollback. ${CONTROLLER_DEFAULT} (${CONTROLLER_DEFAULTS.revisionHistoryLimit}).` }),
+  services: field(services, { description: 'The Services: stable and canary (canary strategy) or active and preview (blue-green), and root.' }),
   ingress: field(ingress, { description: 'Ingress for the app. Default: none (required with NGINX traffic routing).' }),
   trafficRouting: field(trafficRouting, { description: 'Traffic router. Default: none (a replica-weighted canary).' }),
-  canary: required(canary, 'The canary strategy: steps or a weight schedule.'),
+  canary: field(canary, { description: 'The canary strategy: steps or a weight schedule. Exactly one of canary and blueGreen.' }),
+  blueGreen: field(blueGreen, { description: 'The blue-green strategy: a preview of the new version behind its own Service, promoted by switching the active Service. Exactly one of canary and blueGreen.' }),
   analysisTemplates: field(z.array(analysisTemplate), { description: 'Analysis templates the steps and background analysis refer to.', default: [] }),
   serviceMonitor: field(serviceMonitor, { description: 'Prometheus Operator ServiceMonitor. Default: enabled when a metrics port is set.' }),
   prometheus: field(prometheus, { description: 'Default Prometheus for analysis. Default: none.' }),
   events: field(events, { description: 'Domain events (start/stop per weight stage, stop on abort). Default: none.' }),
+  // Only once the fields are good: a misspelt `canry:` is reported as the unknown field it is.
+}).refine((spec) => (spec.canary === undefined) !== (spec.blueGreen === undefined), {
+  error: 'must set exactly one of canary and blueGreen (the strategy)', params: { whole: true }, when: (payload) => payload.issues.length === 0,
 });
 
 export const metadataSchema = z.strictObject({

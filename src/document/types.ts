@@ -53,6 +53,7 @@ export type BackgroundAnalysisSpec = Spec<typeof s.backgroundAnalysis>;
 export type SetCanaryScale = Spec<typeof s.setCanaryScale>;
 export type CanaryStep = Spec<typeof s.step>;
 export type CanarySpec = Spec<typeof s.canary>;
+export type BlueGreenSpec = Spec<typeof s.blueGreen>;
 
 export type SecretArgSource = Spec<typeof s.secretArgSource>;
 export type TemplateArg = Spec<typeof s.templateArg>;

@@ -32,7 +32,8 @@ function serviceSelector(name: string): ControllerOwnedField {
 
 const BY_STRATEGY: ByKind<ResolvedStrategy, [ResolvedApp], ControllerOwnedField[]> = {
   // The root Service is never touched: it selects every pod on purpose.
-  canary: (_, app) => [serviceSelector(app.services.stable.name), serviceSelector(app.services.canary.name)],
+  canary: (s) => [serviceSelector(s.stableService), serviceSelector(s.canaryService)],
+  blueGreen: (s) => [serviceSelector(s.activeService), serviceSelector(s.previewService)],
 };
 
 const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> = {

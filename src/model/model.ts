@@ -24,7 +24,14 @@ export interface ResolvedContainer {
     Pick<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>;
 }
 
+/**
+ * What a Service is for: the two the strategy's controller points at one ReplicaSet each (stable and
+ * canary, or active and preview), and root, which selects every pod of the app.
+ */
+export type ServiceRole = 'stable' | 'canary' | 'active' | 'preview' | 'root';
+
 export interface ResolvedService {
+  readonly role: ServiceRole;
   readonly name: string;
   readonly annotations: Labels;
   /** Whether the metrics port is exposed: only on the Service the ServiceMonitor scrapes. */
@@ -104,12 +111,13 @@ export interface ResolvedApp {
   readonly serviceAccount?: { readonly name: string };
   readonly services: {
     readonly type: string;
-    readonly stable: ResolvedService;
-    readonly canary: ResolvedService;
-    readonly root?: ResolvedService;
+    /** Every Service, in output order: the strategy's two, then root. */
+    readonly all: readonly ResolvedService[];
   };
-  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName'>> & Pick<t.IngressSpec, 'tlsSecretName'> & {
+  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName' | 'previewHost'>> & Pick<t.IngressSpec, 'tlsSecretName'> & {
     readonly serviceName: string;
+    /** Blue-green: a second host routed to the preview Service. */
+    readonly preview?: { readonly host: string; readonly serviceName: string };
   };
   /** How the controller moves traffic between the stable and canary pods. */
   readonly routing: ResolvedRouting;
@@ -128,10 +136,12 @@ export interface ResolvedApp {
  * resolver in model/strategies/, and an entry in every `Record<ResolvedStrategy['kind'], ...>` table,
  * which the compiler then asks for (constructs, rules, Helm parameters).
  */
-export type ResolvedStrategy = ResolvedCanaryStrategy;
+export type ResolvedStrategy = ResolvedCanaryStrategy | ResolvedBlueGreenStrategy;
 
 export interface ResolvedCanaryStrategy {
   readonly kind: 'canary';
+  readonly stableService: string;
+  readonly canaryService: string;
   readonly steps: readonly ResolvedStep[];
   readonly analysis?: ResolvedAnalysis & { readonly startingStep?: number };
   readonly canaryMetadata: t.PodMetadataSpec;
@@ -141,6 +151,22 @@ export interface ResolvedCanaryStrategy {
   readonly dynamicStableScale?: boolean;
   readonly abortScaleDownDelaySeconds?: number;
   readonly scaleDownDelaySeconds?: number;
+}
+
+export interface ResolvedBlueGreenStrategy {
+  readonly kind: 'blueGreen';
+  readonly activeService: string;
+  readonly previewService: string;
+  readonly autoPromotionEnabled?: boolean;
+  readonly autoPromotionSeconds?: number;
+  readonly previewReplicaCount?: number;
+  readonly scaleDownDelaySeconds?: number;
+  readonly abortScaleDownDelaySeconds?: number;
+  readonly scaleDownDelayRevisionLimit?: number;
+  readonly prePromotionAnalysis?: ResolvedAnalysis;
+  readonly postPromotionAnalysis?: ResolvedAnalysis;
+  readonly previewMetadata: t.PodMetadataSpec;
+  readonly activeMetadata: t.PodMetadataSpec;
 }
 
 /**

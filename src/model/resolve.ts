@@ -5,10 +5,10 @@
  * accepted reaches the targets.
  */
 import type * as t from '../document/types';
-import type { ResolvedAnalysis, ResolvedApp, ResolvedTemplate } from './model';
+import type { ResolvedAnalysis, ResolvedApp, ResolvedService, ResolvedTemplate, ServiceRole } from './model';
 import { durationSeconds } from '../document/patterns';
 import { templateRefName } from '../document/normalize';
-import { resolveRouting, routedIngress } from './routers';
+import { resolveRouting } from './routers';
 import { resolveStrategy } from './strategies';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
@@ -52,16 +52,15 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   });
 
   const serviceMonitorOn = spec.serviceMonitor?.enabled ?? spec.ports?.metrics !== undefined;
-  const root = spec.services?.root === false ? undefined : {
-    name: spec.services?.root?.name ?? name,
-    annotations: spec.services?.root?.annotations ?? {},
-    exposeMetrics: serviceMonitorOn,
+  // Only root exposes the metrics port: the ServiceMonitor scrapes it, so each pod is scraped once.
+  const service = (role: ServiceRole): ResolvedService => {
+    const written = role === 'root' ? spec.services?.root || undefined : spec.services?.[role];
+    return { role, name: written?.name ?? (role === 'root' ? name : `${name}-${role}`), annotations: written?.annotations ?? {}, exposeMetrics: role === 'root' && serviceMonitorOn };
   };
-  const stable = { name: spec.services?.stable?.name ?? `${name}-stable`, annotations: spec.services?.stable?.annotations ?? {}, exposeMetrics: false };
-  const canarySvc = { name: spec.services?.canary?.name ?? `${name}-canary`, annotations: spec.services?.canary?.annotations ?? {}, exposeMetrics: false };
-
+  const root = spec.services?.root === false ? undefined : service('root');
   const ingressName = spec.ingress?.name ?? name;
   const routing = resolveRouting(spec, ingressName);
+  const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing });
   const sa = spec.serviceAccount ?? {};
   const saName = sa.name ?? name;
   const probe = (p: t.ProbeSpec | false | undefined, fallback?: t.ProbeSpec): t.ProbeSpec | undefined => {
@@ -119,7 +118,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       automountServiceAccountToken: sa.automountToken ?? DEFAULTS.automountServiceAccountToken,
     },
     serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) ? { name: saName } : undefined,
-    services: { type: spec.services?.type ?? DEFAULTS.serviceType, stable, canary: canarySvc, root },
+    services: { type: spec.services?.type ?? DEFAULTS.serviceType, all: root ? [...services, root] : services },
     ingress: spec.ingress && {
       name: ingressName,
       host: spec.ingress.host,
@@ -128,11 +127,11 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       pathType: spec.ingress.pathType ?? DEFAULTS.ingressPathType,
       annotations: spec.ingress.annotations ?? {},
       tlsSecretName: spec.ingress.tlsSecretName,
-      // The NGINX router requires the stable Ingress to point at the stable Service.
-      serviceName: routedIngress(routing) !== undefined || !root ? stable.name : root.name,
+      serviceName: backend.live,
+      ...(spec.ingress.previewHost && backend.preview ? { preview: { host: spec.ingress.previewHost, serviceName: backend.preview } } : {}),
     },
     routing,
-    strategy: resolveStrategy(spec, analysis),
+    strategy,
     analysisTemplates: (spec.analysisTemplates ?? []).map((tpl): ResolvedTemplate => ({
       name: templateObjectName(meta, tpl),
       specName: tpl.name,

@@ -174,7 +174,7 @@ export const analysisReferenceRules: readonly Rule[] = [
   {
     name: 'starting-step-exists',
     *check({ spec, steps, path, stepsWritten }) {
-      const bg = spec.canary.analysis;
+      const bg = spec.canary?.analysis;
       if (!stepsWritten) return;
       if (bg?.startingStep !== undefined && !steps.some((s) => s.name === bg.startingStep)) {
         const known = steps.map((s) => s.name).filter(Boolean).join(', ') || 'none';

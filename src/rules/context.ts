@@ -55,23 +55,27 @@ export class RuleContext {
    * rules about individual steps stay quiet: which list was meant is unknown.
    */
   get stepsWritten(): boolean {
-    return (this.spec.canary.steps === undefined) !== (this.spec.canary.weights === undefined);
+    const canary = this.spec.canary;
+    return canary !== undefined && (canary.steps === undefined) !== (canary.weights === undefined);
   }
 
-  /** The canary steps as the controller runs them, before events are inserted. */
+  /** The canary steps as the controller runs them, before events are inserted; none with blue-green. */
   get steps(): readonly t.CanaryStep[] {
     return (this.stepList ??= specSteps(this.spec.canary));
   }
 
   /** Path of step `i` as written: under `steps`, or the weight of `weights` it was compiled from. */
   readonly stepPath = (i: number): string =>
-    (this.spec.canary.steps ? this.path(`canary.steps[${i}]`) : this.path(`canary.weights[${Math.floor(i / 2)}]`));
+    (this.spec.canary?.steps ? this.path(`canary.steps[${i}]`) : this.path(`canary.weights[${Math.floor(i / 2)}]`));
 
   get templates(): ReadonlyMap<string, t.AnalysisTemplateSpec> {
     return (this.byName ??= new Map((this.spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl])));
   }
 
-  /** Every analysis of the strategy with the templates it names, looked up once. */
+  /**
+   * Every analysis of the strategy with the templates it names, looked up once: a canary's steps and
+   * background analysis, a blue-green rollout's promotion analyses (which, like steps, must end).
+   */
   get analyses(): readonly AnalysisUse[] {
     if (this.uses) return this.uses;
     const use = (analysis: t.StepAnalysisSpec, path: string, step: boolean): AnalysisUse => ({
@@ -82,11 +86,17 @@ export class RuleContext {
       }),
     });
     const out: AnalysisUse[] = [];
-    if (!this.stepsWritten) return (this.uses = out);
-    this.steps.forEach((s, i) => {
-      if (s.analysis) out.push(use(s.analysis, this.spec.canary.steps ? `${this.stepPath(i)}.analysis` : this.path('canary.weights'), true));
-    });
-    if (this.spec.canary.analysis) out.push(use(this.spec.canary.analysis, this.path('canary.analysis'), false));
+    const { canary, blueGreen } = this.spec;
+    if (canary && this.stepsWritten) {
+      this.steps.forEach((s, i) => {
+        if (s.analysis) out.push(use(s.analysis, canary.steps ? `${this.stepPath(i)}.analysis` : this.path('canary.weights'), true));
+      });
+      if (canary.analysis) out.push(use(canary.analysis, this.path('canary.analysis'), false));
+    }
+    for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
+      const analysis = blueGreen?.[key];
+      if (analysis) out.push(use(analysis, this.path(`blueGreen.${key}`), true));
+    }
     return (this.uses = out);
   }
 }
@@ -96,4 +106,10 @@ export interface Rule {
   /** kebab-case, unique: names the rule in docs/validation.md. */
   readonly name: string;
   readonly check: (ctx: RuleContext) => Iterable<SpecIssue>;
+}
+
+/** A rule of one strategy: it runs only when the spec chooses that strategy, and gets its written part. */
+export interface StrategyRule<S> {
+  readonly name: string;
+  readonly check: (ctx: RuleContext, written: S) => Iterable<SpecIssue>;
 }

@@ -19,15 +19,19 @@ function maps({ meta, spec, path }: RuleContext): [string, Map][] {
     ['metadata.annotations', meta.annotations],
     [path('podLabels'), spec.podLabels],
     [path('podAnnotations'), spec.podAnnotations],
-    [path('canary.canaryMetadata.labels'), spec.canary.canaryMetadata?.labels],
-    [path('canary.canaryMetadata.annotations'), spec.canary.canaryMetadata?.annotations],
-    [path('canary.stableMetadata.labels'), spec.canary.stableMetadata?.labels],
-    [path('canary.stableMetadata.annotations'), spec.canary.stableMetadata?.annotations],
+    [path('canary.canaryMetadata.labels'), spec.canary?.canaryMetadata?.labels],
+    [path('canary.canaryMetadata.annotations'), spec.canary?.canaryMetadata?.annotations],
+    [path('canary.stableMetadata.labels'), spec.canary?.stableMetadata?.labels],
+    [path('canary.stableMetadata.annotations'), spec.canary?.stableMetadata?.annotations],
+    [path('blueGreen.previewMetadata.labels'), spec.blueGreen?.previewMetadata?.labels],
+    [path('blueGreen.previewMetadata.annotations'), spec.blueGreen?.previewMetadata?.annotations],
+    [path('blueGreen.activeMetadata.labels'), spec.blueGreen?.activeMetadata?.labels],
+    [path('blueGreen.activeMetadata.annotations'), spec.blueGreen?.activeMetadata?.annotations],
     [path('ingress.annotations'), spec.ingress?.annotations],
     [path('trafficRouting.nginx.canaryIngressAnnotations'), spec.trafficRouting?.nginx?.canaryIngressAnnotations],
     [path('serviceMonitor.selectorLabels'), spec.serviceMonitor?.selectorLabels],
   ];
-  for (const svc of ['stable', 'canary', 'root'] as const) {
+  for (const svc of ['stable', 'canary', 'active', 'preview', 'root'] as const) {
     const s = spec.services?.[svc];
     if (s) out.push([path(`services.${svc}.annotations`), s.annotations]);
   }
@@ -37,7 +41,7 @@ function maps({ meta, spec, path }: RuleContext): [string, Map][] {
 function keyIssues(path: string, key: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
   if (key === POD_TEMPLATE_HASH_LABEL && /labels$/i.test(path)) issues.push(error(`${path}["${key}"]`, 'is the label the controller sets to tell canary and stable pods apart'));
-  if (key === NAME_LABEL && /(canary|stable)Metadata\.labels$/.test(path)) issues.push(error(`${path}["${key}"]`, 'is the selector label canarykit sets; pods relabelled would leave the Rollout\'s selector'));
+  if (key === NAME_LABEL && /(canary|stable|preview|active)Metadata\.labels$/.test(path)) issues.push(error(`${path}["${key}"]`, 'is the selector label canarykit sets; pods relabelled would leave the Rollout\'s selector'));
   if (key === MANAGED_BY_ROLLOUTS && /services\./.test(path)) issues.push(error(`${path}["${key}"]`, 'is set by the controller on the Services it manages; a different value makes it refuse the Service'));
   return issues;
 }

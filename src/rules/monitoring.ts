@@ -9,9 +9,10 @@ export const monitoringRules: readonly Rule[] = [
     *check({ spec, model, path }) {
       const sm = spec.serviceMonitor;
       const on = model.serviceMonitor !== undefined;
+      const routed = model.services.all.filter((s) => s.role !== 'root').map((s) => s.role).join(' and ');
       if (on && spec.ports?.metrics === undefined) yield error(path('serviceMonitor'), 'is enabled but spec.ports.metrics is not set');
       if (on && spec.services?.root === false) {
-        yield error(path('serviceMonitor'), 'scrapes the root Service, which services.root: false removes; the stable and canary Services each select only part of the pods');
+        yield error(path('serviceMonitor'), `scrapes the root Service, which services.root: false removes; the ${routed} Services each select only part of the pods`);
       }
       if (sm?.scrapeTimeout && sm.interval && durationSeconds(sm.scrapeTimeout) > durationSeconds(sm.interval)) {
         yield error(path('serviceMonitor.scrapeTimeout'), `${show(sm.scrapeTimeout)} is longer than the interval ${show(sm.interval)}`);

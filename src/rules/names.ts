@@ -17,13 +17,13 @@ export const nameRules: readonly Rule[] = [
   {
     name: 'services-distinct',
     *check({ model, path }) {
-      const services: [string, string][] = [['services.stable.name', model.services.stable.name], ['services.canary.name', model.services.canary.name]];
-      if (model.services.root) services.push(['services.root.name', model.services.root.name]);
+      const roles = model.services.all.map((s) => s.role).filter((r) => r !== 'root');
       const seen = new Map<string, string>();
-      for (const [at, name] of services) {
+      for (const { role, name } of model.services.all) {
+        const at = path(`services.${role}.name`);
         const other = seen.get(name);
-        if (other) yield error(path(at), `${show(name)} is already the name of ${other}; the stable, canary and root Services must differ`);
-        seen.set(name, path(at));
+        if (other) yield error(at, `${show(name)} is already the name of ${other}; the ${roles.join(', ')} and root Services must differ`);
+        seen.set(name, at);
       }
     },
   },

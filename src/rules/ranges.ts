@@ -40,8 +40,8 @@ export const rangeRules: readonly Rule[] = [
       };
       const pauseMax = 'pause the controller accepts (int32 seconds)';
       const goMax = 'Go duration';
-      if (spec.canary.steps) spec.canary.steps.forEach((s, i) => check(path(`canary.steps[${i}].pause.duration`), s.pause?.duration, INT32_MAX, pauseMax));
-      if (spec.canary.pause !== 'manual') check(path('canary.pause'), spec.canary.pause, INT32_MAX, pauseMax);
+      spec.canary?.steps?.forEach((s, i) => check(path(`canary.steps[${i}].pause.duration`), s.pause?.duration, INT32_MAX, pauseMax));
+      if (spec.canary?.pause !== 'manual') check(path('canary.pause'), spec.canary?.pause, INT32_MAX, pauseMax);
       (spec.analysisTemplates ?? []).forEach((tpl, ti) => tpl.metrics.forEach((m, mi) => {
         check(path(`analysisTemplates[${ti}].metrics[${mi}].interval`), m.interval, MAX_GO_DURATION_SECONDS, goMax);
         check(path(`analysisTemplates[${ti}].metrics[${mi}].initialDelay`), m.initialDelay, MAX_GO_DURATION_SECONDS, goMax);

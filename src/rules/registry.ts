@@ -18,7 +18,7 @@ import { nameRules } from './names';
 import { podRules } from './pods';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
-import { stepRules } from './steps';
+import { strategyRules } from './strategies';
 import { ingressRules } from './traffic';
 
 export const RULES: readonly Rule[] = [
@@ -29,7 +29,7 @@ export const RULES: readonly Rule[] = [
   ...ingressRules,
   ...monitoringRules,
   ...rangeRules,
-  ...stepRules,
+  ...strategyRules,
   ...analysisReferenceRules,
   ...templateRules,
   ...metricRules,

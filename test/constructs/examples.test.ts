@@ -144,4 +144,26 @@ describe('seed setups are reproduced', () => {
     expect(job.template.metadata.labels['app.kubernetes.io/name']).toBeUndefined();
     expect(job).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: expect.any(Number), ttlSecondsAfterFinished: expect.any(Number) });
   });
+
+  test('blue-green checkout: preview behind its own Service and host, promotion gated by the preview pods\' success share', () => {
+    const objects = app('checkout');
+    const bg = one(objects, 'Rollout').spec.strategy.blueGreen;
+    expect(one(objects, 'Rollout').spec.strategy.canary).toBeUndefined();
+    expect(bg).toMatchObject({ activeService: 'checkout-active', previewService: 'checkout-preview', previewReplicaCount: 1, scaleDownDelaySeconds: 60 });
+    const roles = byKind(objects, 'Service').map((svc) => [svc.metadata.labels['canarykit.dev/service'], svc.metadata.name]);
+    expect(roles).toEqual([['active', 'checkout-active'], ['preview', 'checkout-preview'], ['root', 'checkout']]);
+    // Live traffic only through the active Service (root would also reach the preview pods).
+    expect(one(objects, 'Ingress').spec.rules.map((r: any) => [r.host, r.http.paths[0].backend.service.name])).toEqual([
+      ['checkout.example.com', 'checkout-active'], ['preview.checkout.example.com', 'checkout-preview'],
+    ]);
+    // Both analyses measure the pods of the new ReplicaSet, by hash, and must end before promotion goes on.
+    for (const analysis of [bg.prePromotionAnalysis, bg.postPromotionAnalysis]) {
+      expect(analysis).toEqual({ templates: [{ templateName: 'checkout-success-share' }], args: [{ name: 'version-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] });
+    }
+    const metric = one(objects, 'AnalysisTemplate').spec.metrics[0];
+    expect(metric).toMatchObject({ count: 4, interval: '30s' });
+    expect(metric.provider.prometheus.query).toContain('rollouts_pod_template_hash="{{args.version-hash}}"');
+    expect(bg.previewMetadata.labels).toEqual({ 'canarykit.dev/track': 'preview' });
+    expect(bg.activeMetadata.labels).toEqual({ 'canarykit.dev/track': 'active' });
+  });
 });

@@ -10,8 +10,23 @@ import { parseDocument } from '../../src/load/parse';
 
 type Json = Record<string, any>;
 
-/** Valid, with every optional object that holds a label or annotation map present. */
-function base(): Json {
+/**
+ * Valid, with every optional object that holds a label or annotation map present; blue-green maps (its
+ * pod metadata, active and preview Services) are tried on the blue-green variant.
+ */
+function base(path: readonly string[] = []): Json {
+  if (path.includes('blueGreen') || path.includes('active') || path.includes('preview')) {
+    return {
+      apiVersion: 'canarykit.dev/v1alpha1',
+      kind: 'CanaryApp',
+      metadata: { name: 'web' },
+      spec: {
+        image: 'example/web:1.2.3',
+        services: { active: {}, preview: {} },
+        blueGreen: { previewMetadata: {}, activeMetadata: {} },
+      },
+    };
+  }
   return {
     apiVersion: 'canarykit.dev/v1alpha1',
     kind: 'CanaryApp',
@@ -37,7 +52,7 @@ function keyMaps(schema: Json, at: string[] = [], out: string[][] = []): string[
 }
 
 function errorsWith(path: string[], key: string): string[] {
-  const doc = base();
+  const doc = base(path);
   let obj = doc;
   for (const name of path.slice(0, -1)) obj = obj[name] ??= {};
   obj[path[path.length - 1]] = { [key]: 'x' };
@@ -49,12 +64,17 @@ describe('label and annotation keys', () => {
 
   test('the base document is valid', () => {
     expect(parseDocument(base()).issues).toEqual([]);
+    expect(parseDocument(base(['blueGreen'])).issues).toEqual([]);
   });
 
   test('the schema has every label and annotation map of the spec', () => {
     expect(maps.map((p) => p.join('.')).sort()).toEqual([
       'metadata.annotations',
       'metadata.labels',
+      'spec.blueGreen.activeMetadata.annotations',
+      'spec.blueGreen.activeMetadata.labels',
+      'spec.blueGreen.previewMetadata.annotations',
+      'spec.blueGreen.previewMetadata.labels',
       'spec.canary.canaryMetadata.annotations',
       'spec.canary.canaryMetadata.labels',
       'spec.canary.stableMetadata.annotations',
@@ -63,7 +83,9 @@ describe('label and annotation keys', () => {
       'spec.podAnnotations',
       'spec.podLabels',
       'spec.serviceMonitor.selectorLabels',
+      'spec.services.active.annotations',
       'spec.services.canary.annotations',
+      'spec.services.preview.annotations',
       'spec.services.root.annotations',
       'spec.services.stable.annotations',
       'spec.trafficRouting.nginx.canaryIngressAnnotations',

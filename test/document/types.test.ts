@@ -24,8 +24,8 @@ const typed: t.CanaryAppSpec = spec;
 
 // @ts-expect-error an unknown pull policy
 const badPolicy: t.ImageSpec = { repository: 'x', pullPolicy: 'Sometimes' };
-// @ts-expect-error the canary strategy is required
-const noCanary: t.CanaryAppSpec = { image: 'x:1' };
+// @ts-expect-error the image is required
+const noImage: t.CanaryAppSpec = { canary: { weights: [10] } };
 const mutate = () => {
   // @ts-expect-error readonly: a parsed spec is not mutated
   typed.podLabels!.team = 'other';
@@ -35,5 +35,5 @@ const noData: t.NoDataPolicy = 'inconclusive';
 
 test('an `as const` spec that type-checks also parses', () => {
   expect(specSchema.safeParse(spec).success).toBe(true);
-  expect([badPolicy, noCanary, step, noData, mutate]).toHaveLength(5);
+  expect([badPolicy, noImage, step, noData, mutate]).toHaveLength(5);
 });

@@ -11,11 +11,12 @@ export function crossReferenceProblems(objects: readonly KubeObject[]): string[]
   const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
   const templates = new Map(objects.filter((o) => o.kind === 'AnalysisTemplate' || o.kind === 'ClusterAnalysisTemplate').map((o) => [o.metadata.name, o]));
   for (const ro of objects.filter((o) => o.kind === 'Rollout')) {
-    const canary = ro.spec.strategy.canary;
+    const canary = ro.spec.strategy.canary ?? {};
+    const blueGreen = ro.spec.strategy.blueGreen ?? {};
     const podLabels: Record<string, string> = ro.spec.template.metadata.labels;
     const matches = (sel: Record<string, string>) => Object.entries(sel).every(([k, v]) => podLabels[k] === v);
     if (!matches(ro.spec.selector.matchLabels)) problems.push(`${ro.metadata.name}: selector does not match pod labels`);
-    for (const svcName of [canary.stableService, canary.canaryService].filter(Boolean)) {
+    for (const svcName of [canary.stableService, canary.canaryService, blueGreen.activeService, blueGreen.previewService].filter(Boolean)) {
       const svc = find('Service', svcName);
       if (!svc) problems.push(`${ro.metadata.name}: Service ${svcName} does not exist`);
       else if (!matches(svc.spec.selector)) problems.push(`Service ${svcName}: selector does not match pod labels`);
@@ -28,7 +29,7 @@ export function crossReferenceProblems(objects: readonly KubeObject[]): string[]
         problems.push(`Ingress ${nginx.stableIngress}: backend is not the stable Service`);
       }
     }
-    const analyses = [canary.analysis, ...(canary.steps ?? []).map((s: any) => s.analysis)].filter(Boolean);
+    const analyses = [canary.analysis, ...(canary.steps ?? []).map((s: any) => s.analysis), blueGreen.prePromotionAnalysis, blueGreen.postPromotionAnalysis].filter(Boolean);
     for (const a of analyses) {
       const supplied = new Set((a.args ?? []).map((x: any) => x.name));
       for (const ref of a.templates) {

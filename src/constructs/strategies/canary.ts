@@ -12,8 +12,8 @@ export function canaryStrategy(c: ResolvedCanaryStrategy, app: ResolvedApp): Rol
     v === undefined ? undefined : typeof v === 'number' ? cls.fromNumber(v) : cls.fromString(v);
   return {
     canary: {
-      stableService: app.services.stable.name,
-      canaryService: app.services.canary.name,
+      stableService: c.stableService,
+      canaryService: c.canaryService,
       canaryMetadata: { labels: { ...c.canaryMetadata.labels }, annotations: c.canaryMetadata.annotations && { ...c.canaryMetadata.annotations } },
       stableMetadata: { labels: { ...c.stableMetadata.labels }, annotations: c.stableMetadata.annotations && { ...c.stableMetadata.annotations } },
       trafficRouting: trafficRouting(app.routing),
@@ -38,7 +38,7 @@ function step(s: ResolvedStep): RolloutSpecStrategyCanarySteps {
   return { setCanaryScale: { ...s.setCanaryScale } };
 }
 
-/** An analysis as the Rollout writes it (steps, background, and a blue-green strategy's promotion analyses). */
+/** An analysis as the Rollout writes it: steps, background, and blue-green's promotion analyses. */
 export function analysis(a: ResolvedAnalysis) {
   return {
     templates: a.templates.map((tpl) => compact({ templateName: tpl.templateName, clusterScope: tpl.clusterScope })),

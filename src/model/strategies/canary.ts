@@ -1,16 +1,23 @@
 /** The canary strategy: steps (weight sugar compiled), background analysis, pod metadata per track. */
 import type * as t from '../../document/types';
 import { specSteps } from '../../document/normalize';
-import type { ResolvedAnalysis, ResolvedCanaryStrategy, ResolvedStep } from '../model';
+import type { ResolvedStep } from '../model';
+import { routedIngress } from '../routers';
+import type { ResolvedStrategyParts, StrategyInput } from './input';
+import { trackMetadata } from './track';
 
-/** Label canarykit puts on canary and stable pods, so dashboards and queries can tell them apart. */
-export const TRACK_LABEL = 'canarykit.dev/track';
-
-export function resolveCanary(canary: t.CanarySpec, analysis: (a: t.StepAnalysisSpec) => ResolvedAnalysis): ResolvedCanaryStrategy {
+export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, routing }: StrategyInput): ResolvedStrategyParts {
   const named = specSteps(canary);
   const background = canary.analysis;
-  return {
-    kind: 'canary',
+  const stable = service('stable');
+  const canaryService = service('canary');
+  // A router that reads the Ingress (NGINX) needs it to point at the stable Service; otherwise the
+  // Ingress serves every pod through root, and the canary's share of traffic is its share of replicas.
+  const live = routedIngress(routing) !== undefined || !root ? stable.name : root.name;
+  const strategy = {
+    kind: 'canary' as const,
+    stableService: stable.name,
+    canaryService: canaryService.name,
     steps: named.map((s): ResolvedStep => {
       if (s.setWeight !== undefined) return { setWeight: s.setWeight };
       if (s.pause) return { pause: s.pause.duration === undefined ? {} : { duration: normalizeDuration(s.pause.duration) } };
@@ -29,13 +36,7 @@ export function resolveCanary(canary: t.CanarySpec, analysis: (a: t.StepAnalysis
     abortScaleDownDelaySeconds: canary.abortScaleDownDelaySeconds,
     scaleDownDelaySeconds: canary.scaleDownDelaySeconds,
   };
-}
-
-function trackMetadata(track: 'canary' | 'stable', meta: t.PodMetadataSpec | undefined): t.PodMetadataSpec {
-  return {
-    labels: { [TRACK_LABEL]: track, ...(meta?.labels ?? {}) },
-    ...(meta?.annotations ? { annotations: meta.annotations } : {}),
-  };
+  return { strategy, services: [stable, canaryService], backend: { live } };
 }
 
 /** Pause durations: integers stay seconds; strings of digits become integers so the output has one form. */

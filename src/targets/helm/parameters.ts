@@ -54,6 +54,7 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
     // An Ingress a router reads (NGINX clones it) cannot be switched off.
     if (routedIngress(model.routing) === undefined) table.toggle('Ingress', ['ingress', 'enabled'], 'Create the Ingress.');
     table.field(['ingress', 'host'], ['ingress', 'host'], 'Host the Ingress routes.', pattern(DNS1123_SUBDOMAIN));
+    if (model.ingress.preview) table.field(['ingress', 'preview', 'host'], ['ingress', 'previewHost'], 'Host routed to the preview Service before promotion.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'className'], ['ingress', 'className'], 'IngressClass of the Ingress.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }

@@ -45,8 +45,14 @@ export class CanaryApp extends pulumi.ComponentResource {
   public readonly rolloutName: pulumi.Output<string>;
   /** The namespace of every namespaced object. */
   public readonly namespace: pulumi.Output<string>;
-  public readonly stableServiceName: pulumi.Output<string>;
-  public readonly canaryServiceName: pulumi.Output<string>;
+  /** The canary strategy's stable Service. */
+  public readonly stableServiceName: pulumi.Output<string | undefined>;
+  /** The canary strategy's canary Service. */
+  public readonly canaryServiceName: pulumi.Output<string | undefined>;
+  /** The blue-green strategy's active Service. */
+  public readonly activeServiceName: pulumi.Output<string | undefined>;
+  /** The blue-green strategy's preview Service. */
+  public readonly previewServiceName: pulumi.Output<string | undefined>;
   /** The Service the Ingress and the ServiceMonitor use, when the spec has one. */
   public readonly rootServiceName: pulumi.Output<string | undefined>;
   /** The Ingress host, when the spec has an Ingress. */
@@ -81,8 +87,10 @@ export class CanaryApp extends pulumi.ComponentResource {
     const nameOf = (r: KubeResource | undefined) => (r ? r.metadata.name : pulumi.output(undefined));
     this.rolloutName = find('Rollout')!.metadata.name;
     this.namespace = pulumi.output(model.namespace);
-    this.stableServiceName = find('Service', 'stable')!.metadata.name;
-    this.canaryServiceName = find('Service', 'canary')!.metadata.name;
+    this.stableServiceName = nameOf(find('Service', 'stable'));
+    this.canaryServiceName = nameOf(find('Service', 'canary'));
+    this.activeServiceName = nameOf(find('Service', 'active'));
+    this.previewServiceName = nameOf(find('Service', 'preview'));
     this.rootServiceName = nameOf(find('Service', 'root'));
     const ingress = find('Ingress') as k8s.networking.v1.Ingress | undefined;
     this.ingressHost = ingress ? ingress.spec.rules.apply((rules) => rules[0]?.host) : pulumi.output(undefined);
@@ -91,6 +99,8 @@ export class CanaryApp extends pulumi.ComponentResource {
       namespace: this.namespace,
       stableServiceName: this.stableServiceName,
       canaryServiceName: this.canaryServiceName,
+      activeServiceName: this.activeServiceName,
+      previewServiceName: this.previewServiceName,
       rootServiceName: this.rootServiceName,
       ingressHost: this.ingressHost,
     });

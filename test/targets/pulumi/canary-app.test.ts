@@ -96,6 +96,8 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
     expect(await valueOf(app.namespace)).toBe(doc.metadata.namespace ?? 'default');
     expect(await valueOf(app.stableServiceName)).toBe(service('stable'));
     expect(await valueOf(app.canaryServiceName)).toBe(service('canary'));
+    expect(await valueOf(app.activeServiceName)).toBe(service('active'));
+    expect(await valueOf(app.previewServiceName)).toBe(service('preview'));
     expect(await valueOf(app.rootServiceName)).toBe(service('root'));
     const ingress = expected.find((o) => o.kind === 'Ingress');
     expect(await valueOf(app.ingressHost)).toBe(ingress?.spec.rules[0].host);

@@ -1,21 +1,21 @@
 /**
  * The canary strategy (ValidateRolloutStrategyCanary and what the controller silently ignores): steps do
- * one thing each, the weight schedule rises, names referenced exist, and options that only a traffic
- * router can honour are refused without one.
+ * one thing each, the weight schedule rises, and options that only a traffic router can honour are
+ * refused without one. The fields of the other strategy are refused with it.
  */
+import type * as t from '../document/types';
 import { error, show, warning } from '../document/errors';
-import type { Rule } from './context';
+import type { StrategyRule } from './context';
 import { duplicates } from './names';
 
 function isZero(v: string | number): boolean {
   return Number.parseInt(String(v), 10) === 0;
 }
 
-export const stepRules: readonly Rule[] = [
+export const canaryRules: readonly StrategyRule<t.CanarySpec>[] = [
   {
     name: 'steps-or-weights',
-    *check({ spec, path }) {
-      const canary = spec.canary;
+    *check({ path }, canary) {
       if ((canary.steps === undefined) === (canary.weights === undefined)) yield error(path('canary'), 'must set exactly one of steps and weights');
       else if (canary.pause !== undefined && canary.steps) yield error(path('canary.pause'), 'applies only to canary.weights; with steps, write pause steps');
     },
@@ -41,8 +41,8 @@ export const stepRules: readonly Rule[] = [
   },
   {
     name: 'weights-rise',
-    *check({ spec, path }) {
-      const weights = spec.canary.steps ? undefined : spec.canary.weights;
+    *check({ path }, canary) {
+      const weights = canary.steps ? undefined : canary.weights;
       for (const [i, w] of (weights ?? []).entries()) {
         if (i > 0 && w <= weights![i - 1]) yield error(path(`canary.weights[${i}]`), `${w} must be greater than the previous weight ${weights![i - 1]}`);
       }
@@ -50,8 +50,7 @@ export const stepRules: readonly Rule[] = [
   },
   {
     name: 'router-only-options',
-    *check({ spec, path, routed, stepsWritten }) {
-      const c = spec.canary;
+    *check({ path, routed, stepsWritten }, c) {
       if (!stepsWritten) return;
       if (c.dynamicStableScale && !routed) yield error(path('canary.dynamicStableScale'), 'requires trafficRouting');
       if (c.scaleDownDelaySeconds !== undefined && !routed) yield error(path('canary.scaleDownDelaySeconds'), 'requires trafficRouting');
@@ -59,8 +58,7 @@ export const stepRules: readonly Rule[] = [
   },
   {
     name: 'surge-or-unavailable',
-    *check({ spec, path, stepsWritten }) {
-      const c = spec.canary;
+    *check({ path, stepsWritten }, c) {
       if (typeof c.maxUnavailable === 'string' && Number.parseInt(c.maxUnavailable, 10) > 100) {
         yield error(path('canary.maxUnavailable'), `${show(c.maxUnavailable)} is more than 100%`);
       }
@@ -72,8 +70,7 @@ export const stepRules: readonly Rule[] = [
   },
   {
     name: 'scale-down-options',
-    *check({ spec, path, routed, model }) {
-      const c = spec.canary;
+    *check({ path, routed, model }, c) {
       if (c.dynamicStableScale && c.scaleDownDelaySeconds !== undefined) {
         yield error(path('canary.scaleDownDelaySeconds'), 'cannot be used with dynamicStableScale (the controller rejects the Rollout)');
       }
@@ -83,6 +80,15 @@ export const stepRules: readonly Rule[] = [
       if (c.dynamicStableScale && model.routing.kind === 'nginx') {
         yield warning(path('canary.dynamicStableScale'), 'with NGINX, requests can get 503 while the stable pods are scaled down at 100% canary weight');
       }
+    },
+  },
+  {
+    name: 'canary-fields-only',
+    *check({ spec, path }) {
+      for (const role of ['active', 'preview'] as const) {
+        if (spec.services?.[role]) yield error(path(`services.${role}`), `is a blue-green Service; the canary strategy routes through services.stable and services.canary`);
+      }
+      if (spec.ingress?.previewHost !== undefined) yield error(path('ingress.previewHost'), 'applies to blueGreen; a canary has no preview Service (route a header to the canary with trafficRouting.nginx.additionalIngressAnnotations)');
     },
   },
 ];
