@@ -6,24 +6,27 @@
 # every tagged release of these repositories, and sum.golang.org pins the
 # bytes, so this is reproducible without hitting GitHub release URLs.
 #
-# Layout produced (consumed by cdk8s.yaml / scripts/import.sh and
-# test/support/schema.ts):
+# Layout produced (consumed by cdk8s.yaml / scripts/import.sh,
+# test/support/schema.ts (.tools/crds/<project>/*.yaml) and the test clusters,
+# which install every CRD under .tools/crds; .tools/crds-extra/ is for
+# reference only: neither validated against nor installed):
 #   .tools/crds/argo-rollouts/*.yaml          upstream manifests/crds/
 #   .tools/crds/prometheus-operator/*.yaml    upstream example/prometheus-operator-crd/
 #   .tools/crds/argo-cd/*.yaml                upstream manifests/crds/
 #   .tools/crds/gateway-api/*.yaml            upstream config/crd/standard/ (the CRDs only)
-#   .tools/crds/gateway-api/experimental/*.yaml  upstream config/crd/experimental/
-#                                             (same kinds, experimental channel; a
-#                                             subdirectory, so test/support/schema.ts
-#                                             validates against the standard channel)
 #   .tools/crds/istio/networking.istio.io_{virtualservices,destinationrules,gateways}.yaml
 #                                             cut out of upstream
 #                                             kubernetes/customresourcedefinitions.gen.yaml
-#   .tools/crds/istio/upstream/customresourcedefinitions.gen.yaml  that file, whole
 #   .tools/crds/<project>/SOURCE              module@version + h1: checksum
 #   .tools/crds/bundles/<api group>.yaml      the CRDs we generate constructs
 #                                             for, one multi-document file per
 #                                             API group (see below)
+#   .tools/crds-extra/gateway-api-experimental/*.yaml
+#                                             upstream config/crd/experimental/ (same
+#                                             CRD names as the standard channel, so
+#                                             never mixed with it)
+#   .tools/crds-extra/istio/customresourcedefinitions.gen.yaml
+#                                             all Istio CRDs, as upstream ships them
 #   .tools/openapi/v3/*.json                  k8s api/openapi-spec/v3/
 #   .tools/openapi/swagger.json               k8s api/openapi-spec/swagger.json
 # tools:default
@@ -31,6 +34,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 CRDS="$TOOLS_DIR/crds"
+EXTRA="$TOOLS_DIR/crds-extra"
 OPENAPI="$TOOLS_DIR/openapi"
 
 # Files that must exist for the stamp to be trusted (someone may have
@@ -43,7 +47,8 @@ expected=(
   "$CRDS/gateway-api/gateway.networking.k8s.io_grpcroutes.yaml"
   "$CRDS/gateway-api/gateway.networking.k8s.io_gateways.yaml"
   "$CRDS/gateway-api/gateway.networking.k8s.io_referencegrants.yaml"
-  "$CRDS/gateway-api/experimental/gateway.networking.k8s.io_httproutes.yaml"
+  "$EXTRA/gateway-api-experimental/gateway.networking.k8s.io_httproutes.yaml"
+  "$EXTRA/istio/customresourcedefinitions.gen.yaml"
   "$CRDS/istio/networking.istio.io_virtualservices.yaml"
   "$CRDS/istio/networking.istio.io_destinationrules.yaml"
   "$CRDS/bundles/argoproj.io.yaml"
@@ -64,7 +69,7 @@ fi
 mkdir -p "$TOOLS_DIR"
 stage="$(mktemp -d "$TOOLS_DIR/.crds-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/crds" "$stage/openapi"
+mkdir -p "$stage/crds" "$stage/crds-extra" "$stage/openapi"
 
 # copy_from MODULE VERSION DEST_SUBDIR SRC_RELPATH...
 # Module cache files are read-only (0444); `install -m 0644` gives normal,
@@ -108,16 +113,17 @@ for k in gatewayclasses gateways httproutes grpcroutes referencegrants \
 done
 copy_from "$GATEWAY_API_MODULE" "$GATEWAY_API_VERSION" crds/gateway-api \
   "${gateway_api_crds[@]/#/config/crd/standard/}"
-copy_from "$GATEWAY_API_MODULE" "$GATEWAY_API_VERSION" crds/gateway-api/experimental \
+copy_from "$GATEWAY_API_MODULE" "$GATEWAY_API_VERSION" crds-extra/gateway-api-experimental \
   "${gateway_api_crds[@]/#/config/crd/experimental/}"
 
 # Istio ships every CRD (extensions, networking, security, telemetry) in one
-# generated file. Keep it whole under upstream/ (not scanned by the schema
-# validator), and cut the networking.istio.io CRDs canarykit may route with out
-# of it by metadata.name (document bodies byte-for-byte).
-copy_from "$ISTIO_API_MODULE" "$ISTIO_API_VERSION" crds/istio/upstream \
+# generated file. Keep it whole under crds-extra/, and cut the
+# networking.istio.io CRDs canarykit may route with out of it by metadata.name
+# (document bodies byte-for-byte).
+copy_from "$ISTIO_API_MODULE" "$ISTIO_API_VERSION" crds-extra/istio \
   kubernetes/customresourcedefinitions.gen.yaml
-mv "$stage/crds/istio/upstream/SOURCE" "$stage/crds/istio/SOURCE"
+mkdir -p "$stage/crds/istio"
+cp "$stage/crds-extra/istio/SOURCE" "$stage/crds/istio/SOURCE"
 # extract_crds FILE NAME...: the `---`-separated documents of FILE whose
 # metadata.name (the only 2-space-indented `name:` line of a CRD) is a NAME.
 extract_crds() {
@@ -133,7 +139,7 @@ extract_crds() {
   ' "$file"
 }
 for k in virtualservices destinationrules gateways; do
-  extract_crds "$stage/crds/istio/upstream/customresourcedefinitions.gen.yaml" "$k.networking.istio.io" \
+  extract_crds "$stage/crds-extra/istio/customresourcedefinitions.gen.yaml" "$k.networking.istio.io" \
     >"$stage/crds/istio/networking.istio.io_$k.yaml" || die "crds: Istio CRD $k.networking.istio.io not found"
 done
 
@@ -187,8 +193,9 @@ bundle networking.istio.io.yaml \
   istio/networking.istio.io_destinationrules.yaml
 
 # Swap the staged trees in.
-rm -rf "$CRDS" "$OPENAPI"
+rm -rf "$CRDS" "$EXTRA" "$OPENAPI"
 mv "$stage/crds" "$CRDS"
+mv "$stage/crds-extra" "$EXTRA"
 mv "$stage/openapi" "$OPENAPI"
 all_present || die "crds: expected files missing after install"
 stamp_write crds

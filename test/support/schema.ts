@@ -12,8 +12,7 @@
  *   - custom resources (argoproj.io, monitoring.coreos.com,
  *     gateway.networking.k8s.io, networking.istio.io, ...): the served
  *     version's openAPIV3Schema from the pinned upstream CRDs in
- *     .tools/crds/<project>/*.yaml (subdirectories, e.g. the Gateway API's
- *     experimental channel, are not read);
+ *     .tools/crds/<project>/*.yaml;
  *   - built-in kinds (Service, Ingress, Deployment, Job, ...): the Kubernetes
  *     OpenAPI v3 documents in .tools/openapi/v3.
  *
