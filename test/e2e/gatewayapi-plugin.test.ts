@@ -105,11 +105,17 @@ it('the controller loads the plugin, which sets the canary weight on the HTTPRou
   expect(shifted).toEqual({ 'web-stable': 70, 'web-canary': 30 });
   expect((await route()).metadata.labels?.[IN_PROGRESS]).toBe('in-progress');
 
-  // After the 5 s pause the canary is promoted: it becomes stable, and the route sends everything to
-  // the stable Service again (the controller's final SetWeight(0)); the in-progress label is gone.
+  // After the 5 s pause the canary is promoted: the controller gives it weight 100, makes it the
+  // stable revision (the stable Service now selects its pods), then SetWeight(0) sends everything to
+  // the stable Service again and the plugin drops the in-progress label. Healthy can be reported
+  // just before that last SetWeight, hence the wait.
   await waitFor('the second revision to be Healthy', 90_000, healthy);
-  expect(await weights()).toEqual({ 'web-stable': 100, 'web-canary': 0 });
-  expect((await route()).metadata.labels?.[IN_PROGRESS]).toBeUndefined();
+  const back = await waitFor('the route to send everything to the stable Service', 30_000, async () => {
+    const r = await route();
+    const w = Object.fromEntries(r.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]));
+    return w['web-stable'] === 100 && !r.metadata.labels?.[IN_PROGRESS] ? w : undefined;
+  });
+  expect(back).toEqual({ 'web-stable': 100, 'web-canary': 0 });
 
   // The controller copied the plugin from .tools/bin into its plugin-bin/ and ran it.
   const log = fs.readFileSync(path.join(cluster.logDir, 'rollouts-controller.log'), 'utf8');
