@@ -6,7 +6,7 @@
  * rejected with pointed messages. This proves the machinery before any router
  * construct emits these kinds. Needs `scripts/tools.sh crds`.
  */
-import { loadCrdSchema, validateManifest } from '../support/schema';
+import { loadCrdSchema, validateManifest } from './schema';
 
 const meta = (name: string) => ({ name, namespace: 'demo' });
 
