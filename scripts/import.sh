@@ -28,7 +28,7 @@ NO_COLOR=1 npx --no-install cdk8s import \
 
 # 3. Stamp every generated file with where it came from. Only pinned inputs go
 #    into the header (no dates, no absolute paths) to keep output reproducible.
-sources="$(cat .tools/crds/argo-rollouts/SOURCE .tools/crds/prometheus-operator/SOURCE .tools/crds/argo-cd/SOURCE | cut -d' ' -f1)"
+sources="$(cat .tools/crds/{argo-rollouts,prometheus-operator,argo-cd,gateway-api,istio}/SOURCE | cut -d' ' -f1)"
 cdk8s_cli="$(node -p 'require("cdk8s-cli/package.json").version')"
 mkdir -p "$stage/imports"
 shopt -s nullglob

@@ -35,6 +35,16 @@ export const TOOLS_BIN = process.env.CANARYKIT_TOOLS_BIN ?? path.join(REPO_ROOT,
 export const CRDS_DIR = process.env.CANARYKIT_CRDS_DIR ?? path.join(REPO_ROOT, '.tools', 'crds');
 export const LOG_ROOT = process.env.CANARYKIT_CLUSTER_LOG_DIR ?? path.join(REPO_ROOT, 'test-output', 'cluster');
 
+/** Namespace the Argo Rollouts controller reads its configuration from (POD_NAMESPACE). */
+export const ROLLOUTS_NAMESPACE = 'argo-rollouts';
+/**
+ * The Gateway API traffic-router plugin (argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi),
+ * built by `scripts/tools.sh gatewayapi`. A Rollout uses it with
+ * `spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"]`.
+ */
+export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
+export const GATEWAY_API_PLUGIN_BIN = path.join(TOOLS_BIN, 'gatewayapi-plugin');
+
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -72,6 +82,14 @@ export interface StartOptions {
    * @default false
    */
   rollouts?: boolean;
+  /**
+   * With `rollouts`: configure the controller (ConfigMap `argo-rollouts-config` in
+   * ROLLOUTS_NAMESPACE, key `trafficRouterPlugins`) to load the Gateway API traffic-router plugin
+   * GATEWAY_API_PLUGIN from GATEWAY_API_PLUGIN_BIN (`scripts/tools.sh gatewayapi`). The Gateway API
+   * and Istio CRDs are installed with the others from CRDS_DIR.
+   * @default true
+   */
+  gatewayApiPlugin?: boolean;
   /**
    * Also run Prometheus (Debian's /usr/bin/prometheus) on loopback, scraping these `host:port`
    * targets every second (`honor_labels`, so the targets' own labels are kept).
@@ -185,12 +203,13 @@ function startComponent(
   logFile: string,
   cleanupDir?: string,
   env?: NodeJS.ProcessEnv,
+  cwd?: string,
 ): Tracked {
   const fd = fs.openSync(logFile, 'a');
   fs.writeSync(fd, `# ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   let child: ChildProcess;
   try {
-    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? { ...process.env } });
+    child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: env ?? { ...process.env }, cwd });
   } finally {
     fs.closeSync(fd);
   }
@@ -583,7 +602,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     };
     const extra = { cluster, pki, dir, logDir, deadline, started, env: clusterEnv() };
     if (workloads) await startWorkloads(extra);
-    if (opts.rollouts) await startRolloutsController(extra);
+    if (opts.rollouts) await startRolloutsController(extra, opts.gatewayApiPlugin ?? true);
     if (prometheusPort) await startPrometheus(extra, prometheusPort, opts.prometheusTargets!);
     return cluster;
   } catch (e) {
@@ -616,9 +635,10 @@ async function startReady(
   args: string[],
   ready: () => Promise<boolean>,
   env: NodeJS.ProcessEnv = ctx.env,
+  cwd?: string,
 ): Promise<void> {
   const log = path.join(ctx.logDir, `${name}.log`);
-  const t = startComponent(name, toolPath(name), args, log, undefined, env);
+  const t = startComponent(name, toolPath(name), args, log, undefined, env, cwd);
   ctx.started.push(t);
   await waitUntil(name, ctx.deadline, ready, () => exitedMessage(t, log)).catch((e: Error) => {
     if (/exited early/.test(e.message)) throw e;
@@ -708,8 +728,36 @@ async function startWorkloads(ctx: ExtraContext): Promise<void> {
   );
 }
 
-async function startRolloutsController(ctx: ExtraContext): Promise<void> {
+/**
+ * The controller's ConfigMap: traffic-router plugins it loads at start-up. It copies each
+ * `file://` plugin to ./plugin-bin/<name> (relative to its working directory: the cluster's temp
+ * dir) and runs it on first use, through hashicorp/go-plugin, with its own environment: KUBECONFIG
+ * is the admin kubeconfig (O=system:masters), which the plugin's client also reads, so no RBAC is
+ * needed here. In a real cluster the plugin acts as the controller's ServiceAccount, which then
+ * needs get + update on httproutes/grpcroutes (tcproutes/tlsroutes if used) in
+ * gateway.networking.k8s.io, list on them for the *RouteSelector fields, and get on services
+ * (experiment steps).
+ */
+function rolloutsConfigMap(plugins: { name: string; location: string }[]): string {
+  return YAML.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'argo-rollouts-config', namespace: ROLLOUTS_NAMESPACE },
+    data: { trafficRouterPlugins: YAML.stringify(plugins) },
+  });
+}
+
+async function startRolloutsController(ctx: ExtraContext, gatewayApiPlugin: boolean): Promise<void> {
   await ctx.cluster.installCrds();
+  if (gatewayApiPlugin) {
+    if (!fs.existsSync(GATEWAY_API_PLUGIN_BIN)) {
+      throw new Error(`${GATEWAY_API_PLUGIN_BIN} not found: run \`bash scripts/tools.sh gatewayapi\` (or gatewayApiPlugin: false)`);
+    }
+    const input = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ROLLOUTS_NAMESPACE}\n---\n${rolloutsConfigMap([
+      { name: GATEWAY_API_PLUGIN, location: `file://${GATEWAY_API_PLUGIN_BIN}` },
+    ])}`;
+    mustSucceed(await ctx.cluster.kubectl(['apply', '-f', '-'], { input }), 'creating the argo-rollouts-config ConfigMap');
+  }
   const [metricsPort, healthzPort] = [await freePort(), await freePort()];
   // The controller binds its metrics and healthz servers to 0.0.0.0 (not
   // configurable upstream); only the loopback probe below talks to them.
@@ -725,8 +773,11 @@ async function startRolloutsController(ctx: ExtraContext): Promise<void> {
       '--logformat=text',
     ],
     async () => (await httpGet(`http://127.0.0.1:${healthzPort}/healthz`)).status === 200,
-    // Notification config is looked up in POD_NAMESPACE (none here: no notifications).
-    { ...ctx.env, POD_NAMESPACE: 'argo-rollouts' },
+    // Notification config is looked up in POD_NAMESPACE (none here: no notifications);
+    // argo-rollouts-config too.
+    { ...ctx.env, POD_NAMESPACE: ROLLOUTS_NAMESPACE },
+    // Plugins are copied to ./plugin-bin: keep that out of the repository.
+    ctx.dir,
   );
 }
 

@@ -9,8 +9,10 @@
  *   Service/web: /spec has unknown field "selectr"
  *
  * Schemas come from .tools/ (run `scripts/tools.sh crds`):
- *   - custom resources (argoproj.io, monitoring.coreos.com): the served
- *     version's openAPIV3Schema from the pinned upstream CRDs in .tools/crds;
+ *   - custom resources (argoproj.io, monitoring.coreos.com,
+ *     gateway.networking.k8s.io, networking.istio.io, ...): the served
+ *     version's openAPIV3Schema from the pinned upstream CRDs in
+ *     .tools/crds/<project>/*.yaml;
  *   - built-in kinds (Service, Ingress, Deployment, Job, ...): the Kubernetes
  *     OpenAPI v3 documents in .tools/openapi/v3.
  *
@@ -423,9 +425,10 @@ let groupsCache: Set<string> | undefined;
 function crdGroups(): Set<string> {
   if (groupsCache) return groupsCache;
   const groups = (groupsCache = new Set<string>());
+  // Every CRD's spec.group (a 2-space-indented `group:` line): a file may hold
+  // several CRDs, of several groups.
   for (const f of listCrdFiles()) {
-    const m = /^\s+group: ["']?([^"'\s]+)["']?\s*$/m.exec(readText(f));
-    if (m) groups.add(m[1]);
+    for (const m of readText(f).matchAll(/^ {2}group: ["']?([^"'\s]+)["']?\s*$/gm)) groups.add(m[1]);
   }
   return groups;
 }
@@ -476,7 +479,10 @@ function buildValidator(apiVersion: string, kind: string): Lookup {
     // extra constraints the CRD puts on it (e.g. name maxLength) still apply.
     const own = v.schema.properties?.metadata;
     const metadata = own?.properties ? { allOf: [{ $ref: objectMetaRef() }, convert(own, 'crd', true)] } : { $ref: objectMetaRef() };
-    schema.properties = { ...(schema.properties ?? {}), metadata };
+    // Likewise apiVersion and kind are implicit at the root of every custom
+    // resource, whether or not the CRD declares them (Istio's do not).
+    const typeMeta = { apiVersion: { type: 'string' }, kind: { type: 'string' } };
+    schema.properties = { ...typeMeta, ...(schema.properties ?? {}), metadata };
     return { validate: storeCached(key, ajv().compile(schema)) };
   }
 
