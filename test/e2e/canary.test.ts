@@ -11,7 +11,10 @@
  *   3. web metric: the pixie-style web provider against a loopback server, pass then fail;
  *   4. event Jobs: the domain event Jobs are created by the controller at their steps with their args
  *                  (4b: a plain Job-metric step gates the rollout; the plugin promotes a manual pause);
- *   5. NGINX:      the controller's canary Ingress carries the step weights and canary-by-header.
+ *   5. NGINX:      the controller's canary Ingress carries the step weights and canary-by-header;
+ *   6-8. blue-green: the new version behind the preview Service while the active one keeps the old;
+ *                  pre-promotion analysis passes and the active Service switches (6), fails and the
+ *                  active Service never moves (7); post-promotion analysis fails and it switches back (8).
  *
  * Each scenario has its own namespace and asserts the Rollout phase, step index, canary weight and
  * AnalysisRun phase over time (see observe.ts). Component logs, every scenario's timeline and a
@@ -379,3 +382,88 @@ test('5. NGINX routing: the controller weights its canary Ingress at each step, 
     await finish(app);
   }
 });
+
+// ---------------------------------------------------------------------------
+// blue-green (scenarios 6-8): the Services' selectors say which revision serves what.
+
+const ACTIVE = 'checkout-active';
+const PREVIEW = 'checkout-preview';
+
+/**
+ * Installs the blue-green example at 1.0.0 (healthy) and updates it to 1.1.0, whose requests fail at
+ * `errorRatio`. Resolves once the preview revision exists.
+ */
+async function blueGreenUpdate(namespace: string, errorRatio: number) {
+  const app = await install('checkout-blue-green', 'checkout', namespace, '1.0.0');
+  const stable = app.observer.latest!.stableHash!;
+  signals.setTraffic(namespace, stable, { errorRatio: 0 });
+  const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
+    await finish(app);
+    throw e;
+  });
+  signals.setTraffic(namespace, hash, { errorRatio });
+  return { app, stable, hash, from };
+}
+
+test('6. blue-green: the preview comes up behind its own Service, pre-promotion analysis passes, the active Service switches', async () => {
+  const { app, stable, hash, from } = await blueGreenUpdate('e2e-bluegreen', 0);
+  try {
+    const previewed = await app.observer.until('the preview Service on the new revision', (s) => s.services[PREVIEW] === hash, 60_000);
+    // While the new version is only a preview, live traffic stays on the old one.
+    expect(previewed.services[ACTIVE]).toBe(stable);
+    expect(previewed.replicas[hash]).toBe(1); // previewReplicaCount
+    const done = await app.observer.until('Healthy on the new revision', (s) => s.phase === 'Healthy' && s.stableHash === hash && s.services[ACTIVE] === hash, 120_000);
+    const during = app.observer.since(from).filter((s) => s.t <= done.t);
+    // The active Service moved exactly once, from the old revision to the new, after the analysis passed.
+    expect(changes(during.map((s) => s.services[ACTIVE]))).toEqual([stable, hash]);
+    const switched = during.find((s) => s.services[ACTIVE] === hash)!;
+    const pre = runsOf(switched, hash)[0];
+    expect(pre).toEqual(expect.objectContaining({ phase: 'Successful', values: ['success-share=[1]'] }));
+    expect(during.some((s) => s.abort)).toBe(false);
+    // The post-promotion analysis of the new active pods passes too; the old pods go after the delay.
+    await app.observer.until('post-promotion analysis Successful', (s) => runsOf(s, hash).length === 2 && runsOf(s, hash).every((r) => r.phase === 'Successful'), 60_000);
+    await app.observer.until('old revision scaled down', (s) => (s.replicas[stable] ?? 0) === 0 && s.replicas[hash] === 2, 60_000);
+  } finally {
+    await finish(app);
+  }
+});
+
+test('7. blue-green: a faulty preview fails its pre-promotion analysis, the rollout aborts, the active Service never moves', async () => {
+  const { app, stable, hash, from } = await blueGreenUpdate('e2e-bluegreen-faulty', 0.5);
+  try {
+    const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 120_000);
+    const during = app.observer.since(from).filter((s) => s.t <= aborted.t);
+    expect(during.some((s) => s.services[PREVIEW] === hash)).toBe(true);
+    expect(new Set(during.map((s) => s.services[ACTIVE]))).toEqual(new Set([stable]));
+    expect(aborted.message).toMatch(/RolloutAborted.*success-share/);
+    const run = runsOf(aborted, hash);
+    expect(run).toEqual([expect.objectContaining({ phase: 'Failed' })]);
+    expect(run[0].values[0]).toMatch(/^success-share=\[0\.(5|49\d*)\]$/);
+    // The preview pod goes after abortScaleDownDelaySeconds; the old revision keeps serving, untouched.
+    const after = await app.observer.until('preview scaled down', (s) => s.replicas[hash] === 0, 30_000);
+    expect(after.services[ACTIVE]).toBe(stable);
+    expect(after.stableHash).toBe(stable);
+  } finally {
+    await finish(app);
+  }
+});
+
+test('8. blue-green: a failed post-promotion analysis switches the active Service back to the old revision', async () => {
+  const { app, stable, hash, from } = await blueGreenUpdate('e2e-bluegreen-post', 0);
+  try {
+    // Healthy before the switch, failing after it: the post-promotion analysis sees the errors.
+    await app.observer.until('active Service on the new revision', (s) => s.services[ACTIVE] === hash, 120_000);
+    signals.setTraffic(app.namespace, hash, { errorRatio: 0.5 });
+    const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 120_000);
+    const back = await app.observer.until('active Service back on the old revision', (s) => s.services[ACTIVE] === stable, 30_000);
+    const during = app.observer.since(from).filter((s) => s.t <= back.t);
+    expect(changes(during.map((s) => s.services[ACTIVE]))).toEqual([stable, hash, stable]);
+    const runs = runsOf(aborted, hash);
+    expect(runs.map((r) => r.phase)).toEqual(['Successful', 'Failed']);
+    expect(aborted.message).toMatch(/RolloutAborted.*success-share/);
+    expect(back.replicas[stable]).toBe(2); // the old pods were still there to switch back to
+  } finally {
+    await finish(app);
+  }
+});
+

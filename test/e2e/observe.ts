@@ -43,6 +43,8 @@ export interface Sample {
   /** Annotations of the canary Ingress the controller manages, when there is one. */
   readonly canaryIngress?: { readonly name: string; readonly annotations: Readonly<Record<string, string>>; readonly service?: string };
   readonly jobs: readonly JobState[];
+  /** The pod-template hash in each Service's selector, by Service name ('' when it has none yet). */
+  readonly services: Readonly<Record<string, string>>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,12 +125,13 @@ export class RolloutObserver {
 
   private async sample(): Promise<Sample> {
     const ns = `/namespaces/${this.namespace}`;
-    const [ro, runs, rss, ings, jobs] = await Promise.all([
+    const [ro, runs, rss, ings, jobs, svcs] = await Promise.all([
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/rollouts/${this.name}`),
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/analysisruns`),
       this.cluster.getJson(`/apis/apps/v1${ns}/replicasets`),
       this.cluster.getJson(`/apis/networking.k8s.io/v1${ns}/ingresses`),
       this.cluster.getJson(`/apis/batch/v1${ns}/jobs`),
+      this.cluster.getJson(`/api/v1${ns}/services`),
     ]);
     const st = ro?.status ?? {};
     const replicas: Record<string, number> = {};
@@ -139,8 +142,10 @@ export class RolloutObserver {
     const canaryIng = (ings?.items ?? []).find(
       (i: any) => i.metadata.annotations?.['nginx.ingress.kubernetes.io/canary'] === 'true',
     );
+    const services = Object.fromEntries((svcs?.items ?? []).map((svc: any) => [svc.metadata.name, svc.spec.selector?.['rollouts-pod-template-hash'] ?? '']));
     return {
       t: Date.now() - this.t0,
+      services,
       phase: st.phase,
       message: st.message,
       step: st.currentStepIndex,
@@ -190,6 +195,8 @@ function describe(s: Sample): string {
     `stable=${s.stableHash ?? '-'}`,
     `current=${s.currentHash ?? '-'}`,
   ];
+  const routed = Object.entries(s.services).filter(([, hash]) => hash);
+  if (routed.length) parts.push(`services=${routed.map(([name, hash]) => `${name}:${hash}`).join(',')}`);
   if (s.abort) parts.push('ABORTED');
   if (s.paused) parts.push('paused');
   if (s.canaryIngress) {

@@ -148,6 +148,22 @@ export const SCENARIOS = {
         "the example's command, sending the hash too"),
     ],
   },
+  /** Scenarios 6-8: blue-green, the preview's success share measured before and after promotion. */
+  'checkout-blue-green': {
+    example: 'jhandguy-sample-app-blue-green.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.replicas', 2, 'two active pods and a one-pod preview keep the fake node small'),
+      set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
+      set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+      set('spec.blueGreen.scaleDownDelaySeconds', 20, 'the old pods outlive the post-promotion analysis (scenario 8 switches back to them), then go within the scenario'),
+      set('spec.blueGreen.abortScaleDownDelaySeconds', 5, 'the aborted preview is scaled down within the scenario, not after the default 30s'),
+      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every 30s'),
+      set('spec.analysisTemplates[0].metrics[0].initialDelay', '10s', 'the first measurement once the new pods have a full 10s window of series, instead of after 1m'),
+      set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the preview's series carry the scenario's namespace"),
+      set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
