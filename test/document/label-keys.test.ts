@@ -15,32 +15,19 @@ type Json = Record<string, any>;
  * pod metadata, active and preview Services) are tried on the blue-green variant.
  */
 function base(path: readonly string[] = []): Json {
+  const doc = (spec: Json) => ({ apiVersion: 'canarykit.dev/v1alpha1', kind: 'CanaryApp', metadata: { name: 'web' }, spec });
   if (path.includes('blueGreen') || path.includes('active') || path.includes('preview')) {
-    return {
-      apiVersion: 'canarykit.dev/v1alpha1',
-      kind: 'CanaryApp',
-      metadata: { name: 'web' },
-      spec: {
-        image: 'example/web:1.2.3',
-        services: { active: {}, preview: {} },
-        blueGreen: { previewMetadata: {}, activeMetadata: {} },
-      },
-    };
+    return doc({ image: 'example/web:1.2.3', services: { active: {}, preview: {} }, blueGreen: { previewMetadata: {}, activeMetadata: {} } });
   }
-  return {
-    apiVersion: 'canarykit.dev/v1alpha1',
-    kind: 'CanaryApp',
-    metadata: { name: 'web' },
-    spec: {
-      image: 'example/web:1.2.3',
-      ports: { metrics: 9090 },
-      ingress: { host: 'web.example.com' },
-      trafficRouting: { nginx: {} },
-      services: { stable: {}, canary: {}, root: {} },
-      serviceMonitor: {},
-      canary: { weights: [10], canaryMetadata: {}, stableMetadata: {} },
-    },
-  };
+  return doc({
+    image: 'example/web:1.2.3',
+    ports: { metrics: 9090 },
+    ingress: { host: 'web.example.com' },
+    trafficRouting: { nginx: {} },
+    services: { stable: {}, canary: {}, root: {} },
+    serviceMonitor: {},
+    canary: { weights: [10], canaryMetadata: {}, stableMetadata: {} },
+  });
 }
 
 /** Property paths (from the document root) of every map keyed by label/annotation keys. */

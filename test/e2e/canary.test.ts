@@ -115,11 +115,11 @@ async function update(app: App, tag: string): Promise<{ hash: string; from: numb
 }
 
 /**
- * Installs the sample-app scenario at 1.0.0 in `namespace` (its requests all succeed) and updates it to 1.1.0,
- * whose requests fail at `errorRatio`. Resolves once the canary revision exists.
+ * Installs a scenario of the sample app at 1.0.0 in `namespace` (its requests all succeed) and updates it
+ * to 1.1.0, whose requests fail at `errorRatio`. Resolves once the new revision exists.
  */
-async function sampleAppCanary(namespace: string, errorRatio: number) {
-  const app = await install('sample-app', 'sample-app', namespace, '1.0.0');
+async function sampleAppUpdate(scenario: 'sample-app' | 'checkout-blue-green', name: string, namespace: string, errorRatio: number) {
+  const app = await install(scenario, name, namespace, '1.0.0');
   const stable = app.observer.latest!.stableHash!;
   signals.setTraffic(namespace, stable, { errorRatio: 0 });
   const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
@@ -389,21 +389,8 @@ test('5. NGINX routing: the controller weights its canary Ingress at each step, 
 const ACTIVE = 'checkout-active';
 const PREVIEW = 'checkout-preview';
 
-/**
- * Installs the blue-green example at 1.0.0 (healthy) and updates it to 1.1.0, whose requests fail at
- * `errorRatio`. Resolves once the preview revision exists.
- */
-async function blueGreenUpdate(namespace: string, errorRatio: number) {
-  const app = await install('checkout-blue-green', 'checkout', namespace, '1.0.0');
-  const stable = app.observer.latest!.stableHash!;
-  signals.setTraffic(namespace, stable, { errorRatio: 0 });
-  const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
-    await finish(app);
-    throw e;
-  });
-  signals.setTraffic(namespace, hash, { errorRatio });
-  return { app, stable, hash, from };
-}
+const sampleAppCanary = (namespace: string, errorRatio: number) => sampleAppUpdate('sample-app', 'sample-app', namespace, errorRatio);
+const blueGreenUpdate = (namespace: string, errorRatio: number) => sampleAppUpdate('checkout-blue-green', 'checkout', namespace, errorRatio);
 
 test('6. blue-green: the preview comes up behind its own Service, pre-promotion analysis passes, the active Service switches', async () => {
   const { app, stable, hash, from } = await blueGreenUpdate('e2e-bluegreen', 0);

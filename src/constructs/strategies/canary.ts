@@ -3,6 +3,7 @@ import {
   RolloutSpecStrategy, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable, RolloutSpecStrategyCanarySteps,
   RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,
 } from '../../../imports/argoproj.io';
+import type * as t from '../../document/types';
 import type { ResolvedAnalysis, ResolvedApp, ResolvedCanaryStrategy, ResolvedStep } from '../../model/model';
 import { compact } from '../metadata';
 import { trafficRouting } from '../routers';
@@ -14,8 +15,8 @@ export function canaryStrategy(c: ResolvedCanaryStrategy, app: ResolvedApp): Rol
     canary: {
       stableService: c.stableService,
       canaryService: c.canaryService,
-      canaryMetadata: { labels: { ...c.canaryMetadata.labels }, annotations: c.canaryMetadata.annotations && { ...c.canaryMetadata.annotations } },
-      stableMetadata: { labels: { ...c.stableMetadata.labels }, annotations: c.stableMetadata.annotations && { ...c.stableMetadata.annotations } },
+      canaryMetadata: podMetadata(c.canaryMetadata),
+      stableMetadata: podMetadata(c.stableMetadata),
       trafficRouting: trafficRouting(app.routing),
       maxSurge: intOrPercent(c.maxSurge, RolloutSpecStrategyCanaryMaxSurge),
       maxUnavailable: intOrPercent(c.maxUnavailable, RolloutSpecStrategyCanaryMaxUnavailable),
@@ -36,6 +37,11 @@ function step(s: ResolvedStep): RolloutSpecStrategyCanarySteps {
   }
   if (s.analysis) return { analysis: analysis(s.analysis) };
   return { setCanaryScale: { ...s.setCanaryScale } };
+}
+
+/** Pod metadata of one ReplicaSet's pods (canary/stable, preview/active) as the Rollout writes it. */
+export function podMetadata(meta: t.PodMetadataSpec) {
+  return { labels: { ...meta.labels }, annotations: meta.annotations && { ...meta.annotations } };
 }
 
 /** An analysis as the Rollout writes it: steps, background, and blue-green's promotion analyses. */
