@@ -148,6 +148,24 @@ export const SCENARIOS = {
         "the example's command, sending the hash too"),
     ],
   },
+  /** Scenario 6: host-level Istio routing, the VirtualService canarykit creates weighted by the controller. */
+  'istio-rollouts-demo': {
+    example: 'istio-rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.canary.steps[3].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[5].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[7].pause.duration', 3, PAUSE),
+    ],
+  },
+  /** Scenario 7: subset-level Istio routing, the DestinationRule's subsets labelled by the controller. */
+  'istio-subsets': {
+    example: 'istio-rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.trafficRouting.istio.destinationRule', {}, 'subset-level routing: the VirtualService routes to the root Service with a stable and a canary subset'),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
