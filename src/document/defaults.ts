@@ -23,6 +23,7 @@ export const DEFAULTS = {
   ingressClassName: 'nginx',
   ingressPath: '/',
   ingressPathType: 'Prefix',
+  istio: { create: true, routeName: 'primary', canarySubsetName: 'canary', stableSubsetName: 'stable' },
   /** Pause after each weight of the `weights` schedule: wait for promotion. */
   weightPause: 'manual',
   scrapeInterval: '30s',

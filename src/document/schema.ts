@@ -193,8 +193,34 @@ export const nginxRouting = z.strictObject({
   additionalIngressAnnotations: field(z.record(unprefixedAnnotationName, z.string()), { description: 'Annotations the controller puts on its canary Ingress, without prefix, e.g. `canary-by-header: X-Canary`.', default: {} }),
   canaryIngressAnnotations: field(annotations(), { description: 'Annotations copied onto the canary Ingress.', default: {} }),
 });
+/** An Istio host: a DNS name, optionally with a leading wildcard label (`*.example.com`), or `*`. */
+const istioHost = z.string().max(253, { error: 'is longer than 253 characters' })
+  .regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/, { error: 'is not a host (a DNS name, `*.` before one, or `*`)' });
+/** A Gateway a VirtualService binds to: `mesh`, `<name>` or `<namespace>/<name>`. */
+const istioGateway = z.string()
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'is not a Gateway reference (`mesh`, `<name>` or `<namespace>/<name>`)' });
+export const istioVirtualService = z.strictObject({
+  name: field(subdomain(), { description: 'Name of the VirtualService. Default: the app name.' }),
+  create: field(z.boolean(), { description: 'canarykit creates the VirtualService (one http route to the stable and canary destinations, weights 100/0); `false` refers to an existing one by `name` and `routes`.', default: DEFAULTS.istio.create }),
+  routes: field(z.array(z.string().min(1, { error: 'must not be empty' })).min(1, { error: 'must name at least one route' }), { description: 'Names of the http routes the controller weights. With `create`: the name of the one route canarykit creates (default ["primary"]). Existing VirtualService: its routes to weight; default: none (the controller weights its only route, or its first unnamed one).' }),
+  hosts: field(z.array(istioHost).min(1, { error: 'must name at least one host' }), { description: 'With `create`: the hosts the VirtualService routes. Default: the root Service name (the stable Service without root).' }),
+  gateways: field(z.array(istioGateway).min(1, { error: 'must name at least one gateway' }), { description: 'With `create`: Istio Gateways the VirtualService binds to (add `mesh` to keep routing in-mesh traffic too). Default: none (the mesh only).' }),
+});
+export const istioDestinationRule = z.strictObject({
+  name: field(subdomain(), { description: 'Name of the DestinationRule. Default: the app name.' }),
+  create: field(z.boolean(), { description: 'canarykit creates the DestinationRule (host: the root Service, the two subsets, whose labels the controller fills in); `false` refers to an existing one by `name`.', default: DEFAULTS.istio.create }),
+  canarySubsetName: field(dnsLabel(), { description: 'Subset of the canary pods.', default: DEFAULTS.istio.canarySubsetName }),
+  stableSubsetName: field(dnsLabel(), { description: 'Subset of the stable pods.', default: DEFAULTS.istio.stableSubsetName }),
+});
+export const istioRouting = z.strictObject({
+  virtualService: field(istioVirtualService, { description: 'The VirtualService whose http route weights the controller sets. Default: `{}` (canarykit creates one named after the app).' }),
+  destinationRule: field(istioDestinationRule, { description: 'Subset-level routing: the VirtualService routes to one host (the root Service) with a stable and a canary subset of a DestinationRule. Default: none (host-level routing: the route\'s destinations are the stable and canary Services).' }),
+});
 export const trafficRouting = z.strictObject({
   nginx: field(nginxRouting, { description: 'Route by weight with the NGINX Ingress controller; needs `ingress`.' }),
+  istio: field(istioRouting, { description: 'Route by weight with Istio: the controller sets the weights of a VirtualService\'s http route (see docs/istio.md).' }),
+}).refine((r) => Object.keys(r).length <= 1, {
+  error: (issue) => `sets ${Object.keys(issue.input as object).join(' and ')}; set at most one traffic router`, params: { whole: true },
 });
 
 export const rolloutArg = z.strictObject({

@@ -43,6 +43,7 @@ export type ServiceSpec = Spec<typeof s.serviceSpec>;
 export type ServicesSpec = Spec<typeof s.services>;
 export type IngressSpec = Spec<typeof s.ingress>;
 export type NginxRoutingSpec = Spec<typeof s.nginxRouting>;
+export type IstioRoutingSpec = Spec<typeof s.istioRouting>;
 export type TrafficRoutingSpec = Spec<typeof s.trafficRouting>;
 export type PodMetadataSpec = Spec<typeof s.podMetadata>;
 

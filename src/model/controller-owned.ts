@@ -40,6 +40,16 @@ const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> 
   none: () => [],
   // The controller writes the canary Ingress it creates itself, not the stable Ingress canarykit owns.
   nginx: () => [],
+  // Only the objects canarykit creates: the weights of the VirtualService's http routes (an atomic list,
+  // so the whole of spec.http), and the subsets' rollouts-pod-template-hash labels (an atomic list too).
+  istio: (r) => [
+    ...(r.virtualService.created
+      ? [{ group: 'networking.istio.io', kind: 'VirtualService', name: r.virtualService.name, jsonPointers: ['/spec/http'], applyFields: ['spec.http'] }]
+      : []),
+    ...(r.destinationRule?.created
+      ? [{ group: 'networking.istio.io', kind: 'DestinationRule', name: r.destinationRule.name, jsonPointers: ['/spec/subsets'], applyFields: ['spec.subsets'] }]
+      : []),
+  ],
 };
 
 export function controllerOwnedFields(app: ResolvedApp): ControllerOwnedField[] {

@@ -174,7 +174,7 @@ export interface ResolvedBlueGreenStrategy {
  * share of replicas. A new router adds its member here, its resolver in model/routers/, and an entry in
  * every `Record<ResolvedRouting['kind'], ...>` table.
  */
-export type ResolvedRouting = NoRouting | ResolvedNginxRouting;
+export type ResolvedRouting = NoRouting | ResolvedNginxRouting | ResolvedIstioRouting;
 
 export interface NoRouting {
   readonly kind: 'none';
@@ -184,4 +184,39 @@ export interface ResolvedNginxRouting extends t.NginxRoutingSpec {
   readonly kind: 'nginx';
   /** The Ingress the controller clones into the canary Ingress. */
   readonly stableIngress: string;
+}
+
+/** A destination of an Istio http route: a Service (host-level routing) or a subset of one. */
+export interface IstioRouteDestination {
+  readonly destination: { readonly host: string; readonly subset?: string; readonly port: { readonly number: number } };
+  readonly weight: number;
+}
+
+/** An http route of a VirtualService canarykit creates. */
+export interface IstioHttpRoute {
+  readonly name: string;
+  readonly route: readonly IstioRouteDestination[];
+}
+
+export interface ResolvedIstioRouting {
+  readonly kind: 'istio';
+  readonly virtualService: {
+    readonly name: string;
+    /** The routes the Rollout names (`virtualService.routes`); empty: the controller weights the only (or first unnamed) route. */
+    readonly routes: readonly string[];
+    /** Set when canarykit creates the VirtualService: its spec. */
+    readonly created?: {
+      readonly hosts: readonly string[];
+      readonly gateways?: readonly string[];
+      readonly http: readonly IstioHttpRoute[];
+    };
+  };
+  /** Subset-level routing. */
+  readonly destinationRule?: {
+    readonly name: string;
+    readonly canarySubsetName: string;
+    readonly stableSubsetName: string;
+    /** Set when canarykit creates the DestinationRule: the host its subsets divide. */
+    readonly created?: { readonly host: string };
+  };
 }

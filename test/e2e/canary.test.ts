@@ -14,7 +14,10 @@
  *   5. NGINX:      the controller's canary Ingress carries the step weights and canary-by-header;
  *   6-8. blue-green: the new version behind the preview Service while the active one keeps the old;
  *                  pre-promotion analysis passes and the active Service switches (6), fails and the
- *                  active Service never moves (7); post-promotion analysis fails and it switches back (8).
+ *                  active Service never moves (7); post-promotion analysis fails and it switches back (8);
+ *   9. Istio:      the controller weights the VirtualService canarykit creates at each step, and back
+ *                  to the stable Service on abort;
+ *  10. Istio subsets: the controller labels the DestinationRule's subsets with the pod-template hashes.
  *
  * Each scenario has its own namespace and asserts the Rollout phase, step index, canary weight and
  * AnalysisRun phase over time (see observe.ts). Component logs, every scenario's timeline and a
@@ -134,7 +137,7 @@ async function sampleAppUpdate(scenario: 'sample-app' | 'checkout-blue-green', n
 async function finish(app: App): Promise<void> {
   const base = path.join(cluster.logDir, app.namespace);
   await app.observer.stop(`${base}.timeline.txt`);
-  const kinds = 'rollouts,analysisruns,analysistemplates,replicasets,pods,jobs,services,ingresses';
+  const kinds = 'rollouts,analysisruns,analysistemplates,replicasets,pods,jobs,services,ingresses,virtualservices,destinationrules';
   const dump = await cluster.kubectl(['get', kinds, '-n', app.namespace, '-o', 'yaml']);
   const plugin = await cluster.exec(toolPath('kubectl-argo-rollouts'), ['get', 'rollout', app.name, '-n', app.namespace, '--no-color']);
   fs.writeFileSync(`${base}.objects.yaml`, dump.stdout + dump.stderr);
@@ -454,3 +457,68 @@ test('8. blue-green: a failed post-promotion analysis switches the active Servic
   }
 });
 
+/** The controller's plugin command (`promote`, `abort`) on the app's Rollout. */
+async function rolloutsPlugin(app: App, ...args: string[]): Promise<void> {
+  mustSucceed(await cluster.exec(toolPath('kubectl-argo-rollouts'), [...args, app.name, '-n', app.namespace]), `kubectl argo rollouts ${args.join(' ')}`);
+}
+
+test('9. Istio routing: the controller weights the VirtualService canarykit created at each step, and back on abort', async () => {
+  const app = await install('istio-rollouts-demo', 'rollouts-demo', 'e2e-istio', 'blue');
+  const STABLE = 'rollouts-demo-stable';
+  const CANARY = 'rollouts-demo-canary';
+  const canaryWeight = (s: Sample) => s.istio?.weights[CANARY];
+  try {
+    // canarykit's VirtualService as created: all traffic on the stable Service.
+    expect(app.observer.latest!.istio).toEqual({ weights: { [STABLE]: 100, [CANARY]: 0 } });
+    const { hash, from } = await update(app, 'yellow');
+    const first = await app.observer.until('paused at the manual step (index 1)', (s) => s.step === 1 && s.paused, 60_000);
+    expect(first.istio).toEqual({ weights: { [STABLE]: 80, [CANARY]: 20 } });
+    await rolloutsPlugin(app, 'promote');
+    const done = await app.observer.until('Healthy on yellow', (s) => s.phase === 'Healthy' && s.stableHash === hash, 90_000);
+    const during = app.observer.since(from).filter((s) => s.t <= done.t);
+    // steps: 20, pause, 40, pause, 60, pause, 80, pause; while paused at index 2k+1 the route and the
+    // status both carry weight 20(k+1), and the two destinations always sum to 100.
+    expect(changes(during.map(canaryWeight)).filter((w) => w > 0 && w < 100)).toEqual([20, 40, 60, 80]);
+    const pauses = during.filter((s) => s.paused);
+    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([1, 3, 5, 7]));
+    for (const s of pauses) {
+      const expected = 20 * ((s.step! + 1) / 2);
+      expect({ step: s.step, route: canaryWeight(s), status: s.weight }).toEqual({ step: s.step, route: expected, status: expected });
+    }
+    for (const s of during) expect(s.istio!.weights[STABLE] + s.istio!.weights[CANARY]).toBe(100);
+    // Promoted: the controller sets the canary weight to 100, switches the stable Service, then
+    // SetWeight(0); Healthy can be reported before that last write (see gatewayapi-plugin.test.ts).
+    await app.observer.until('route back on the stable Service', (s) => canaryWeight(s) === 0, 30_000);
+
+    // A second canary, aborted at 20%: the controller sends everything back to the stable Service.
+    const second = await update(app, 'green');
+    await app.observer.until('paused at 20% on green', (s) => s.currentHash === second.hash && s.step === 1 && s.paused && canaryWeight(s) === 20, 60_000);
+    await rolloutsPlugin(app, 'abort');
+    const aborted = await app.observer.until('aborted, canary weight 0', (s) => s.abort && canaryWeight(s) === 0, 30_000);
+    expect(aborted.istio).toEqual({ weights: { [STABLE]: 100, [CANARY]: 0 } });
+    expect(aborted.stableHash).toBe(hash);
+  } finally {
+    await finish(app);
+  }
+});
+
+test('10. Istio subsets: the controller labels the DestinationRule subsets with the pod-template hashes and weights them', async () => {
+  const app = await install('istio-subsets', 'rollouts-demo', 'e2e-istio-subsets', 'blue');
+  const STABLE = 'rollouts-demo/stable';
+  const CANARY = 'rollouts-demo/canary';
+  try {
+    const stable = app.observer.latest!.stableHash!;
+    const labelled = await app.observer.until('subsets labelled', (s) => s.istio?.subsets?.stable === stable, 30_000);
+    expect(labelled.istio).toEqual({ weights: { [STABLE]: 100, [CANARY]: 0 }, subsets: { canary: stable, stable } });
+    const { hash } = await update(app, 'yellow');
+    const paused = await app.observer.until('paused at 20%', (s) => s.step === 1 && s.paused && s.istio?.subsets?.canary === hash, 60_000);
+    expect(paused.istio).toEqual({ weights: { [STABLE]: 80, [CANARY]: 20 }, subsets: { canary: hash, stable } });
+    await rolloutsPlugin(app, 'promote', '--full');
+    await app.observer.until('Healthy on yellow', (s) => s.phase === 'Healthy' && s.stableHash === hash, 90_000);
+    const back = await app.observer.until('both subsets on yellow, weight back on stable', (s) =>
+      s.istio?.subsets?.stable === hash && s.istio.weights[CANARY] === 0, 30_000);
+    expect(back.istio).toEqual({ weights: { [STABLE]: 100, [CANARY]: 0 }, subsets: { canary: hash, stable: hash } });
+  } finally {
+    await finish(app);
+  }
+});

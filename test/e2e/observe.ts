@@ -1,6 +1,6 @@
 /**
  * Watches one app's canary from the outside, the way a person would with `kubectl get -w`: every
- * 500 ms it reads the Rollout, its AnalysisRuns, ReplicaSets, Ingresses and Jobs straight from the
+ * 500 ms it reads the Rollout, its AnalysisRuns, ReplicaSets, Ingresses, Jobs and Istio objects straight from the
  * API server and keeps a sample. Scenarios wait on samples (`until`) and assert on the whole
  * timeline afterwards; the timeline is written next to the component logs.
  */
@@ -45,6 +45,15 @@ export interface Sample {
   readonly jobs: readonly JobState[];
   /** The pod-template hash in each Service's selector, by Service name ('' when it has none yet). */
   readonly services: Readonly<Record<string, string>>;
+  /** Istio routing, when the namespace has a VirtualService (and a DestinationRule). */
+  readonly istio?: IstioState;
+}
+
+export interface IstioState {
+  /** Weights of the first http route of the VirtualService, by destination: `host`, or `host/subset`. */
+  readonly weights: Readonly<Record<string, number>>;
+  /** The pod-template hash label of each subset of the DestinationRule, by subset name. */
+  readonly subsets?: Readonly<Record<string, string | undefined>>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,14 +134,18 @@ export class RolloutObserver {
 
   private async sample(): Promise<Sample> {
     const ns = `/namespaces/${this.namespace}`;
-    const [ro, runs, rss, ings, jobs, svcs] = await Promise.all([
+    const [ro, runs, rss, ings, jobs, svcs, vss, drs] = await Promise.all([
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/rollouts/${this.name}`),
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/analysisruns`),
       this.cluster.getJson(`/apis/apps/v1${ns}/replicasets`),
       this.cluster.getJson(`/apis/networking.k8s.io/v1${ns}/ingresses`),
       this.cluster.getJson(`/apis/batch/v1${ns}/jobs`),
       this.cluster.getJson(`/api/v1${ns}/services`),
+      this.cluster.getJson(`/apis/networking.istio.io/v1${ns}/virtualservices`),
+      this.cluster.getJson(`/apis/networking.istio.io/v1${ns}/destinationrules`),
     ]);
+    const vs = vss?.items?.[0];
+    const dr = drs?.items?.[0];
     const st = ro?.status ?? {};
     const replicas: Record<string, number> = {};
     for (const rs of rss?.items ?? []) {
@@ -170,6 +183,11 @@ export class RolloutObserver {
         annotations: canaryIng.metadata.annotations,
         service: canaryIng.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
       },
+      istio: vs && {
+        weights: Object.fromEntries((vs.spec.http?.[0]?.route ?? []).map((r: any) =>
+          [r.destination.subset ? `${r.destination.host}/${r.destination.subset}` : r.destination.host, r.weight ?? 0])),
+        subsets: dr && Object.fromEntries((dr.spec.subsets ?? []).map((x: any) => [x.name, x.labels?.['rollouts-pod-template-hash']])),
+      },
       jobs: (jobs?.items ?? []).map((j: any) => {
         const c = j.spec.template.spec.containers[0];
         const ref = (r: any) => (r ? `secretKeyRef:${r.name}/${r.key}` : undefined);
@@ -202,6 +220,10 @@ function describe(s: Sample): string {
   if (s.canaryIngress) {
     const a = s.canaryIngress.annotations;
     parts.push(`ingress-canary-weight=${a['nginx.ingress.kubernetes.io/canary-weight'] ?? '-'}`);
+  }
+  if (s.istio) {
+    parts.push(`vs=${Object.entries(s.istio.weights).map(([d, w]) => `${d}:${w}`).join(',')}`);
+    if (s.istio.subsets) parts.push(`subsets=${Object.entries(s.istio.subsets).map(([n, h]) => `${n}:${h ?? '-'}`).join(',')}`);
   }
   if (s.runs.length) parts.push(`runs=[${s.runs.map((r) => `${r.name}:${r.phase}(${r.values.join(' ')})`).join(', ')}]`);
   if (s.jobs.length) parts.push(`jobs=${s.jobs.length}(${s.jobs.filter((j) => j.succeeded).length} succeeded)`);

@@ -164,6 +164,24 @@ export const SCENARIOS = {
       set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
     ],
   },
+  /** Scenario 9: host-level Istio routing, the VirtualService canarykit creates weighted by the controller. */
+  'istio-rollouts-demo': {
+    example: 'istio-rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.canary.steps[3].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[5].pause.duration', 3, PAUSE),
+      set('spec.canary.steps[7].pause.duration', 3, PAUSE),
+    ],
+  },
+  /** Scenario 10: subset-level Istio routing, the DestinationRule's subsets labelled by the controller. */
+  'istio-subsets': {
+    example: 'istio-rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.trafficRouting.istio.destinationRule', {}, 'subset-level routing: the VirtualService routes to the root Service with a stable and a canary subset'),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -29,6 +29,24 @@ export function crossReferenceProblems(objects: readonly KubeObject[]): string[]
         problems.push(`Ingress ${nginx.stableIngress}: backend is not the stable Service`);
       }
     }
+    const istio = canary.trafficRouting?.istio;
+    const vs = istio && find('VirtualService', istio.virtualService.name);
+    if (vs) {
+      // What the controller's ValidateHTTPRoutes checks: the named routes exist, their destinations are
+      // the stable and canary Services (or the DestinationRule's subsets), and Istio's weights sum to 100.
+      const dr = istio.destinationRule;
+      const routes = (istio.virtualService.routes ?? [vs.spec.http[0].name]).map((n: string) => vs.spec.http.find((h: any) => h.name === n));
+      for (const route of routes) {
+        if (!route) { problems.push(`VirtualService ${vs.metadata.name}: a route the Rollout names does not exist`); continue; }
+        const targets = route.route.map((d: any) => (dr ? d.destination.subset : d.destination.host));
+        const expected = dr ? [dr.stableSubsetName, dr.canarySubsetName] : [canary.stableService, canary.canaryService];
+        if (JSON.stringify(targets) !== JSON.stringify(expected)) problems.push(`VirtualService ${vs.metadata.name}: destinations ${targets.join(',')} are not ${expected.join(',')}`);
+        if (route.route.reduce((sum: number, d: any) => sum + d.weight, 0) !== 100) problems.push(`VirtualService ${vs.metadata.name}: weights do not sum to 100`);
+        for (const d of route.route) if (!find('Service', d.destination.host)) problems.push(`VirtualService ${vs.metadata.name}: Service ${d.destination.host} does not exist`);
+      }
+      const rule = dr && find('DestinationRule', dr.name);
+      if (rule && !find('Service', rule.spec.host)) problems.push(`DestinationRule ${dr.name}: Service ${rule.spec.host} does not exist`);
+    }
     const analyses = [canary.analysis, ...(canary.steps ?? []).map((s: any) => s.analysis), blueGreen.prePromotionAnalysis, blueGreen.postPromotionAnalysis].filter(Boolean);
     for (const a of analyses) {
       const supplied = new Set((a.args ?? []).map((x: any) => x.name));

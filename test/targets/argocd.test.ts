@@ -61,13 +61,19 @@ describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
     }
   });
 
-  test('ignoreDifferences covers only the selector hash of the Services the controller routes', () => {
+  test('ignoreDifferences covers only the selector hash of the Services the controller routes, and the Istio weights and subsets', () => {
+    // What the controller writes into Istio objects canarykit creates: the http route weights, the subsets' labels.
+    const istio: Record<string, string> = { VirtualService: '/spec/http', DestinationRule: '/spec/subsets' };
     for (const app of apps) {
       const child = children.find((c) => c.metadata.name === app.name);
       const services = app.objects.filter((o) => o.kind === 'Service' && o.metadata.labels['canarykit.dev/service'] !== 'root');
-      expect(child.spec.ignoreDifferences).toEqual(services.map((s) => ({
-        group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
-      })));
+      const routed = app.objects.filter((o) => istio[o.kind] !== undefined);
+      expect(child.spec.ignoreDifferences).toEqual([
+        ...services.map((s) => ({
+          group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
+        })),
+        ...routed.map((o) => ({ group: 'networking.istio.io', kind: o.kind, name: o.metadata.name, namespace: app.namespace, jsonPointers: [istio[o.kind]] })),
+      ]);
     }
   });
 });

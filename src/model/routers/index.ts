@@ -1,11 +1,14 @@
 /** The traffic router of a spec: at most one key of `spec.trafficRouting`, resolved by its own module. */
 import type * as t from '../../document/types';
 import type { ResolvedRouting } from '../model';
+import type { RoutingInput } from './input';
+import { resolveIstio } from './istio';
 import { resolveNginx } from './nginx';
 
-export function resolveRouting(spec: t.CanaryAppSpec, ingressName: string): ResolvedRouting {
+export function resolveRouting(spec: t.CanaryAppSpec, input: RoutingInput): ResolvedRouting {
   const routing = spec.trafficRouting;
-  if (routing?.nginx) return resolveNginx(routing.nginx, ingressName);
+  if (routing?.nginx) return resolveNginx(routing.nginx, input.ingressName);
+  if (routing?.istio) return resolveIstio(routing.istio, input);
   return { kind: 'none' };
 }
 

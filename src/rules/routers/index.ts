@@ -1,11 +1,13 @@
 /** Each router's rules, run only when the spec chooses that router; the table asks for every router. */
 import type { ResolvedRouting } from '../../model/model';
 import type { Rule } from '../context';
+import { istioRules } from './istio';
 import { nginxRules } from './nginx';
 
 const ROUTERS: { readonly [K in ResolvedRouting['kind']]: readonly Rule[] } = {
   none: [],
   nginx: nginxRules,
+  istio: istioRules,
 };
 
 /** The rules of every router, each guarded by the spec's choice of router. */

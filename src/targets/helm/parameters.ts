@@ -59,7 +59,7 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }
 
-  routerParameters(table);
+  routerParameters(table, spec);
   strategyParameters(table, meta, spec);
 
   const address = spec.prometheus?.address;

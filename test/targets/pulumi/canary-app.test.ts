@@ -84,7 +84,9 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
       }
       const role = props.metadata.labels['canarykit.dev/service'];
       expect({ childName, ignore: opts.ignoreChanges }).toEqual({
-        childName, ignore: props.kind === 'Service' && role !== 'root' ? ['spec.selector'] : undefined,
+        childName,
+        ignore: props.kind === 'Service' && role !== 'root' ? ['spec.selector']
+          : props.kind === 'VirtualService' ? ['spec.http'] : props.kind === 'DestinationRule' ? ['spec.subsets'] : undefined,
       });
     }
   });
