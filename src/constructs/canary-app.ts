@@ -12,6 +12,7 @@ import { CanaryIngress } from './canary-ingress';
 import { AppServiceMonitor } from './service-monitor';
 import { CanaryAnalysisTemplate } from './analysis-template';
 import { CanaryRollout } from './rollout';
+import { routerObjects } from './routers';
 
 export interface ResolvedCanaryAppProps {
   /** The resolved model to build from (see `resolve`): defaults applied, references turned into names. */
@@ -29,6 +30,8 @@ export class ResolvedCanaryApp extends Construct {
   public readonly serviceAccount?: k8s.KubeServiceAccount;
   public readonly services: CanaryServices;
   public readonly ingress?: CanaryIngress;
+  /** The objects the traffic router owns (the Gateway API route canarykit creates), if any. */
+  public readonly router?: Construct;
   public readonly analysisTemplates: readonly CanaryAnalysisTemplate[];
   public readonly serviceMonitor?: AppServiceMonitor;
   public readonly rollout: CanaryRollout;
@@ -44,6 +47,7 @@ export class ResolvedCanaryApp extends Construct {
     }
     this.services = new CanaryServices(this, 'services', { app });
     if (app.ingress) this.ingress = new CanaryIngress(this, 'ingress', { app });
+    this.router = routerObjects(this, app);
     this.analysisTemplates = app.analysisTemplates.map((template) =>
       new CanaryAnalysisTemplate(this, `analysis-${template.specName}`, { app, template }));
     if (app.serviceMonitor) this.serviceMonitor = new AppServiceMonitor(this, 'service-monitor', { app });

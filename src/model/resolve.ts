@@ -59,8 +59,8 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   };
   const root = spec.services?.root === false ? undefined : service('root');
   const ingressName = spec.ingress?.name ?? name;
-  const routing = resolveRouting(spec, ingressName);
-  const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing });
+  const routing = resolveRouting(spec, { ingressName, appName: name, namespace, rootService: root?.name });
+  const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing, managedRoutes: spec.trafficRouting?.managedRoutes });
   const sa = spec.serviceAccount ?? {};
   const saName = sa.name ?? name;
   const probe = (p: t.ProbeSpec | false | undefined, fallback?: t.ProbeSpec): t.ProbeSpec | undefined => {

@@ -97,7 +97,7 @@ describe('controller rules at synth time (exact messages)', () => {
       ]);
     });
     test('a step sets exactly one action', () => {
-      expect(issues((d) => { spec(d).canary.steps[3] = {}; })).toEqual(['spec.canary.steps[3]: must set one of setWeight, pause, analysis, setCanaryScale']);
+      expect(issues((d) => { spec(d).canary.steps[3] = {}; })).toEqual(['spec.canary.steps[3]: must set one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute']);
       expect(issues((d) => { spec(d).canary.steps[3] = { setWeight: 50, pause: {} }; })).toEqual(['spec.canary.steps[3]: sets setWeight and pause; a step does exactly one thing']);
     });
     test('setCanaryScale sets exactly one of weight, replicas, matchTrafficWeight', () => {

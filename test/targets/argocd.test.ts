@@ -61,14 +61,22 @@ describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
     }
   });
 
-  test('ignoreDifferences covers only the selector hash of the Services the controller routes', () => {
+  test('ignoreDifferences covers only the selector hash of the Services the controller routes, and the rules and label the Gateway API plugin writes', () => {
     for (const app of apps) {
       const child = children.find((c) => c.metadata.name === app.name);
       const services = app.objects.filter((o) => o.kind === 'Service' && o.metadata.labels['canarykit.dev/service'] !== 'root');
-      expect(child.spec.ignoreDifferences).toEqual(services.map((s) => ({
-        group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
-      })));
+      const routes = app.objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute');
+      expect(child.spec.ignoreDifferences).toEqual([
+        ...services.map((s) => ({
+          group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
+        })),
+        ...routes.map((r) => ({
+          group: 'gateway.networking.k8s.io', kind: r.kind, name: r.metadata.name, namespace: app.namespace,
+          jsonPointers: ['/spec/rules', '/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'],
+        })),
+      ]);
     }
+    expect(apps.some((a) => a.objects.some((o) => o.kind === 'HTTPRoute'))).toBe(true);
   });
 });
 

@@ -5,10 +5,12 @@
 import type { ResolvedRouting } from '../../../model/model';
 import { ByKind, byKind } from '../../../model/kinds';
 import type { Table } from '../table';
+import { gatewayApiParameters } from './gateway-api';
 
 const ROUTERS: ByKind<ResolvedRouting, [Table], void> = {
   none: () => undefined,
   nginx: () => undefined,
+  gatewayAPI: gatewayApiParameters,
 };
 
 export function routerParameters(table: Table): void {
