@@ -227,7 +227,7 @@ export const existingRoute = z.strictObject({
 export const gatewayApiRouting = z.strictObject({
   route: field(gatewayRoute, { description: 'The route canarykit creates, with backendRefs to the stable (weight 100) and canary (weight 0) Services. Exactly one of route and existingRoute.' }),
   existingRoute: field(existingRoute, { description: 'A route managed elsewhere, whose rules already have the stable and canary Services as backendRefs. Exactly one of route and existingRoute.' }),
-}).refine((g) => (g.route === undefined) !== (g.existingRoute === undefined), { error: 'must set exactly one of route and existingRoute' });
+}).refine((g) => (g.route === undefined) !== (g.existingRoute === undefined), { error: 'must set exactly one of route and existingRoute', params: { whole: true } });
 export const managedRoute = z.strictObject({
   name: required(dnsLabel(), 'Name of the route, as `setHeaderRoute.name` and `setMirrorRoute.name` refer to it (a DNS-1123 label: the Gateway API plugin names its route rule after it).'),
 });

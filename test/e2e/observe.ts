@@ -43,6 +43,14 @@ export interface Sample {
   /** Annotations of the canary Ingress the controller manages, when there is one. */
   readonly canaryIngress?: { readonly name: string; readonly annotations: Readonly<Record<string, string>>; readonly service?: string };
   readonly jobs: readonly JobState[];
+  /** The HTTPRoutes of the namespace (Gateway API routing): each rule's name and backendRef weights, and the plugin's label. */
+  readonly routes: readonly RouteState[];
+}
+
+export interface RouteState {
+  readonly name: string;
+  readonly inProgress: boolean;
+  readonly rules: readonly { readonly name?: string; readonly headers: readonly string[]; readonly weights: Readonly<Record<string, number | undefined>> }[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,12 +131,13 @@ export class RolloutObserver {
 
   private async sample(): Promise<Sample> {
     const ns = `/namespaces/${this.namespace}`;
-    const [ro, runs, rss, ings, jobs] = await Promise.all([
+    const [ro, runs, rss, ings, jobs, httpRoutes] = await Promise.all([
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/rollouts/${this.name}`),
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/analysisruns`),
       this.cluster.getJson(`/apis/apps/v1${ns}/replicasets`),
       this.cluster.getJson(`/apis/networking.k8s.io/v1${ns}/ingresses`),
       this.cluster.getJson(`/apis/batch/v1${ns}/jobs`),
+      this.cluster.getJson(`/apis/gateway.networking.k8s.io/v1${ns}/httproutes`),
     ]);
     const st = ro?.status ?? {};
     const replicas: Record<string, number> = {};
@@ -165,6 +174,15 @@ export class RolloutObserver {
         annotations: canaryIng.metadata.annotations,
         service: canaryIng.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
       },
+      routes: (httpRoutes?.items ?? []).map((r: any): RouteState => ({
+        name: r.metadata.name,
+        inProgress: r.metadata.labels?.['rollouts.argoproj.io/gatewayapi-canary'] === 'in-progress',
+        rules: (r.spec.rules ?? []).map((rule: any) => ({
+          name: rule.name,
+          headers: (rule.matches ?? []).flatMap((m: any) => (m.headers ?? []).map((h: any) => `${h.name}=${h.value}`)),
+          weights: Object.fromEntries((rule.backendRefs ?? []).map((b: any) => [b.name, b.weight])),
+        })),
+      })),
       jobs: (jobs?.items ?? []).map((j: any) => {
         const c = j.spec.template.spec.containers[0];
         const ref = (r: any) => (r ? `secretKeyRef:${r.name}/${r.key}` : undefined);
@@ -195,6 +213,9 @@ function describe(s: Sample): string {
   if (s.canaryIngress) {
     const a = s.canaryIngress.annotations;
     parts.push(`ingress-canary-weight=${a['nginx.ingress.kubernetes.io/canary-weight'] ?? '-'}`);
+  }
+  for (const r of s.routes) {
+    parts.push(`route ${r.name}${r.inProgress ? '(in-progress)' : ''}=[${r.rules.map((x) => `${x.name ?? ''}${x.headers.length ? `{${x.headers.join(',')}}` : ''}:${Object.values(x.weights).map((w) => w ?? '-').join('/')}`).join(' ')}]`);
   }
   if (s.runs.length) parts.push(`runs=[${s.runs.map((r) => `${r.name}:${r.phase}(${r.values.join(' ')})`).join(', ')}]`);
   if (s.jobs.length) parts.push(`jobs=${s.jobs.length}(${s.jobs.filter((j) => j.succeeded).length} succeeded)`);
