@@ -69,7 +69,15 @@ export const canaryRules: readonly StrategyRule<t.CanarySpec>[] = [
       const declared = new Set((spec.trafficRouting?.managedRoutes ?? []).map((r) => r.name));
       const capabilities = ROUTER_CAPABILITIES[model.routing.kind];
       const set = new Set<string>();
+      // Whether the canary has pods at this step: a weight above 0, or a canary scale above 0.
+      let pods = false;
       for (const [i, s] of steps.entries()) {
+        if (s.setWeight !== undefined) pods = s.setWeight > 0;
+        if (s.setCanaryScale) pods = s.setCanaryScale.matchTrafficWeight ? pods : (s.setCanaryScale.weight ?? s.setCanaryScale.replicas ?? 0) > 0;
+        if (s.setHeaderRoute?.match && !pods && capabilities.headerRoutes) {
+          // rollout/trafficrouting.go: RemoveManagedRoutes while the canary ReplicaSet has no available pod.
+          yield warning(`${stepPath(i)}.setHeaderRoute`, 'the canary has no pods at this step (weight 0), so the controller removes the route at once; start canary pods first (setCanaryScale)');
+        }
         for (const [action, capability, what] of ROUTE_ACTIONS) {
           const route = s[action];
           if (!route) continue;

@@ -413,28 +413,29 @@ test('6. Gateway API routing: the plugin adds and removes the header route, weig
       (s) => routeWeights(s)?.stable === 100 && !s.routes[0].inProgress && !headerRule(s), 30_000);
     const during = app.observer.since(from).filter((s) => s.t <= done.t);
 
-    // setHeaderRoute (step 0): the plugin appends a rule sending `X-Canary: always` to the canary
-    // Service only, while the weights stay 100/0; the route is labelled in progress.
+    // setHeaderRoute (step 1, after setCanaryScale gave the canary a pod): the plugin appends a rule sending `X-Canary: always` to the canary
+    // Service only, while the weights stay 100/0 (the plugin labels the route in progress only once a
+    // weight moves).
     const withHeader = during.filter((s) => headerRule(s));
     expect(withHeader.length).toBeGreaterThan(0);
     for (const s of withHeader) {
       // (the API server defaults the weight of the rule's one backendRef to 1: all of its traffic)
       expect(headerRule(s)).toEqual({ name: 'canary-by-header', headers: ['X-Canary=always'], weights: { 'storefront-canary': 1 } });
       expect(routeWeights(s)).toEqual({ stable: 100, canary: 0 });
-      expect(s.step).toBeLessThanOrEqual(2);
+      expect(s.step).toBeLessThanOrEqual(3);
     }
-    expect(withHeader.some((s) => s.paused && s.step === 1 && s.routes[0].inProgress)).toBe(true);
-    // The removal step (2) drops it before any weight moves: no sample has both.
+    expect(withHeader.some((s) => s.paused && s.step === 2)).toBe(true);
+    // The removal step (3) drops it before any weight moves: no sample has both.
     expect(during.some((s) => headerRule(s) && (routeWeights(s)?.canary ?? 0) > 0)).toBe(false);
     const firstWeighted = during.findIndex((s) => (routeWeights(s)?.canary ?? 0) > 0);
     expect(firstWeighted).toBeGreaterThan(during.indexOf(withHeader[withHeader.length - 1]));
 
     // setWeight 20 and 50: the route's backendRefs carry 80/20 and 50/50, as the status does while paused.
     expect(changes(during.map((s) => routeWeights(s)?.canary)).filter((w) => w > 0 && w < 100)).toEqual([20, 50]);
-    const pauses = during.filter((s) => s.paused && (s.step === 4 || s.step === 6));
-    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([4, 6]));
+    const pauses = during.filter((s) => s.paused && (s.step === 6 || s.step === 8));
+    expect(new Set(pauses.map((s) => s.step))).toEqual(new Set([6, 8]));
     for (const s of pauses) {
-      const w = s.step === 4 ? 20 : 50;
+      const w = s.step === 6 ? 20 : 50;
       expect({ step: s.step, route: routeWeights(s), status: s.weight }).toEqual({ step: s.step, route: { stable: 100 - w, canary: w }, status: w });
     }
     for (const s of during.filter((x) => routeWeights(x)?.canary !== undefined)) expect(routeWeights(s)!.stable! + routeWeights(s)!.canary!).toBe(100);

@@ -154,9 +154,9 @@ export const SCENARIOS = {
     overrides: (v) => [
       ...placed(v),
       set('spec.replicas', 2, 'two pods are enough to see the canary and stable ReplicaSets; fewer pods to fake'),
-      set('spec.canary.steps[1].pause', { duration: '6s' }, 'the manual pause would need a promote; the scenario watches the header route for a few seconds'),
-      set('spec.canary.steps[4].pause.duration', '8s', `${PAUSE}; long enough for scenario 6 to abort at weight 20`),
-      set('spec.canary.steps[6].pause.duration', '5s', PAUSE),
+      set('spec.canary.steps[2].pause', { duration: '6s' }, 'the manual pause would need a promote; the scenario watches the header route for a few seconds'),
+      set('spec.canary.steps[6].pause.duration', '8s', `${PAUSE}; long enough for scenario 6 to abort at weight 20`),
+      set('spec.canary.steps[8].pause.duration', '5s', PAUSE),
       set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
     ],
   },

@@ -168,6 +168,11 @@ describe('controller rules at synth time (exact messages)', () => {
         'warning: spec.canary.steps[3].setHeaderRoute: removes "by-header", which no earlier step sets',
       ]);
       expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.splice(1, 0, headerStep()); spec(d).canary.steps.push({ setHeaderRoute: { name: 'by-header' } }); }, 'warning')).toEqual([]);
+      // The controller removes managed routes while the canary has no available pod (weight 0, no canary scale).
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.unshift(headerStep()); }, 'warning')).toEqual([
+        'warning: spec.canary.steps[0].setHeaderRoute: the canary has no pods at this step (weight 0), so the controller removes the route at once; start canary pods first (setCanaryScale)',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.unshift({ setCanaryScale: { replicas: 1 } }, headerStep()); }, 'warning')).toEqual([]);
       expect(issues((d) => { gatewayApi(d); }, 'warning')).toEqual([
         'warning: spec.trafficRouting.managedRoutes[0].name: "by-header" is set by no setHeaderRoute or setMirrorRoute step',
       ]);
