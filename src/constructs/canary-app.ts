@@ -30,7 +30,7 @@ export class ResolvedCanaryApp extends Construct {
   public readonly serviceAccount?: k8s.KubeServiceAccount;
   public readonly services: CanaryServices;
   public readonly ingress?: CanaryIngress;
-  /** The objects of the traffic router, if it creates any (Istio: VirtualService, DestinationRule). */
+  /** The objects the traffic router creates, if any (Istio: VirtualService, DestinationRule; Gateway API: the route). */
   public readonly router?: Construct;
   public readonly analysisTemplates: readonly CanaryAnalysisTemplate[];
   public readonly serviceMonitor?: AppServiceMonitor;

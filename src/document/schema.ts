@@ -216,11 +216,54 @@ export const istioRouting = z.strictObject({
   virtualService: field(istioVirtualService, { description: 'The VirtualService whose http route weights the controller sets. Default: `{}` (canarykit creates one named after the app).' }),
   destinationRule: field(istioDestinationRule, { description: 'Subset-level routing: the VirtualService routes to one host (the root Service) with a stable and a canary subset of a DestinationRule. Default: none (host-level routing: the route\'s destinations are the stable and canary Services).' }),
 });
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'] as const;
+export const parentRef = z.strictObject({
+  kind: field(z.enum(['Gateway', 'Service']), { description: 'Kind of the parent: a `Gateway` (north-south traffic), or a `Service` for GAMMA mesh routing (Linkerd, Istio ambient), where the route splits the traffic sent to that Service.', default: 'Gateway' }),
+  name: field(subdomain(), { description: 'Name of the parent. Required for a Gateway; for a Service, default: the app\'s root Service (the one every client calls, as Linkerd\'s GAMMA routing has it).' }),
+  namespace: field(dnsLabel(), { description: 'Namespace of the parent. Default: the app\'s namespace.' }),
+  group: field(z.union([z.literal(''), subdomain()]), { description: 'API group of the parent. Default: `gateway.networking.k8s.io` for a Gateway, `""` (core) for a Service.' }),
+  port: field(port(), { description: 'Port of the parent (a Service port with GAMMA). Default: none (every port).' }),
+  sectionName: field(dnsLabel(), { description: 'Listener of the Gateway (or port name of the Service). Default: none (every listener).' }),
+}).meta({ description: 'A parent the route attaches to (Gateway API `parentRefs[]`).' });
+export const routeMatch = z.strictObject({
+  path: field(z.strictObject({
+    type: field(z.enum(['PathPrefix', 'Exact']), { description: 'How the path matches.', default: 'PathPrefix' }),
+    value: required(z.string().regex(/^\//, { error: 'must start with /' }), 'The path.'),
+  }), { description: 'Path match. Default: none (every path).' }),
+  headers: field(z.array(z.strictObject({
+    name: required(z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/, { error: 'is not an HTTP header name' }), 'Header name.'),
+    value: required(z.string().min(1, { error: 'must not be empty' }).max(4096, { error: 'is longer than 4096 characters' }), 'Exact value the header must have.'),
+  })), { description: 'Headers that must all match exactly.', default: [] }),
+}).meta({ description: 'An HTTPRoute match: path and headers; a request matching any match of the list is routed.' });
+export const gatewayRoute = z.strictObject({
+  kind: field(z.enum(ROUTE_KINDS), { description: 'Kind of the route canarykit creates: `HTTPRoute`, or `GRPCRoute` for a gRPC app.', default: 'HTTPRoute' }),
+  name: field(subdomain(), { description: 'Route name. Default: the app name.' }),
+  parentRefs: required(z.array(parentRef).min(1, { error: 'must name at least one parent' }), 'Gateways (or, with GAMMA, the Service) the route attaches to.'),
+  hostnames: field(z.array(subdomain()), { description: 'Hostnames the route serves (Gateway parents only). Default: none (every hostname of the listener).', default: [] }),
+  matches: field(z.array(routeMatch), { description: 'HTTPRoute only: the requests the route sends to the app. Default: none (every request).', default: [] }),
+});
+export const existingRoute = z.strictObject({
+  kind: field(z.enum(ROUTE_KINDS), { description: 'Kind of the route.', default: 'HTTPRoute' }),
+  name: required(subdomain(), 'Name of the route.'),
+  namespace: field(dnsLabel(), { description: 'Namespace of the route. Default: the app\'s namespace.' }),
+});
+export const gatewayApiRouting = z.strictObject({
+  route: field(gatewayRoute, { description: 'The route canarykit creates, with backendRefs to the stable (weight 100) and canary (weight 0) Services. Exactly one of route and existingRoute.' }),
+  existingRoute: field(existingRoute, { description: 'A route managed elsewhere, whose rules already have the stable and canary Services as backendRefs. Exactly one of route and existingRoute.' }),
+}).refine((g) => (g.route === undefined) !== (g.existingRoute === undefined), { error: 'must set exactly one of route and existingRoute', params: { whole: true } });
+export const managedRoute = z.strictObject({
+  name: required(dnsLabel(), 'Name of the route, as `setHeaderRoute.name` and `setMirrorRoute.name` refer to it (a DNS-1123 label: the Gateway API plugin names its route rule after it).'),
+});
+/** The routers a `trafficRouting` chooses (its keys but the router-agnostic managedRoutes), in declaration order. */
+const ROUTER_KEYS = ['nginx', 'istio', 'gatewayAPI'];
+const routers = (routing: object) => ROUTER_KEYS.filter((k) => k in routing);
 export const trafficRouting = z.strictObject({
   nginx: field(nginxRouting, { description: 'Route by weight with the NGINX Ingress controller; needs `ingress`.' }),
   istio: field(istioRouting, { description: 'Route by weight with Istio: the controller sets the weights of a VirtualService\'s http route (see docs/istio.md).' }),
-}).refine((r) => Object.keys(r).length <= 1, {
-  error: (issue) => `sets ${Object.keys(issue.input as object).join(' and ')}; set at most one traffic router`, params: { whole: true },
+  gatewayAPI: field(gatewayApiRouting, { description: 'Route by weight with a Gateway API HTTPRoute or GRPCRoute, through the Argo Rollouts Gateway API plugin (`argoproj-labs/gatewayAPI`, set up in the controller: docs/routing.md).' }),
+  managedRoutes: field(z.array(managedRoute), { description: 'Routes the steps create and remove (`setHeaderRoute`, `setMirrorRoute`); the controller removes them all when the rollout completes or aborts. Default: none.' }),
+}).refine((r) => routers(r).length <= 1, {
+  error: (issue) => `sets ${routers(issue.input as object).join(' and ')}; set at most one traffic router`, params: { whole: true },
 });
 
 export const rolloutArg = z.strictObject({
@@ -255,6 +298,27 @@ export const setCanaryScale = z.strictObject({
   replicas: field(nonNegInt(), { description: 'Canary replicas as a count.' }),
   matchTrafficWeight: field(z.boolean(), { description: 'Scale the canary with the traffic weight again.' }),
 }).refine((s) => Object.keys(s).length === 1, { error: 'must set exactly one of weight, replicas, matchTrafficWeight' });
+export const stringMatch = z.strictObject({
+  exact: field(z.string().min(1, { error: 'must not be empty' }), { description: 'The exact value.' }),
+  prefix: field(z.string().min(1, { error: 'must not be empty' }), { description: 'A prefix of the value.' }),
+  regex: field(z.string().min(1, { error: 'must not be empty' }), { description: 'A regular expression the value matches (RE2).' }),
+}).refine((m) => Object.keys(m).length === 1, { error: 'must set exactly one of exact, prefix, regex' });
+export const setHeaderRoute = z.strictObject({
+  name: required(dnsLabel(), 'The managed route (in trafficRouting.managedRoutes) this step sets or removes.'),
+  match: field(z.array(z.strictObject({
+    headerName: required(z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/, { error: 'is not an HTTP header name' }), 'Header name.'),
+    headerValue: required(stringMatch, 'How the header value matches: exactly one of exact, prefix, regex.'),
+  })).min(1, { error: 'must list at least one header (leave match out to remove the route)' }), { description: 'Headers a request must carry to go to the canary. Default: none, which removes the route.' }),
+}).meta({ description: 'Send requests with these headers to the canary, whatever the weight; without `match`, remove the route.' });
+export const setMirrorRoute = z.strictObject({
+  name: required(dnsLabel(), 'The managed route (in trafficRouting.managedRoutes) this step sets or removes.'),
+  percentage: field(intIn(0, 100), { description: 'Percentage of the matching requests mirrored. Default: controller default (100).' }),
+  match: field(z.array(z.strictObject({
+    method: field(stringMatch, { description: 'HTTP method match.' }),
+    path: field(stringMatch, { description: 'Path match.' }),
+    headers: field(z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/, { error: 'is not an HTTP header name' }), stringMatch), { description: 'Header matches, by header name.' }),
+  })).min(1, { error: 'must list at least one match (leave match out to remove the route)' }), { description: 'Requests copied to the canary (responses discarded). Default: none, which removes the route.' }),
+}).meta({ description: 'Mirror matching requests to the canary; without `match`, remove the route.' });
 export const step = z.strictObject({
   name: field(dnsLabel(), { description: 'Step name, referenced by `analysis.startingStep`. DNS-1123 label. Default: none (sugar steps are named `weight-<w>`).' }),
   setWeight: field(intIn(0, 100), { description: 'Percentage of traffic (or replicas, without traffic routing) sent to the canary.' }),
@@ -263,7 +327,9 @@ export const step = z.strictObject({
   }), { description: '`{}` pauses until promoted; `{ duration }` for a timed pause (Go duration or seconds).' }),
   analysis: field(stepAnalysis, { description: 'Analysis the rollout waits for; a failure aborts it.' }),
   setCanaryScale: field(setCanaryScale, { description: 'Canary scale independent of the weight (needs trafficRouting): exactly one of weight, replicas, matchTrafficWeight.' }),
-}).meta({ description: 'One canary step: exactly one of setWeight, pause, analysis, setCanaryScale. `name` lets other parts refer to it.' });
+  setHeaderRoute: field(setHeaderRoute, { description: 'Route requests by header to the canary (needs a router with header routes: gatewayAPI).' }),
+  setMirrorRoute: field(setMirrorRoute, { description: 'Mirror requests to the canary (needs a router with mirror routes).' }),
+}).meta({ description: 'One canary step: exactly one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute. `name` lets other parts refer to it.' });
 
 export const podMetadata = z.strictObject({
   labels: field(labels(), { description: 'Labels on the pods.', default: {} }),

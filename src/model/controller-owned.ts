@@ -10,6 +10,9 @@ import { ByKind, byKind } from './kinds';
 /** Set by the Argo Rollouts controller on every pod (and Service selector) of a ReplicaSet it manages. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
 
+/** Set by the Gateway API plugin on a route while a canary runs (its default `inProgressLabelKey`). */
+export const GATEWAY_API_IN_PROGRESS_LABEL = 'rollouts.argoproj.io/gatewayapi-canary';
+
 export interface ControllerOwnedField {
   /** API group of the object ("" for the core group). */
   readonly group: string;
@@ -50,6 +53,16 @@ const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> 
       ? [{ group: 'networking.istio.io', kind: 'DestinationRule', name: r.destinationRule.name, jsonPointers: ['/spec/subsets'], applyFields: ['spec.subsets'] }]
       : []),
   ],
+  // The Gateway API plugin rewrites the backendRef weights of every rule, adds and removes its header
+  // rules (`spec.rules` as a whole) and labels the route while a canary runs. A route that exists
+  // already is not canarykit's: nothing to ignore.
+  gatewayAPI: (r) => (r.route ? [{
+    group: 'gateway.networking.k8s.io',
+    kind: r.routeKind,
+    name: r.routeName,
+    jsonPointers: ['/spec/rules', `/metadata/labels/${GATEWAY_API_IN_PROGRESS_LABEL.replace('/', '~1')}`],
+    applyFields: ['spec.rules'],
+  }] : []),
 };
 
 export function controllerOwnedFields(app: ResolvedApp): ControllerOwnedField[] {

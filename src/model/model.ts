@@ -55,6 +55,8 @@ export interface ResolvedStep {
   readonly pause?: { readonly duration?: string | number };
   readonly analysis?: ResolvedAnalysis;
   readonly setCanaryScale?: t.SetCanaryScale;
+  readonly setHeaderRoute?: t.SetHeaderRoute;
+  readonly setMirrorRoute?: t.SetMirrorRoute;
 }
 
 export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
@@ -151,6 +153,8 @@ export interface ResolvedCanaryStrategy {
   readonly dynamicStableScale?: boolean;
   readonly abortScaleDownDelaySeconds?: number;
   readonly scaleDownDelaySeconds?: number;
+  /** Names of the routes the steps set and remove (`trafficRouting.managedRoutes`). @default [] */
+  readonly managedRoutes: readonly string[];
 }
 
 export interface ResolvedBlueGreenStrategy {
@@ -174,7 +178,7 @@ export interface ResolvedBlueGreenStrategy {
  * share of replicas. A new router adds its member here, its resolver in model/routers/, and an entry in
  * every `Record<ResolvedRouting['kind'], ...>` table.
  */
-export type ResolvedRouting = NoRouting | ResolvedNginxRouting | ResolvedIstioRouting;
+export type ResolvedRouting = NoRouting | ResolvedNginxRouting | ResolvedIstioRouting | ResolvedGatewayApiRouting;
 
 export interface NoRouting {
   readonly kind: 'none';
@@ -219,4 +223,40 @@ export interface ResolvedIstioRouting {
     /** Set when canarykit creates the DestinationRule: the host its subsets divide. */
     readonly created?: { readonly host: string };
   };
+}
+
+/** A Gateway API `parentRefs[]` entry with its defaults spelled out (a GAMMA Service parent named). */
+export interface ResolvedParentRef {
+  readonly group: string;
+  readonly kind: 'Gateway' | 'Service';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly port?: number;
+  readonly sectionName?: string;
+}
+
+/** An HTTPRoute match as the route writes it. */
+export interface ResolvedRouteMatch {
+  readonly path?: { readonly type: 'PathPrefix' | 'Exact'; readonly value: string };
+  readonly headers?: readonly { readonly type: 'Exact'; readonly name: string; readonly value: string }[];
+}
+
+/**
+ * Gateway API, through the Argo Rollouts plugin `argoproj-labs/gatewayAPI`: the plugin weights the
+ * stable and canary backendRefs of a route, which canarykit creates (`route`) or which exists already.
+ */
+export interface ResolvedGatewayApiRouting {
+  readonly kind: 'gatewayAPI';
+  readonly routeKind: 'HTTPRoute' | 'GRPCRoute';
+  readonly routeName: string;
+  /** Set only for an existing route in another namespace than the app's. */
+  readonly routeNamespace?: string;
+  /** The route canarykit creates; none for an existing route. */
+  readonly route?: {
+    readonly parentRefs: readonly ResolvedParentRef[];
+    readonly hostnames: readonly string[];
+    readonly matches: readonly ResolvedRouteMatch[];
+  };
+  /** Whether the plugin may add header routes to the route (`useHeaderRoutes`): the steps use `setHeaderRoute`. */
+  readonly useHeaderRoutes: boolean;
 }

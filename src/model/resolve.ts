@@ -60,10 +60,10 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   const root = spec.services?.root === false ? undefined : service('root');
   const ingressName = spec.ingress?.name ?? name;
   const routing = resolveRouting(spec, {
-    app: name, ingressName, stableService: service('stable').name, canaryService: service('canary').name, rootService: root?.name,
+    app: name, namespace, ingressName, stableService: service('stable').name, canaryService: service('canary').name, rootService: root?.name,
     servicePort: spec.ports?.servicePort ?? DEFAULTS.servicePort,
   });
-  const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing });
+  const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing, managedRoutes: spec.trafficRouting?.managedRoutes });
   const sa = spec.serviceAccount ?? {};
   const saName = sa.name ?? name;
   const probe = (p: t.ProbeSpec | false | undefined, fallback?: t.ProbeSpec): t.ProbeSpec | undefined => {

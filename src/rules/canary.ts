@@ -7,6 +7,16 @@ import type * as t from '../document/types';
 import { error, show, warning } from '../document/errors';
 import type { StrategyRule } from './context';
 import { duplicates } from './names';
+import { ROUTER_CAPABILITIES, RouterCapabilities, routersWith } from '../model/routers';
+
+/** The actions of a canary step: each step does exactly one. */
+const STEP_ACTIONS = ['setWeight', 'pause', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute'] as const;
+
+/** Steps that set (with `match`) or remove a managed route, and the router capability each needs. */
+const ROUTE_ACTIONS = [
+  ['setHeaderRoute', 'headerRoutes', 'header routes'],
+  ['setMirrorRoute', 'mirrorRoutes', 'mirror routes'],
+] as const satisfies readonly (readonly [keyof t.CanaryStep, keyof RouterCapabilities, string])[];
 
 function isZero(v: string | number): boolean {
   return Number.parseInt(String(v), 10) === 0;
@@ -25,13 +35,61 @@ export const canaryRules: readonly StrategyRule<t.CanarySpec>[] = [
     *check({ steps, stepPath, routed, stepsWritten }) {
       if (!stepsWritten) return;
       for (const [i, s] of steps.entries()) {
-        const actions = (['setWeight', 'pause', 'analysis', 'setCanaryScale'] as const).filter((k) => s[k] !== undefined);
+        const actions = STEP_ACTIONS.filter((k) => s[k] !== undefined);
         if (actions.length !== 1) {
           yield error(stepPath(i), actions.length === 0
-            ? 'must set one of setWeight, pause, analysis, setCanaryScale'
+            ? `must set one of ${STEP_ACTIONS.join(', ')}`
             : `sets ${actions.join(' and ')}; a step does exactly one thing`);
         }
         if (s.setCanaryScale && !routed) yield error(`${stepPath(i)}.setCanaryScale`, 'requires trafficRouting: without a router the canary scale is the weight');
+      }
+    },
+  },
+  {
+    name: 'managed-routes',
+    *check({ spec, path, routed, steps, stepsWritten }) {
+      const managed = spec.trafficRouting?.managedRoutes;
+      if (!managed) return;
+      if (!routed) {
+        yield error(path('trafficRouting.managedRoutes'), 'requires a traffic router: the routes are set by the router');
+        return;
+      }
+      yield* duplicates(managed.map((r) => r.name), (i) => path(`trafficRouting.managedRoutes[${i}].name`), 'managed route');
+      if (!stepsWritten) return;
+      const used = new Set(steps.flatMap((s) => [s.setHeaderRoute?.name, s.setMirrorRoute?.name]));
+      for (const [i, r] of managed.entries()) {
+        if (!used.has(r.name)) yield warning(path(`trafficRouting.managedRoutes[${i}].name`), `${show(r.name)} is set by no setHeaderRoute or setMirrorRoute step`);
+      }
+    },
+  },
+  {
+    name: 'step-routes',
+    *check({ spec, steps, stepPath, stepsWritten, model }) {
+      if (!stepsWritten) return;
+      const declared = new Set((spec.trafficRouting?.managedRoutes ?? []).map((r) => r.name));
+      const capabilities = ROUTER_CAPABILITIES[model.routing.kind];
+      const set = new Set<string>();
+      // Whether the canary has pods at this step: a weight above 0, or a canary scale above 0.
+      let pods = false;
+      for (const [i, s] of steps.entries()) {
+        if (s.setWeight !== undefined) pods = s.setWeight > 0;
+        if (s.setCanaryScale) pods = s.setCanaryScale.matchTrafficWeight ? pods : (s.setCanaryScale.weight ?? s.setCanaryScale.replicas ?? 0) > 0;
+        if (s.setHeaderRoute?.match && !pods && capabilities.headerRoutes) {
+          // rollout/trafficrouting.go: RemoveManagedRoutes while the canary ReplicaSet has no available pod.
+          yield warning(`${stepPath(i)}.setHeaderRoute`, 'the canary has no pods at this step (weight 0), so the controller removes the route at once; start canary pods first (setCanaryScale)');
+        }
+        for (const [action, capability, what] of ROUTE_ACTIONS) {
+          const route = s[action];
+          if (!route) continue;
+          const at = `${stepPath(i)}.${action}`;
+          if (!capabilities[capability]) {
+            const routers = routersWith(capability);
+            yield error(at, `needs a router that supports ${what} (${routers.length > 0 ? routers.join(', ') : 'none of canarykit\'s routers yet'})${model.routing.kind === 'none' ? '' : `; ${model.routing.kind} does not`}`);
+          }
+          if (!declared.has(route.name)) yield error(`${at}.name`, `${show(route.name)} is not declared in trafficRouting.managedRoutes (the controller refuses the Rollout)`);
+          if (route.match) set.add(route.name);
+          else if (!set.has(route.name)) yield warning(at, `removes ${show(route.name)}, which no earlier step sets`);
+        }
       }
     },
   },

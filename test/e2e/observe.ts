@@ -47,6 +47,8 @@ export interface Sample {
   readonly services: Readonly<Record<string, string>>;
   /** Istio routing, when the namespace has a VirtualService (and a DestinationRule). */
   readonly istio?: IstioState;
+  /** The HTTPRoutes of the namespace (Gateway API routing): each rule's name and backendRef weights, and the plugin's label. */
+  readonly routes: readonly RouteState[];
 }
 
 export interface IstioState {
@@ -54,6 +56,12 @@ export interface IstioState {
   readonly weights: Readonly<Record<string, number>>;
   /** The pod-template hash label of each subset of the DestinationRule, by subset name. */
   readonly subsets?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RouteState {
+  readonly name: string;
+  readonly inProgress: boolean;
+  readonly rules: readonly { readonly name?: string; readonly headers: readonly string[]; readonly weights: Readonly<Record<string, number | undefined>> }[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -134,7 +142,7 @@ export class RolloutObserver {
 
   private async sample(): Promise<Sample> {
     const ns = `/namespaces/${this.namespace}`;
-    const [ro, runs, rss, ings, jobs, svcs, vss, drs] = await Promise.all([
+    const [ro, runs, rss, ings, jobs, svcs, vss, drs, httpRoutes] = await Promise.all([
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/rollouts/${this.name}`),
       this.cluster.getJson(`/apis/argoproj.io/v1alpha1${ns}/analysisruns`),
       this.cluster.getJson(`/apis/apps/v1${ns}/replicasets`),
@@ -143,6 +151,7 @@ export class RolloutObserver {
       this.cluster.getJson(`/api/v1${ns}/services`),
       this.cluster.getJson(`/apis/networking.istio.io/v1${ns}/virtualservices`),
       this.cluster.getJson(`/apis/networking.istio.io/v1${ns}/destinationrules`),
+      this.cluster.getJson(`/apis/gateway.networking.k8s.io/v1${ns}/httproutes`),
     ]);
     const vs = vss?.items?.[0];
     const dr = drs?.items?.[0];
@@ -188,6 +197,15 @@ export class RolloutObserver {
           [r.destination.subset ? `${r.destination.host}/${r.destination.subset}` : r.destination.host, r.weight ?? 0])),
         subsets: dr && Object.fromEntries((dr.spec.subsets ?? []).map((x: any) => [x.name, x.labels?.['rollouts-pod-template-hash']])),
       },
+      routes: (httpRoutes?.items ?? []).map((r: any): RouteState => ({
+        name: r.metadata.name,
+        inProgress: r.metadata.labels?.['rollouts.argoproj.io/gatewayapi-canary'] === 'in-progress',
+        rules: (r.spec.rules ?? []).map((rule: any) => ({
+          name: rule.name,
+          headers: (rule.matches ?? []).flatMap((m: any) => (m.headers ?? []).map((h: any) => `${h.name}=${h.value}`)),
+          weights: Object.fromEntries((rule.backendRefs ?? []).map((b: any) => [b.name, b.weight])),
+        })),
+      })),
       jobs: (jobs?.items ?? []).map((j: any) => {
         const c = j.spec.template.spec.containers[0];
         const ref = (r: any) => (r ? `secretKeyRef:${r.name}/${r.key}` : undefined);
@@ -224,6 +242,9 @@ function describe(s: Sample): string {
   if (s.istio) {
     parts.push(`vs=${Object.entries(s.istio.weights).map(([d, w]) => `${d}:${w}`).join(',')}`);
     if (s.istio.subsets) parts.push(`subsets=${Object.entries(s.istio.subsets).map(([n, h]) => `${n}:${h ?? '-'}`).join(',')}`);
+  }
+  for (const r of s.routes) {
+    parts.push(`route ${r.name}${r.inProgress ? '(in-progress)' : ''}=[${r.rules.map((x) => `${x.name ?? ''}${x.headers.length ? `{${x.headers.join(',')}}` : ''}:${Object.values(x.weights).map((w) => w ?? '-').join('/')}`).join(' ')}]`);
   }
   if (s.runs.length) parts.push(`runs=[${s.runs.map((r) => `${r.name}:${r.phase}(${r.values.join(' ')})`).join(', ')}]`);
   if (s.jobs.length) parts.push(`jobs=${s.jobs.length}(${s.jobs.filter((j) => j.succeeded).length} succeeded)`);

@@ -182,6 +182,18 @@ export const SCENARIOS = {
       set('spec.trafficRouting.istio.destinationRule', {}, 'subset-level routing: the VirtualService routes to the root Service with a stable and a canary subset'),
     ],
   },
+  /** Scenario 11: Gateway API routing by the real plugin: a header route, then weights on the HTTPRoute, then an abort. */
+  storefront: {
+    example: 'gateway-api-header-routing.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.replicas', 2, 'two pods are enough to see the canary and stable ReplicaSets; fewer pods to fake'),
+      set('spec.canary.steps[2].pause', { duration: '6s' }, 'the manual pause would need a promote; the scenario watches the header route for a few seconds'),
+      set('spec.canary.steps[6].pause.duration', '8s', `${PAUSE}; long enough for scenario 11 to abort at weight 20`),
+      set('spec.canary.steps[8].pause.duration', '5s', PAUSE),
+      set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -97,7 +97,7 @@ describe('controller rules at synth time (exact messages)', () => {
       ]);
     });
     test('a step sets exactly one action', () => {
-      expect(issues((d) => { spec(d).canary.steps[3] = {}; })).toEqual(['spec.canary.steps[3]: must set one of setWeight, pause, analysis, setCanaryScale']);
+      expect(issues((d) => { spec(d).canary.steps[3] = {}; })).toEqual(['spec.canary.steps[3]: must set one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute']);
       expect(issues((d) => { spec(d).canary.steps[3] = { setWeight: 50, pause: {} }; })).toEqual(['spec.canary.steps[3]: sets setWeight and pause; a step does exactly one thing']);
     });
     test('setCanaryScale sets exactly one of weight, replicas, matchTrafficWeight', () => {
@@ -122,6 +122,65 @@ describe('controller rules at synth time (exact messages)', () => {
       expect(issues((d) => { spec(d).replicas = -1; spec(d).revisionHistoryLimit = 1.5; })).toEqual([
         'spec.replicas: -1 must be >= 0',
         'spec.revisionHistoryLimit: 1.5 is not an int',
+      ]);
+    });
+    const headerStep = (name = 'by-header') => ({ setHeaderRoute: { name, match: [{ headerName: 'X-Canary', headerValue: { exact: 'always' } }] } });
+    const gatewayApi = (d: Doc) => {
+      spec(d).trafficRouting = { gatewayAPI: { route: { parentRefs: [{ name: 'public' }] } }, managedRoutes: [{ name: 'by-header' }] };
+    };
+    test('setHeaderRoute and setMirrorRoute need a router that supports them', () => {
+      expect(issues((d) => { spec(d).trafficRouting.managedRoutes = [{ name: 'by-header' }]; spec(d).canary.steps[3] = headerStep(); })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute: needs a router that supports header routes (istio, gatewayAPI); nginx does not',
+      ]);
+      expect(issues((d) => { delete spec(d).trafficRouting; delete spec(d).canary.analysis; spec(d).canary.steps[3] = headerStep(); })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute: needs a router that supports header routes (istio, gatewayAPI)',
+        'spec.canary.steps[3].setHeaderRoute.name: "by-header" is not declared in trafficRouting.managedRoutes (the controller refuses the Rollout)',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).trafficRouting.managedRoutes = [{ name: 'mirror' }]; spec(d).canary.steps[3] = { setMirrorRoute: { name: 'mirror', match: [{ path: { prefix: '/' } }] } }; })).toEqual([
+        "spec.canary.steps[3].setMirrorRoute: needs a router that supports mirror routes (istio); gatewayAPI does not",
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = headerStep(); })).toEqual([]);
+    });
+    test('header and mirror routes must be declared in managedRoutes', () => {
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = headerStep('other'); })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute.name: "other" is not declared in trafficRouting.managedRoutes (the controller refuses the Rollout)',
+      ]);
+      expect(issues((d) => { gatewayApi(d); delete spec(d).trafficRouting.managedRoutes; spec(d).canary.steps[3] = headerStep(); })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute.name: "by-header" is not declared in trafficRouting.managedRoutes (the controller refuses the Rollout)',
+      ]);
+    });
+    test('a match value sets exactly one of exact, prefix, regex', () => {
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = headerStep(); spec(d).canary.steps[3].setHeaderRoute.match[0].headerValue = { exact: 'a', regex: 'b' }; })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute.match[0].headerValue: {"exact":"a","regex":"b"} must set exactly one of exact, prefix, regex',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = { setHeaderRoute: { name: 'by-header', match: [{ headerName: 'X-Canary', headerValue: {} }] } }; })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute.match[0].headerValue: {} must set exactly one of exact, prefix, regex',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = { setHeaderRoute: { name: 'by-header', match: [] } }; })).toEqual([
+        'spec.canary.steps[3].setHeaderRoute.match: [] must list at least one header (leave match out to remove the route)',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = { ...headerStep(), setWeight: 20 }; })).toEqual([
+        'spec.canary.steps[3]: sets setWeight and setHeaderRoute; a step does exactly one thing',
+      ]);
+    });
+    test('managed routes: removal order, unused, duplicate and router-less routes', () => {
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps[3] = { setHeaderRoute: { name: 'by-header' } }; }, 'warning')).toEqual([
+        'warning: spec.canary.steps[3].setHeaderRoute: removes "by-header", which no earlier step sets',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.splice(1, 0, headerStep()); spec(d).canary.steps.push({ setHeaderRoute: { name: 'by-header' } }); }, 'warning')).toEqual([]);
+      // The controller removes managed routes while the canary has no available pod (weight 0, no canary scale).
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.unshift(headerStep()); }, 'warning')).toEqual([
+        'warning: spec.canary.steps[0].setHeaderRoute: the canary has no pods at this step (weight 0), so the controller removes the route at once; start canary pods first (setCanaryScale)',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).canary.steps.unshift({ setCanaryScale: { replicas: 1 } }, headerStep()); }, 'warning')).toEqual([]);
+      expect(issues((d) => { gatewayApi(d); }, 'warning')).toEqual([
+        'warning: spec.trafficRouting.managedRoutes[0].name: "by-header" is set by no setHeaderRoute or setMirrorRoute step',
+      ]);
+      expect(issues((d) => { gatewayApi(d); spec(d).trafficRouting.managedRoutes.push({ name: 'by-header' }); spec(d).canary.steps[3] = headerStep(); })).toEqual([
+        'spec.trafficRouting.managedRoutes[1].name: duplicate managed route "by-header"',
+      ]);
+      expect(issues((d) => { spec(d).trafficRouting = { managedRoutes: [{ name: 'by-header' }] }; delete spec(d).canary.analysis; })).toEqual([
+        'spec.trafficRouting.managedRoutes: requires a traffic router: the routes are set by the router',
       ]);
     });
     test('NGINX routing needs the stable Ingress', () => {

@@ -21,6 +21,26 @@ export function crossReferenceProblems(objects: readonly KubeObject[]): string[]
       if (!svc) problems.push(`${ro.metadata.name}: Service ${svcName} does not exist`);
       else if (!matches(svc.spec.selector)) problems.push(`Service ${svcName}: selector does not match pod labels`);
     }
+    // Gateway API: the routes the plugin config names exist (when canarykit made them: same namespace)
+    // and have the stable and canary Services, on a port they serve, as backendRefs of every rule.
+    const gw = canary.trafficRouting?.plugins?.['argoproj-labs/gatewayAPI'];
+    for (const [kind, refs] of [['HTTPRoute', gw?.httpRoutes], ['GRPCRoute', gw?.grpcRoutes]] as const) {
+      for (const ref of (refs ?? []) as { name: string }[]) {
+        const route = find(kind, ref.name);
+        if (!route) continue; // an existing route, not canarykit's
+        for (const svcName of [canary.stableService, canary.canaryService]) {
+          const svc = find('Service', svcName);
+          for (const [i, rule] of route.spec.rules.entries()) {
+            const b = rule.backendRefs.find((x: any) => x.name === svcName);
+            if (!b) problems.push(`${kind} ${ref.name}: rule ${i} has no backendRef to ${svcName}`);
+            else if (svc && !svc.spec.ports.some((p: any) => p.port === b.port)) problems.push(`${kind} ${ref.name}: ${svcName} has no port ${b.port}`);
+          }
+        }
+        for (const p of route.spec.parentRefs.filter((x: any) => x.kind === 'Service' && (x.namespace ?? ro.metadata.namespace) === ro.metadata.namespace)) {
+          if (!find('Service', p.name)) problems.push(`${kind} ${ref.name}: parent Service ${p.name} does not exist`);
+        }
+      }
+    }
     const nginx = canary.trafficRouting?.nginx;
     if (nginx) {
       const ing = find('Ingress', nginx.stableIngress);

@@ -61,20 +61,26 @@ describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
     }
   });
 
-  test('ignoreDifferences covers only the selector hash of the Services the controller routes, and the Istio weights and subsets', () => {
+  test('ignoreDifferences covers only what the controller writes: the routed Services\' selector hash, the Istio weights and subsets, the Gateway API route rules and label', () => {
     // What the controller writes into Istio objects canarykit creates: the http route weights, the subsets' labels.
     const istio: Record<string, string> = { VirtualService: '/spec/http', DestinationRule: '/spec/subsets' };
     for (const app of apps) {
       const child = children.find((c) => c.metadata.name === app.name);
       const services = app.objects.filter((o) => o.kind === 'Service' && o.metadata.labels['canarykit.dev/service'] !== 'root');
       const routed = app.objects.filter((o) => istio[o.kind] !== undefined);
+      const routes = app.objects.filter((o) => o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute');
       expect(child.spec.ignoreDifferences).toEqual([
         ...services.map((s) => ({
           group: '', kind: 'Service', name: s.metadata.name, namespace: app.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
         })),
         ...routed.map((o) => ({ group: 'networking.istio.io', kind: o.kind, name: o.metadata.name, namespace: app.namespace, jsonPointers: [istio[o.kind]] })),
+        ...routes.map((r) => ({
+          group: 'gateway.networking.k8s.io', kind: r.kind, name: r.metadata.name, namespace: app.namespace,
+          jsonPointers: ['/spec/rules', '/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'],
+        })),
       ]);
     }
+    expect(apps.some((a) => a.objects.some((o) => o.kind === 'HTTPRoute'))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 /** `strategy.canary` of the Rollout: Services, steps, background analysis and the router's part. */
 import {
   RolloutSpecStrategy, RolloutSpecStrategyCanaryMaxSurge, RolloutSpecStrategyCanaryMaxUnavailable, RolloutSpecStrategyCanarySteps,
-  RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs,
+  RolloutSpecStrategyCanaryStepsPauseDuration, RolloutSpecStrategyCanaryAnalysisArgs, RolloutSpecStrategyCanaryTrafficRouting,
 } from '../../../imports/argoproj.io';
 import type * as t from '../../document/types';
 import type { ResolvedAnalysis, ResolvedApp, ResolvedCanaryStrategy, ResolvedStep } from '../../model/model';
@@ -17,7 +17,7 @@ export function canaryStrategy(c: ResolvedCanaryStrategy, app: ResolvedApp): Rol
       canaryService: c.canaryService,
       canaryMetadata: podMetadata(c.canaryMetadata),
       stableMetadata: podMetadata(c.stableMetadata),
-      trafficRouting: trafficRouting(app.routing),
+      trafficRouting: withManagedRoutes(trafficRouting(app.routing), c.managedRoutes),
       maxSurge: intOrPercent(c.maxSurge, RolloutSpecStrategyCanaryMaxSurge),
       maxUnavailable: intOrPercent(c.maxUnavailable, RolloutSpecStrategyCanaryMaxUnavailable),
       dynamicStableScale: c.dynamicStableScale,
@@ -36,7 +36,31 @@ function step(s: ResolvedStep): RolloutSpecStrategyCanarySteps {
     return { pause: d === undefined ? {} : { duration: typeof d === 'number' ? RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(d) : RolloutSpecStrategyCanaryStepsPauseDuration.fromString(d) } };
   }
   if (s.analysis) return { analysis: analysis(s.analysis) };
+  if (s.setHeaderRoute) {
+    const h = s.setHeaderRoute;
+    return { setHeaderRoute: { name: h.name, match: h.match?.map((m) => ({ headerName: m.headerName, headerValue: { ...m.headerValue } })) } };
+  }
+  if (s.setMirrorRoute) {
+    const m = s.setMirrorRoute;
+    return {
+      setMirrorRoute: {
+        name: m.name,
+        percentage: m.percentage,
+        match: m.match?.map((x) => compact({
+          method: x.method && { ...x.method },
+          path: x.path && { ...x.path },
+          headers: x.headers && Object.fromEntries(Object.entries(x.headers).map(([k, v]) => [k, { ...v }])),
+        })),
+      },
+    };
+  }
   return { setCanaryScale: { ...s.setCanaryScale } };
+}
+
+/** The router's part plus the routes the steps manage (router-agnostic: `trafficRouting.managedRoutes`). */
+function withManagedRoutes(routing: RolloutSpecStrategyCanaryTrafficRouting | undefined, managed: readonly string[]): RolloutSpecStrategyCanaryTrafficRouting | undefined {
+  if (!routing || managed.length === 0) return routing;
+  return { ...routing, managedRoutes: managed.map((name) => ({ name })) };
 }
 
 /** Pod metadata of one ReplicaSet's pods (canary/stable, preview/active) as the Rollout writes it. */

@@ -7,7 +7,14 @@
 import type * as t from '../../document/types';
 import { DEFAULTS } from '../../document/defaults';
 import type { IstioHttpRoute, ResolvedIstioRouting } from '../model';
+import type { RouterCapabilities } from './capabilities';
 import type { RoutingInput } from './input';
+
+/**
+ * The controller's Istio router implements SetHeaderRoute and SetMirrorRoute (v1.9.1), as routes it adds
+ * ahead of the weighted ones in the VirtualService (whose `spec.http` is therefore controller-owned).
+ */
+export const ISTIO_CAPABILITIES: RouterCapabilities = { headerRoutes: true, mirrorRoutes: true };
 
 export function resolveIstio(spec: t.IstioRoutingSpec, input: RoutingInput): ResolvedIstioRouting {
   const vs = spec.virtualService ?? {};

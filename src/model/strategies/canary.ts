@@ -6,7 +6,7 @@ import { routedIngress } from '../routers';
 import type { ResolvedStrategyParts, StrategyInput } from './input';
 import { trackMetadata } from './track';
 
-export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, routing }: StrategyInput): ResolvedStrategyParts {
+export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, routing, managedRoutes }: StrategyInput): ResolvedStrategyParts {
   const named = specSteps(canary);
   const background = canary.analysis;
   const stable = service('stable');
@@ -22,6 +22,8 @@ export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, r
       if (s.setWeight !== undefined) return { setWeight: s.setWeight };
       if (s.pause) return { pause: s.pause.duration === undefined ? {} : { duration: normalizeDuration(s.pause.duration) } };
       if (s.analysis) return { analysis: analysis(s.analysis) };
+      if (s.setHeaderRoute) return { setHeaderRoute: s.setHeaderRoute };
+      if (s.setMirrorRoute) return { setMirrorRoute: s.setMirrorRoute };
       return { setCanaryScale: s.setCanaryScale };
     }),
     analysis: background && {
@@ -35,6 +37,7 @@ export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, r
     dynamicStableScale: canary.dynamicStableScale,
     abortScaleDownDelaySeconds: canary.abortScaleDownDelaySeconds,
     scaleDownDelaySeconds: canary.scaleDownDelaySeconds,
+    managedRoutes: (managedRoutes ?? []).map((r) => r.name),
   };
   return { strategy, services: [stable, canaryService], backend: { live } };
 }

@@ -9,6 +9,8 @@ export interface StrategyInput {
   readonly service: (role: ServiceRole) => ResolvedService;
   readonly root?: ResolvedService;
   readonly routing: ResolvedRouting;
+  /** `trafficRouting.managedRoutes`, router-agnostic: the routes the canary steps set and remove. */
+  readonly managedRoutes?: t.TrafficRoutingSpec['managedRoutes'];
 }
 
 export interface ResolvedStrategyParts {

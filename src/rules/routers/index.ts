@@ -2,12 +2,14 @@
 import type { ResolvedRouting } from '../../model/model';
 import type { Rule } from '../context';
 import { istioRules } from './istio';
+import { gatewayApiRules } from './gateway-api';
 import { nginxRules } from './nginx';
 
 const ROUTERS: { readonly [K in ResolvedRouting['kind']]: readonly Rule[] } = {
   none: [],
   nginx: nginxRules,
   istio: istioRules,
+  gatewayAPI: gatewayApiRules,
 };
 
 /** The rules of every router, each guarded by the spec's choice of router. */

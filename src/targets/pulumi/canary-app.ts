@@ -123,6 +123,9 @@ function apiGroup(obj: KubeObject): string {
   return obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
 }
 
+/** API groups named under k8s.io whose kinds are CRDs, not built in: the Gateway API. */
+const CRD_GROUPS_UNDER_K8S_IO = new Set(['gateway.networking.k8s.io']);
+
 /**
  * A typed resource for built-in kinds (looked up by group and version in @pulumi/kubernetes, e.g.
  * networking.k8s.io/v1 Ingress -> k8s.networking.v1.Ingress), a CustomResource for CRD kinds.
@@ -133,7 +136,7 @@ function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOpti
   const args = SKIP_AWAIT_KINDS.has(obj.kind)
     ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } } }
     : obj;
-  if (group === '' || group.endsWith('.k8s.io') || !group.includes('.')) {
+  if (group === '' || (group.endsWith('.k8s.io') && !CRD_GROUPS_UNDER_K8S_IO.has(group)) || !group.includes('.')) {
     const module = group === '' ? 'core' : group.split('.')[0];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kind is looked up by name at run time
     const Typed = (k8s as any)[module]?.[version]?.[obj.kind];

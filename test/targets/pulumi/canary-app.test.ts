@@ -66,7 +66,8 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
     const typed = app.resources.filter((r) => r instanceof k8s.core.v1.Service || r instanceof k8s.core.v1.ServiceAccount
       || r instanceof k8s.networking.v1.Ingress);
     expect(typed.length).toBe(expected.filter((o) => ['Service', 'ServiceAccount', 'Ingress'].includes(o.kind)).length);
-    expect(app.resources.length - typed.length).toBe(expected.filter((o) => o.apiVersion.includes('.') && !o.apiVersion.includes('k8s.io')).length);
+    // CustomResources: every CRD kind, the Gateway API's routes included (their group is under k8s.io).
+    expect(app.resources.length - typed.length).toBe(expected.filter((o) => o.apiVersion.includes('.') && (!o.apiVersion.includes('k8s.io') || o.apiVersion.startsWith('gateway.networking.k8s.io/'))).length);
   });
 
   test('children have the component as parent; the Rollout depends on every other child; only controller-owned fields are ignored', async () => {
@@ -83,11 +84,11 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
         expect({ childName, kinds }).toEqual({ childName, kinds: [] });
       }
       const role = props.metadata.labels['canarykit.dev/service'];
-      expect({ childName, ignore: opts.ignoreChanges }).toEqual({
-        childName,
-        ignore: props.kind === 'Service' && role !== 'root' ? ['spec.selector']
-          : props.kind === 'VirtualService' ? ['spec.http'] : props.kind === 'DestinationRule' ? ['spec.subsets'] : undefined,
-      });
+      // The controller re-points the strategy's Services and writes Istio weights and subsets; the Gateway API plugin rewrites the rules of a route canarykit created.
+      const owned = props.kind === 'Service' && role !== 'root' ? ['spec.selector']
+        : props.kind === 'VirtualService' ? ['spec.http'] : props.kind === 'DestinationRule' ? ['spec.subsets']
+          : props.kind === 'HTTPRoute' || props.kind === 'GRPCRoute' ? ['spec.rules'] : undefined;
+      expect({ childName, ignore: opts.ignoreChanges }).toEqual({ childName, ignore: owned });
     }
   });
 

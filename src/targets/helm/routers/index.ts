@@ -6,11 +6,13 @@ import type * as t from '../../../document/types';
 import type { ResolvedIstioRouting, ResolvedRouting } from '../../../model/model';
 import { ByKind, byKind } from '../../../model/kinds';
 import type { Table } from '../table';
+import { gatewayApiParameters } from './gateway-api';
 
 const ROUTERS: ByKind<ResolvedRouting, [Table, t.CanaryAppSpec], void> = {
   none: () => undefined,
   nginx: () => undefined,
   istio: istioParameters,
+  gatewayAPI: gatewayApiParameters,
 };
 
 export function routerParameters(table: Table, spec: t.CanaryAppSpec): void {
