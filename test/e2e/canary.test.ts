@@ -461,8 +461,16 @@ test('8. blue-green: a failed post-promotion analysis switches the active Servic
   }
 });
 
-/** The controller's plugin command (`promote`, `abort`) on the app's Rollout. */
+/**
+ * The controller's plugin command (`promote`, `abort`) on the app's Rollout. A promote is sent once the
+ * pause has held for a few samples: one sent as the pause begins can be lost (the Rollout then stays
+ * `controllerPause` without a pause condition; see scenario 11's notes on the controller's timing).
+ */
 async function rolloutsPlugin(app: App, ...args: string[]): Promise<void> {
+  if (args[0] === 'promote') {
+    const start = app.observer.samples.length;
+    await app.observer.until('a settled pause', (s) => s.paused && app.observer.samples.slice(start).filter((x) => x.paused).length >= 3, 30_000);
+  }
   mustSucceed(await cluster.exec(toolPath('kubectl-argo-rollouts'), [...args, app.name, '-n', app.namespace]), `kubectl argo rollouts ${args.join(' ')}`);
 }
 
