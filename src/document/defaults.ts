@@ -58,4 +58,5 @@ export const DEFAULTS = {
  */
 export const CONTROLLER_DEFAULTS = {
   revisionHistoryLimit: 10,
+  maxSurge: '25%',
 } as const;

@@ -7,6 +7,7 @@ import type * as t from '../document/types';
 import { error, show, warning } from '../document/errors';
 import type { StrategyRule } from './context';
 import { duplicates } from './names';
+import { CONTROLLER_DEFAULTS } from '../document/defaults';
 import { ROUTER_CAPABILITIES, RouterCapabilities, routersWith } from '../model/routers';
 
 /** The actions of a canary step: each step does exactly one. */
@@ -21,6 +22,38 @@ const ROUTE_ACTIONS = [
 function isZero(v: string | number): boolean {
   return Number.parseInt(String(v), 10) === 0;
 }
+
+/** A maxSurge as the controller resolves it for `replicas` (a percentage rounds up; intstr.GetValueFromIntOrPercent). */
+function surgePods(maxSurge: string | number, replicas: number): number {
+  return typeof maxSurge === 'number' ? maxSurge : Math.ceil((Number.parseInt(maxSurge, 10) * replicas) / 100);
+}
+
+/**
+ * The canary and stable pods the controller runs for a basic canary (no traffic router) at `weight`:
+ * argo-rollouts v1.9.1 utils/replicaset approximateWeightedCanaryStableReplicaCounts, which picks the
+ * closest of the floor and ceiling canary counts, with one surge pod when maxSurge allows it.
+ */
+export function basicCanaryPods(replicas: number, weight: number, maxSurge: number): { canary: number; stable: number } {
+  if (replicas === 0) return { canary: 0, stable: 0 };
+  const exact = (replicas * weight) / 100;
+  const ceil = Math.ceil(exact);
+  const floor = Math.floor(exact);
+  const tied = (total: number) => ((total * weight) / 100) % 1 === 0.5;
+  const zeroAllowed = weight === 100 || weight === 0 || (replicas === 1 && maxSurge === 0);
+  const options: { canary: number; total: number }[] = [];
+  if (ceil < replicas || zeroAllowed) options.push({ canary: ceil, total: replicas });
+  if (!tied(replicas) && (floor !== 0 || zeroAllowed)) options.push({ canary: floor, total: replicas });
+  if (maxSurge > 0) {
+    options.push({ canary: ceil, total: replicas + 1 });
+    if (!tied(replicas + 1) && (floor !== 0 || zeroAllowed)) options.push({ canary: floor, total: replicas + 1 });
+  }
+  const delta = (o: { canary: number; total: number }) => Math.abs((o.canary * 100) / o.total - weight);
+  const best = options.reduce((a, b) => (delta(b) < delta(a) ? b : a), options[0] ?? { canary: 0, total: replicas });
+  return { canary: best.canary, stable: best.total - best.canary };
+}
+
+/** How far (percentage points) a basic canary's share of pods may be from its weight before a warning. */
+const WEIGHT_TOLERANCE = 5;
 
 export const canaryRules: readonly StrategyRule<t.CanarySpec>[] = [
   {
@@ -137,6 +170,24 @@ export const canaryRules: readonly StrategyRule<t.CanarySpec>[] = [
       }
       if (c.dynamicStableScale && model.routing.kind === 'nginx') {
         yield warning(path('canary.dynamicStableScale'), 'with NGINX, requests can get 503 while the stable pods are scaled down at 100% canary weight');
+      }
+    },
+  },
+  {
+    // Without a router the weight is the canary's share of pods: 5% of one replica is one of two pods.
+    name: 'replica-weights',
+    *check({ steps, stepPath, routed, model, stepsWritten }, c) {
+      if (routed || !stepsWritten) return;
+      const replicas = model.replicas;
+      const surge = surgePods(c.maxSurge ?? CONTROLLER_DEFAULTS.maxSurge, replicas);
+      for (const [i, s] of steps.entries()) {
+        const w = s.setWeight;
+        if (w === undefined || w === 0 || w === 100) continue;
+        const { canary, stable } = basicCanaryPods(replicas, w, surge);
+        const share = canary + stable === 0 ? 0 : (canary * 100) / (canary + stable);
+        if (Math.abs(share - w) > WEIGHT_TOLERANCE) {
+          yield warning(c.steps ? `${stepPath(i)}.setWeight` : stepPath(i), `${w}% with ${replicas} replica(s) and no traffic router runs ${canary} canary and ${stable} stable pod(s), about ${Math.round(share)}% of the traffic; add replicas or a traffic router`);
+        }
       }
     },
   },

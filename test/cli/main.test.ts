@@ -56,7 +56,7 @@ describe('canarykit synth', () => {
     const spec = (weight: number, extra: string) => specYaml(`${extra}  canary:
     analysis: {templates: [check], startingStep: second}
     steps:
-      - {name: first, setWeight: 10}
+      - {name: first, setWeight: 25}
       - pause: {duration: 1m}
       - setWeight: ${weight}
   analysisTemplates:
@@ -74,7 +74,7 @@ describe('canarykit synth', () => {
       '2 error(s); nothing was written',
       '',
     ].join('\n'));
-    fs.writeFileSync(file, spec(50, ''));
+    fs.writeFileSync(file, spec(50, '  replicas: 3\n'));
     expect(cli('synth', file, '--out', path.join(dir, 'out')).stderr).toBe([
       `${file}: web: spec.canary.analysis.startingStep: "second" is not the name of a step (named steps: first)`,
       '1 error(s); nothing was written',
