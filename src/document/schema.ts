@@ -327,8 +327,8 @@ export const step = z.strictObject({
   }), { description: '`{}` pauses until promoted; `{ duration }` for a timed pause (Go duration or seconds).' }),
   analysis: field(stepAnalysis, { description: 'Analysis the rollout waits for; a failure aborts it.' }),
   setCanaryScale: field(setCanaryScale, { description: 'Canary scale independent of the weight (needs trafficRouting): exactly one of weight, replicas, matchTrafficWeight.' }),
-  setHeaderRoute: field(setHeaderRoute, { description: 'Route requests by header to the canary (needs a router with header routes: gatewayAPI).' }),
-  setMirrorRoute: field(setMirrorRoute, { description: 'Mirror requests to the canary (needs a router with mirror routes).' }),
+  setHeaderRoute: field(setHeaderRoute, { description: 'Route requests by header to the canary (needs a router with header routes: gatewayAPI, istio).' }),
+  setMirrorRoute: field(setMirrorRoute, { description: 'Mirror requests to the canary (needs a router with mirror routes: istio).' }),
 }).meta({ description: 'One canary step: exactly one of setWeight, pause, analysis, setCanaryScale, setHeaderRoute, setMirrorRoute. `name` lets other parts refer to it.' });
 
 export const podMetadata = z.strictObject({

@@ -18,6 +18,8 @@
  *   9. Istio:      the controller weights the VirtualService canarykit creates at each step, and back
  *                  to the stable Service on abort;
  *  10. Istio subsets: the controller labels the DestinationRule's subsets with the pod-template hashes;
+ *  12. Istio header and mirror routes: the controller adds them to canarykit's VirtualService ahead of its
+ *                  route and removes them;
  *  11. Gateway API: the real plugin (argoproj-labs/gatewayAPI v0.15.0, loaded by the controller from
  *                  argo-rollouts-config) adds the header rule of setHeaderRoute to canarykit's HTTPRoute
  *                  and removes it, weights the route's backendRefs at each setWeight, and sets the
@@ -530,6 +532,29 @@ test('10. Istio subsets: the controller labels the DestinationRule subsets with 
     const back = await app.observer.until('both subsets on yellow, weight back on stable', (s) =>
       s.istio?.subsets?.stable === hash && s.istio.weights[CANARY] === 0, 30_000);
     expect(back.istio).toEqual({ weights: { [STABLE]: 100, [CANARY]: 0 }, subsets: { canary: hash, stable: hash } });
+  } finally {
+    await finish(app);
+  }
+});
+
+test('12. Istio header and mirror routes: the controller adds them ahead of canarykit\'s route, then removes them', async () => {
+  const app = await install('istio-routes', 'rollouts-demo', 'e2e-istio-routes', 'blue');
+  const STABLE = 'rollouts-demo-stable';
+  const CANARY = 'rollouts-demo-canary';
+  try {
+    const { hash, from } = await update(app, 'yellow');
+    const paused = await app.observer.until('paused with both managed routes', (s) => s.step === 3 && s.paused && Object.keys(s.istio?.managed ?? {}).length === 2, 60_000);
+    // Managed routes come first, in managedRoutes order; canarykit's weighted route keeps 80/20.
+    expect(paused.istio!.routes).toEqual(['canary-header', 'mirror', 'primary']);
+    expect(paused.istio!.weights).toEqual({ [STABLE]: 80, [CANARY]: 20 });
+    expect(paused.istio!.managed!['canary-header']).toEqual({ headers: ['X-Canary=always'], to: [`${CANARY}:100`] });
+    expect(paused.istio!.managed!.mirror).toEqual(expect.objectContaining({ mirror: CANARY, mirrorPercent: 50 }));
+    const done = await app.observer.until('Healthy on yellow', (s) => s.phase === 'Healthy' && s.stableHash === hash, 90_000);
+    const during = app.observer.since(from).filter((s) => s.t <= done.t);
+    // Removed by their steps (index 4 and 5) before the weight moves to 60.
+    const at60 = during.find((s) => s.istio?.weights[CANARY] === 60)!;
+    expect(at60.istio!.managed).toBeUndefined();
+    expect(at60.istio!.routes).toBeUndefined();
   } finally {
     await finish(app);
   }

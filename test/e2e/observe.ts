@@ -52,8 +52,12 @@ export interface Sample {
 }
 
 export interface IstioState {
-  /** Weights of the first http route of the VirtualService, by destination: `host`, or `host/subset`. */
+  /** Weights of canarykit's http route (`primary`, else the first), by destination: `host`, or `host/subset`. */
   readonly weights: Readonly<Record<string, number>>;
+  /** The names of the VirtualService's http routes, in order (the controller puts its managed routes first). */
+  readonly routes?: readonly string[];
+  /** The managed routes the controller added (setHeaderRoute, setMirrorRoute), by name. */
+  readonly managed?: Readonly<Record<string, { readonly headers?: readonly string[]; readonly to?: readonly string[]; readonly mirror?: string; readonly mirrorPercent?: number }>>;
   /** The pod-template hash label of each subset of the DestinationRule, by subset name. */
   readonly subsets?: Readonly<Record<string, string | undefined>>;
 }
@@ -193,8 +197,7 @@ export class RolloutObserver {
         service: canaryIng.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name,
       },
       istio: vs && {
-        weights: Object.fromEntries((vs.spec.http?.[0]?.route ?? []).map((r: any) =>
-          [r.destination.subset ? `${r.destination.host}/${r.destination.subset}` : r.destination.host, r.weight ?? 0])),
+        ...istioRoutes(vs.spec.http ?? []),
         subsets: dr && Object.fromEntries((dr.spec.subsets ?? []).map((x: any) => [x.name, x.labels?.['rollouts-pod-template-hash']])),
       },
       routes: (httpRoutes?.items ?? []).map((r: any): RouteState => ({
@@ -220,6 +223,24 @@ export class RolloutObserver {
       }),
     };
   }
+}
+
+/** The weights of canarykit's route and the routes the controller manages in a VirtualService's http list. */
+function istioRoutes(http: any[]): Pick<IstioState, 'weights' | 'routes' | 'managed'> {
+  const dest = (d: any) => (d.subset ? `${d.host}/${d.subset}` : d.host);
+  const primary = http.find((r) => r.name === 'primary') ?? http[0];
+  const weights = Object.fromEntries((primary?.route ?? []).map((r: any) => [dest(r.destination), r.weight ?? 0]));
+  const others = http.filter((r) => r !== primary);
+  if (others.length === 0) return { weights };
+  return {
+    weights,
+    routes: http.map((r) => r.name),
+    managed: Object.fromEntries(others.map((r) => [r.name, {
+      headers: (r.match ?? []).flatMap((m: any) => Object.entries(m.headers ?? {}).map(([k, v]: [string, any]) => `${k}=${v.exact ?? v.prefix ?? v.regex}`)),
+      to: (r.route ?? []).map((x: any) => `${dest(x.destination)}:${x.weight ?? 100}`),
+      ...(r.mirror ? { mirror: dest(r.mirror), mirrorPercent: r.mirrorPercentage?.value } : {}),
+    }])),
+  };
 }
 
 function describe(s: Sample): string {

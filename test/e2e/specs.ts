@@ -182,6 +182,24 @@ export const SCENARIOS = {
       set('spec.trafficRouting.istio.destinationRule', {}, 'subset-level routing: the VirtualService routes to the root Service with a stable and a canary subset'),
     ],
   },
+  /** Scenario 12: Istio header and mirror routes, which the controller adds to canarykit's VirtualService ahead of its route. */
+  'istio-routes': {
+    example: 'istio-rollouts-demo.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.trafficRouting.managedRoutes', [{ name: 'canary-header' }, { name: 'mirror' }], 'the routes the steps below set and remove'),
+      set('spec.canary.steps', [
+        { setWeight: 20 },
+        { setHeaderRoute: { name: 'canary-header', match: [{ headerName: 'X-Canary', headerValue: { exact: 'always' } }] } },
+        { setMirrorRoute: { name: 'mirror', percentage: 50, match: [{ method: { exact: 'GET' } }] } },
+        { pause: { duration: 5 } },
+        { setHeaderRoute: { name: 'canary-header' } },
+        { setMirrorRoute: { name: 'mirror' } },
+        { setWeight: 60 },
+        { pause: { duration: 3 } },
+      ], 'header and mirror routes around a weight: the example\'s steps have none (the canary has a pod from the first setWeight on, which the controller needs before it adds managed routes)'),
+    ],
+  },
   /** Scenario 11: Gateway API routing by the real plugin: a header route, then weights on the HTTPRoute, then an abort. */
   storefront: {
     example: 'gateway-api-header-routing.yaml',
