@@ -9,6 +9,7 @@ import { formatIssue, SpecValidationError } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
+import { controllerSetupCommand } from './controller-setup';
 
 export function program(): Command {
   const cli = new Command('canarykit')
@@ -45,6 +46,7 @@ export function program(): Command {
   registerTestAnalysis(cli);
   argocdCommand(cli);
   chartCommand(cli);
+  controllerSetupCommand(cli);
 
   return cli;
 }
