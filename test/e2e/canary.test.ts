@@ -476,10 +476,13 @@ async function rolloutsPlugin(app: App, ...args: string[]): Promise<void> {
   mustSucceed(await cluster.exec(toolPath('kubectl-argo-rollouts'), [...args, app.name, '-n', app.namespace]), `kubectl argo rollouts ${args.join(' ')}`);
 }
 
+/** The Services of the Istio example (scenarios 9 and 12), which host-level routing weights. */
+const ISTIO_STABLE = 'rollouts-demo-stable';
+const ISTIO_CANARY = 'rollouts-demo-canary';
+
 test('9. Istio routing: the controller weights the VirtualService canarykit created at each step, and back on abort', async () => {
   const app = await install('istio-rollouts-demo', 'rollouts-demo', 'e2e-istio', 'blue');
-  const STABLE = 'rollouts-demo-stable';
-  const CANARY = 'rollouts-demo-canary';
+  const [STABLE, CANARY] = [ISTIO_STABLE, ISTIO_CANARY];
   const canaryWeight = (s: Sample) => s.istio?.weights[CANARY];
   try {
     // canarykit's VirtualService as created: all traffic on the stable Service.
@@ -539,8 +542,7 @@ test('10. Istio subsets: the controller labels the DestinationRule subsets with 
 
 test('12. Istio header and mirror routes: the controller adds them ahead of canarykit\'s route, then removes them', async () => {
   const app = await install('istio-routes', 'rollouts-demo', 'e2e-istio-routes', 'blue');
-  const STABLE = 'rollouts-demo-stable';
-  const CANARY = 'rollouts-demo-canary';
+  const [STABLE, CANARY] = [ISTIO_STABLE, ISTIO_CANARY];
   try {
     const { hash, from } = await update(app, 'yellow');
     const paused = await app.observer.until('paused with both managed routes', (s) => s.step === 3 && s.paused && Object.keys(s.istio?.managed ?? {}).length === 2, 60_000);

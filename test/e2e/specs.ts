@@ -55,6 +55,18 @@ const PAUSE = 'test-sized pause: the scenario watches every step within its time
 const NO_ANALYSIS = 'the Prometheus analysis is scenarios 1 and 2; here it would find no traffic (inconclusive) and add AnalysisRuns the scenario counts';
 const SCALE_DOWN = 'the old ReplicaSet is scaled down within the scenario, not after the default 30s';
 
+/**
+ * The sample app's success-share analysis (its canary and blue-green examples), measured on the e2e
+ * Prometheus at test speed.
+ */
+const measuredByE2ePrometheus = (v: E2eVars): Override[] => [
+  set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
+  set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+  set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every 30s or minute'),
+  set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the new revision's series carry the scenario's namespace"),
+  set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
+];
+
 /** The two scenarios of pree-dew-domain-events.yaml: its weights with a short pause, without its analysis. */
 const preeDew = (v: E2eVars, pause: string): Override[] => [
   ...placed(v),
@@ -71,16 +83,12 @@ export const SCENARIOS = {
     overrides: (v) => [
       ...placed(v),
       set('spec.replicas', 2, 'scenario 2 checks the stable ReplicaSet keeps its 2 pods while the canary is scaled down'),
-      set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
-      set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+      ...measuredByE2ePrometheus(v),
       set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
       set('spec.canary.abortScaleDownDelaySeconds', 5, 'scenario 2 waits 30s for the aborted canary to be scaled down; the default delay is 30s'),
       set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
       set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
       set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
-      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every minute'),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the canary's series carry the scenario's namespace"),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
     ],
   },
   /** Scenario 3: the pixie web metric against the loopback server, and a jsonBody arg the controller must escape. */
@@ -154,14 +162,10 @@ export const SCENARIOS = {
     overrides: (v) => [
       ...placed(v),
       set('spec.replicas', 2, 'two active pods and a one-pod preview keep the fake node small'),
-      set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
-      set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+      ...measuredByE2ePrometheus(v),
       set('spec.blueGreen.scaleDownDelaySeconds', 20, 'the old pods outlive the post-promotion analysis (scenario 8 switches back to them), then go within the scenario'),
       set('spec.blueGreen.abortScaleDownDelaySeconds', 5, 'the aborted preview is scaled down within the scenario, not after the default 30s'),
-      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every 30s'),
       set('spec.analysisTemplates[0].metrics[0].initialDelay', '10s', 'the first measurement once the new pods have a full 10s window of series, instead of after 1m'),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the preview's series carry the scenario's namespace"),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes: steady enough for a 2s measurement'),
     ],
   },
   /** Scenario 9: host-level Istio routing, the VirtualService canarykit creates weighted by the controller. */
