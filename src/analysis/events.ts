@@ -125,7 +125,6 @@ function attemptSeconds(sink: ResolvedSink): number {
   return (sink.retries + 1) * sink.timeoutSeconds + delays;
 }
 
-/** Event name of the stage at `weight`. */
 /** Event name of the stage at `weight` (a blue-green rollout has one stage, `preview`). */
 export function stageEventName(meta: t.AppMetadata, events: t.EventsSpec, weight: number | 'preview'): string {
   return (events.name ?? `${meta.name}-{weight}`).replace(/\{weight\}/g, String(weight));
@@ -184,16 +183,25 @@ export function abortSubscription(app: { name: string }): Record<string, string>
   return { [`notifications.argoproj.io/subscribe.on-rollout-aborted.${notificationName(app)}`]: '' };
 }
 
+/** A stage of a rollout, for the abort notification: the step index it starts at and its event name. */
+export interface EventStage {
+  readonly index: number;
+  readonly event: string;
+}
+
+/** The stages of canary steps: one per setWeight. (A blue-green rollout has one, `preview`, at index 0.) */
+export function canaryStages(steps: readonly t.CanaryStep[], nameOf: (weight: number) => string): EventStage[] {
+  return steps.flatMap((s, i) => (s.setWeight === undefined ? [] : [{ index: i, event: nameOf(s.setWeight) }]));
+}
+
 /**
  * Entries to merge into `argo-rollouts-notification-configmap` (the controller's namespace) so an abort
  * sends the stop event of the stage it interrupted. The stage is found from the step index the
  * rollout stopped at; the token comes from `argo-rollouts-notification-secret` key `<name>-token`.
  */
-export function abortNotificationEntries(
-  app: { name: string }, sink: ResolvedSink, steps: readonly t.CanaryStep[], nameOf: (weight: number) => string,
-): Record<string, string> {
+export function abortNotificationEntries(app: { name: string }, sink: ResolvedSink, inOrder: readonly EventStage[]): Record<string, string> {
   const name = notificationName(app);
-  const stages = steps.flatMap((s, i) => (s.setWeight === undefined ? [] : [{ index: i, event: nameOf(s.setWeight) }])).reverse();
+  const stages = [...inOrder].reverse();
   const eventName = stages.map((s, i) => `{{ ${i === 0 ? 'if' : 'else if'} ge (int .rollout.status.currentStepIndex) ${s.index} }}${JSON.stringify(s.event)}`).join('')
     + (stages.length > 0 ? '{{ else }}""{{ end }}' : '""');
   const fields = Object.entries(sink.fields).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('');

@@ -6,6 +6,7 @@
  */
 import type { ResolvedApp, ResolvedRouting, ResolvedStrategy } from './model';
 import { ByKind, byKind } from './kinds';
+import { GATEWAY_GROUP } from './routers/gateway-api';
 
 /** Set by the Argo Rollouts controller on every pod (and Service selector) of a ReplicaSet it manages. */
 export const POD_TEMPLATE_HASH_LABEL = 'rollouts-pod-template-hash';
@@ -26,6 +27,11 @@ export interface ControllerOwnedField {
    * one label makes the controller the owner of the whole selector.
    */
   readonly applyFields: readonly string[];
+}
+
+/** A key as one token of a JSON pointer (RFC 6901): `~` and `/` escaped. */
+function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** A Service the controller points at one ReplicaSet by adding the pod-template hash to its selector. */
@@ -57,10 +63,10 @@ const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> 
   // rules (`spec.rules` as a whole) and labels the route while a canary runs. A route that exists
   // already is not canarykit's: nothing to ignore.
   gatewayAPI: (r) => (r.route ? [{
-    group: 'gateway.networking.k8s.io',
+    group: GATEWAY_GROUP,
     kind: r.routeKind,
     name: r.routeName,
-    jsonPointers: ['/spec/rules', `/metadata/labels/${GATEWAY_API_IN_PROGRESS_LABEL.replace('/', '~1')}`],
+    jsonPointers: ['/spec/rules', `/metadata/labels/${pointerToken(GATEWAY_API_IN_PROGRESS_LABEL)}`],
     applyFields: ['spec.rules'],
   }] : []),
 };

@@ -1,7 +1,8 @@
 /**
  * The resolved model: a spec with every default applied and every reference turned into an object name.
- * Constructs build objects from this model only, so defaults live in one place (`resolve.ts`) and targets
- * that parameterise values (Helm) can substitute them here, before any object exists.
+ * Constructs build objects from this model only: `resolve` applies the defaults declared with the schema
+ * (document/defaults.ts), and targets that parameterise values (Helm) substitute them here, before any
+ * object exists.
  */
 import type * as t from '../document/types';
 import type { ResolvedBuiltin } from '../analysis/metrics';

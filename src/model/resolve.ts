@@ -59,9 +59,10 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   };
   const root = spec.services?.root === false ? undefined : service('root');
   const ingressName = spec.ingress?.name ?? name;
+  const servicePort = spec.ports?.servicePort ?? DEFAULTS.servicePort;
   const routing = resolveRouting(spec, {
     app: name, namespace, ingressName, stableService: service('stable').name, canaryService: service('canary').name, rootService: root?.name,
-    servicePort: spec.ports?.servicePort ?? DEFAULTS.servicePort,
+    servicePort,
   });
   const { strategy, services, backend } = resolveStrategy(spec, { analysis, service, root, routing, managedRoutes: spec.trafficRouting?.managedRoutes });
   const sa = spec.serviceAccount ?? {};
@@ -88,7 +89,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     ports: {
       http: spec.ports?.http ?? DEFAULTS.httpPort,
       metrics: spec.ports?.metrics,
-      servicePort: spec.ports?.servicePort ?? DEFAULTS.servicePort,
+      servicePort,
     },
     container: {
       image: imageRef(spec.image),

@@ -6,6 +6,7 @@
  */
 import type * as t from '../document/types';
 import { error, joinPath, show, SpecIssue, warning } from '../document/errors';
+import { DEFAULTS } from '../document/defaults';
 import { ARG_PLACEHOLDER, durationSeconds, PLACEHOLDER } from '../document/patterns';
 import { checkCondition } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
@@ -75,6 +76,11 @@ function strings(value: unknown, path: string, out: [string, string][] = []): [s
     for (const k in value) if (k !== 'tests') strings((value as Record<string, unknown>)[k], joinPath(path, [k]), out);
   }
   return out;
+}
+
+/** The arg a `{{...}}` placeholder reads (`args.<name>`, however malformed the name), if it reads one. */
+function placeholderArg(match: RegExpMatchArray): string | undefined {
+  return /^args\.(.+)$/.exec(match[1].trim())?.[1];
 }
 
 /** True for a JSON object or array (what a JSON request body is). */
@@ -227,7 +233,7 @@ export const templateRules: readonly Rule[] = [
         for (const m of tpl.metrics) {
           for (const [, text] of strings(m, '')) {
             for (const match of text.matchAll(PLACEHOLDER)) {
-              const arg = /^args\.(.+)$/.exec(match[1].trim())?.[1];
+              const arg = placeholderArg(match);
               if (arg !== undefined) used.add(arg);
             }
           }
@@ -342,7 +348,7 @@ export const metricRules: readonly Rule[] = [
             yield error(field, 'has "{{" without a closing "}}"; the controller fails to parse the metric');
           }
           for (const match of text.matchAll(PLACEHOLDER)) {
-            const arg = /^args\.(.+)$/.exec(match[1].trim())?.[1];
+            const arg = placeholderArg(match);
             if (arg !== undefined && declared.has(arg)) continue;
             yield error(field, arg !== undefined && /^[A-Za-z0-9_.-]+$/.test(arg)
               ? `uses {{args.${arg}}} but template ${show(template.name)} declares no arg ${show(arg)}`
@@ -360,7 +366,7 @@ export const metricRules: readonly Rule[] = [
         if (!web) continue;
         yield* httpUrl(web.url.replace(PLACEHOLDER, 'x'), `${path}.provider.web.url`, web.url);
         for (const field of ['body', 'jsonBody'] as const) {
-          if (web[field] !== undefined && (web.method ?? 'GET') === 'GET') {
+          if (web[field] !== undefined && (web.method ?? DEFAULTS.webMethod) === 'GET') {
             yield error(`${path}.provider.web.${field}`, `is set but the method is GET; the controller fails the measurement (${field} needs POST or PUT)`);
           }
         }

@@ -89,7 +89,8 @@ export class RuleContext {
     const { canary, blueGreen } = this.spec;
     if (canary && this.stepsWritten) {
       this.steps.forEach((s, i) => {
-        if (s.analysis) out.push(use(s.analysis, canary.steps ? `${this.stepPath(i)}.analysis` : this.path('canary.weights'), true));
+        // Only written steps have an analysis: the weights sugar compiles to setWeight and pause steps.
+        if (s.analysis) out.push(use(s.analysis, `${this.stepPath(i)}.analysis`, true));
       });
       if (canary.analysis) out.push(use(canary.analysis, this.path('canary.analysis'), false));
     }

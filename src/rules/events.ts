@@ -28,7 +28,8 @@ export const eventRules: readonly Rule[] = [
           ? error(path('events.sink.tokenSecretRef'), 'is required: the Last9 API needs a write token')
           : warning(path('events.sink.tokenSecretRef'), 'is not set: events are sent without a token');
       }
-      if (events.name !== undefined && !events.name.includes('{weight}')) {
+      // A canary has a stage per weight; blue-green has one (`preview`), so its name needs no {weight}.
+      if (spec.canary && events.name !== undefined && !events.name.includes('{weight}')) {
         yield error(path('events.name'), `${show(events.name)} has no {weight}: every stage would send the same event name`);
       }
     },

@@ -26,12 +26,11 @@ export const ingressRules: readonly Rule[] = [
   },
   {
     name: 'ingress-host-and-path',
-    *check({ spec, path }) {
-      const ing = spec.ingress;
+    *check({ model, path }) {
+      const ing = model.ingress;
       if (!ing) return;
       if (/^[0-9.]+$/.test(ing.host)) yield error(path('ingress.host'), `${show(ing.host)} is an IP address; an Ingress host must be a DNS name`);
-      const at = ing.path ?? '/';
-      const pathType = ing.pathType ?? 'Prefix';
+      const { path: at, pathType } = ing;
       if (pathType === 'ImplementationSpecific') return;
       const bad = BAD_PATH_SEQUENCES.find((s) => at.includes(s)) ?? ['/..', '/.'].find((s) => at.endsWith(s));
       if (bad) yield error(path('ingress.path'), `${show(at)} contains ${show(bad)}, which the Ingress API refuses for ${pathType} paths`);

@@ -7,6 +7,7 @@
 import type { ResolvedApp } from '../model/model';
 import { toYaml, toYamlDocuments } from '../util/yaml-emitter';
 import { GATEWAY_API_PLUGIN } from '../constructs/routers/gateway-api';
+import { GATEWAY_GROUP } from '../model/routers/gateway-api';
 
 /** The release canarykit's plugin config is checked against (pkg/plugin/types.go of this version). */
 export const GATEWAY_API_PLUGIN_VERSION = 'v0.15.0';
@@ -50,9 +51,14 @@ export function controllerSetupProblems(o: ControllerSetupOptions): string[] {
  * Relative path -> YAML: `argo-rollouts-config.yaml` and `gateway-api-plugin-rbac.yaml` when an app
  * routes with the Gateway API; nothing otherwise (NGINX and Istio are built into the controller).
  */
+/** Whether the controller needs a set-up for these apps: a plugin router (the others are built in). */
+export function needsControllerSetup(apps: readonly ResolvedApp[]): boolean {
+  return apps.some((app) => app.routing.kind === 'gatewayAPI');
+}
+
 export function controllerSetupFiles(apps: readonly ResolvedApp[], o: ControllerSetupOptions): Map<string, string> {
   const files = new Map<string, string>();
-  if (!apps.some((app) => app.routing.kind === 'gatewayAPI')) return files;
+  if (!needsControllerSetup(apps)) return files;
   const namespace = o.namespace ?? CONTROLLER_SETUP_DEFAULTS.namespace;
   const plugin = { name: GATEWAY_API_PLUGIN, location: o.pluginUrl, ...(o.pluginSha256 ? { sha256: o.pluginSha256 } : {}) };
   files.set('argo-rollouts-config.yaml', toYamlDocuments([{
@@ -69,7 +75,7 @@ export function controllerSetupFiles(apps: readonly ResolvedApp[], o: Controller
       metadata: { name: PLUGIN_RBAC },
       // What the plugin's v0.15.0 code calls: routes read, listed (label selectors) and updated; Services read.
       rules: [
-        { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'grpcroutes'], verbs: ['get', 'list', 'update'] },
+        { apiGroups: [GATEWAY_GROUP], resources: ['httproutes', 'grpcroutes'], verbs: ['get', 'list', 'update'] },
         { apiGroups: [''], resources: ['services'], verbs: ['get'] },
       ],
     },

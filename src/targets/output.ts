@@ -14,7 +14,7 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worke
 export const MANIFEST = '.canarykit-manifest.json';
 
 /** Where each command writes by default; the Argo CD target also assumes the first two as repository paths. */
-export const DEFAULT_OUT_DIRS = { synth: 'dist', chart: 'charts', argocd: 'argocd' } as const;
+export const DEFAULT_OUT_DIRS = { synth: 'dist', chart: 'charts', argocd: 'argocd', controllerSetup: 'controller' } as const;
 
 export interface WriteResult {
   readonly written: readonly string[];

@@ -106,6 +106,11 @@ describe('blue-green rules (exact messages)', () => {
 });
 
 describe('blue-green with domain events', () => {
+  test('one stage (the preview): an event name needs no {weight}', () => {
+    const doc = base();
+    doc.spec.events = { name: 'deploy-web', sink: { url: 'https://events.example.com/v1', tokenSecretRef: { name: 'events', key: 'token' } } };
+    expect(parseDocument(doc).issues).toEqual([]);
+  });
   test('start as the preview is analysed (pre-promotion), stop once it is promoted (post-promotion)', () => {
     const doc = base();
     doc.spec.events = { sink: { url: 'https://events.example.com/v1', tokenSecretRef: { name: 'events', key: 'token' } } };

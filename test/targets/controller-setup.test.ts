@@ -47,3 +47,12 @@ test('canarykit controller-setup writes the files, or says what is wrong and wri
   expect(ok.code).toBe(0);
   expect(fs.readdirSync(out).filter((f) => !f.startsWith('.')).sort()).toEqual(['argo-rollouts-config.yaml', 'gateway-api-plugin-rbac.yaml']);
 });
+
+test('canarykit controller-setup without a Gateway API app: no option is checked and nothing is written', () => {
+  const out = path.join(tmp(), 'controller');
+  const nginxOnly = path.join(__dirname, '../../examples/jhandguy-sample-app.yaml');
+  const result = runCli('controller-setup', nginxOnly, '--out', out);
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain('the controller needs no set-up');
+  expect(fs.existsSync(out)).toBe(false);
+});

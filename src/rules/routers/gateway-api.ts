@@ -13,9 +13,11 @@ export const gatewayApiRules: readonly Rule[] = [
       const route = spec.trafficRouting?.gatewayAPI?.route;
       if (!route) return;
       const backends = model.strategy.kind === 'canary' ? [model.strategy.stableService, model.strategy.canaryService] : [];
+      // The model's parents have their defaults spelled out, in the written order.
+      const resolved = model.routing.kind === 'gatewayAPI' ? model.routing.route?.parentRefs ?? [] : [];
       for (const [i, p] of route.parentRefs.entries()) {
         const at = path(`trafficRouting.gatewayAPI.route.parentRefs[${i}]`);
-        const kind = p.kind ?? 'Gateway';
+        const kind = resolved[i]?.kind;
         if (kind === 'Gateway' && p.name === undefined) yield error(`${at}.name`, 'is required for a Gateway parent');
         if (kind === 'Service' && p.name === undefined && spec.services?.root === false) {
           yield error(`${at}.name`, 'is required: the default GAMMA parent is the root Service, and services.root is false');
@@ -23,9 +25,9 @@ export const gatewayApiRules: readonly Rule[] = [
         if (kind === 'Service' && p.name !== undefined && backends.includes(p.name) && (p.namespace === undefined || p.namespace === model.namespace)) {
           yield error(`${at}.name`, `${show(p.name)} is a backendRef of the route; the GAMMA parent is the Service clients call (the root Service by default)`);
         }
-        if (kind === 'Service' && (route.hostnames ?? []).length > 0) {
-          yield warning(path('trafficRouting.gatewayAPI.route.hostnames'), 'apply to Gateway parents; a mesh ignores them for a Service parent');
-        }
+      }
+      if (resolved.some((p) => p.kind === 'Service') && (route.hostnames ?? []).length > 0) {
+        yield warning(path('trafficRouting.gatewayAPI.route.hostnames'), 'apply to Gateway parents; a mesh ignores them for a Service parent');
       }
     },
   },

@@ -12,6 +12,7 @@ import { synthModel, KubeObject } from '../../constructs/synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
 import { SERVICE_ROLE_LABEL } from '../../constructs/canary-services';
 import { ControllerOwnedField, controllerOwnedFields } from '../../model/controller-owned';
+import { GATEWAY_GROUP } from '../../model/routers/gateway-api';
 
 export const CANARY_APP_TYPE = 'canarykit:index:CanaryApp';
 
@@ -123,8 +124,12 @@ function apiGroup(obj: KubeObject): string {
   return obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
 }
 
-/** API groups named under k8s.io whose kinds are CRDs, not built in: the Gateway API. */
-const CRD_GROUPS_UNDER_K8S_IO = new Set(['gateway.networking.k8s.io']);
+/**
+ * The API groups of the CRD kinds canarykit emits (its generated imports/): registered as CustomResources.
+ * Every other kind is built in and has a typed resource; a group's name says nothing either way (the
+ * Gateway API's is under k8s.io).
+ */
+const CRD_GROUPS = new Set(['argoproj.io', 'monitoring.coreos.com', 'networking.istio.io', GATEWAY_GROUP]);
 
 /**
  * A typed resource for built-in kinds (looked up by group and version in @pulumi/kubernetes, e.g.
@@ -136,7 +141,7 @@ function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOpti
   const args = SKIP_AWAIT_KINDS.has(obj.kind)
     ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [SKIP_AWAIT_ANNOTATION]: 'true' } } }
     : obj;
-  if (group === '' || (group.endsWith('.k8s.io') && !CRD_GROUPS_UNDER_K8S_IO.has(group)) || !group.includes('.')) {
+  if (!CRD_GROUPS.has(group)) {
     const module = group === '' ? 'core' : group.split('.')[0];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kind is looked up by name at run time
     const Typed = (k8s as any)[module]?.[version]?.[obj.kind];

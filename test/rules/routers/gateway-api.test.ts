@@ -46,6 +46,9 @@ test('gateway-api-parents: a GAMMA Service parent defaults to root, so needs a n
   ]);
   expect(issues((d) => { gamma(d); gw(d).route.hostnames = ['web.example.com']; }, 'warning')).toEqual([
     'warning: spec.trafficRouting.gatewayAPI.route.hostnames: apply to Gateway parents; a mesh ignores them for a Service parent',
+  ]);  // Once, however many Service parents.
+  expect(issues((d) => { gamma(d); gw(d).route.parentRefs.push({ kind: 'Service', name: 'web-admin' }); gw(d).route.hostnames = ['web.example.com']; }, 'warning')).toEqual([
+    'warning: spec.trafficRouting.gatewayAPI.route.hostnames: apply to Gateway parents; a mesh ignores them for a Service parent',
   ]);
 });
 
