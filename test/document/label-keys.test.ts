@@ -4,9 +4,9 @@
  * without a list to keep up to date. The maps are found in the published JSON Schema.
  */
 import { documentJsonSchema } from '../../src/document/json-schema';
-import { formatIssue } from '../../src/document/errors';
 import { QUALIFIED_NAME } from '../../src/document/patterns';
 import { parseDocument } from '../../src/load/parse';
+import { specIssues } from '../support/specs';
 
 type Json = Record<string, any>;
 
@@ -43,7 +43,7 @@ function errorsWith(path: string[], key: string): string[] {
   let obj = doc;
   for (const name of path.slice(0, -1)) obj = obj[name] ??= {};
   obj[path[path.length - 1]] = { [key]: 'x' };
-  return parseDocument(doc).issues.filter((i) => i.severity === 'error').map((i) => formatIssue(i));
+  return specIssues(doc);
 }
 
 describe('label and annotation keys', () => {

@@ -6,9 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parseQuantity, QUANTITY } from '../../src/document/patterns';
-import { parseDocument } from '../../src/load/parse';
-import { formatIssue } from '../../src/document/errors';
 import { ROOT } from '../support/examples';
+import { specIssues } from '../support/specs';
 
 const VALID = ['0', '1', '-1', '+1', '1.5', '.5', '5.', '100m', '128Mi', '1Ei', '2e3', '1E-3', '3n', '7k', '1.5Gi'];
 const INVALID = ['', '.', '...', '5KK', '1.5.Gi', 'Mi', '1 Mi', '1mi', '1ki', '1e', '1Gi2', '0x10', '1e3Mi'];
@@ -18,7 +17,7 @@ function errors(spec: Record<string, unknown>): string[] {
     apiVersion: 'canarykit.dev/v1alpha1', kind: 'CanaryApp', metadata: { name: 'web' },
     spec: { image: 'example/web:1.2.3', canary: { weights: [10] }, ...spec },
   };
-  return parseDocument(doc).issues.filter((i) => i.severity === 'error').map((i) => formatIssue(i));
+  return specIssues(doc);
 }
 
 describe('Kubernetes quantities', () => {

@@ -4,7 +4,7 @@
  * resolves to where it differs from a canary (events around the preview phase).
  */
 import { parseDocument } from '../../src/load/parse';
-import { formatIssue } from '../../src/document/errors';
+import { specIssues } from '../support/specs';
 
 type Doc = Record<string, any>;
 
@@ -35,7 +35,7 @@ function base(): Doc {
 function issues(change: (d: Doc) => void, severity: 'error' | 'warning' = 'error'): string[] {
   const doc = base();
   change(doc);
-  return parseDocument(doc).issues.filter((i) => i.severity === severity).map((i) => formatIssue(i));
+  return specIssues(doc, severity);
 }
 
 const bg = (d: Doc) => d.spec.blueGreen;

@@ -4,10 +4,8 @@
  * here by the table of argo-rollouts v1.9.1's TestApproximateWeightedNewStableReplicaCounts
  * (utils/replicaset/canary_test.go): replicas, weight, maxSurge (pods), expected canary and stable pods.
  */
-import { parseDocument } from '../../src/load/parse';
-import { formatIssue } from '../../src/document/errors';
 import { basicCanaryPods } from '../../src/rules/canary';
-import { specDocument } from '../support/specs';
+import { specDocument, specIssues } from '../support/specs';
 
 const CONTROLLER_CASES: readonly [number, number, number, number, number][] = [
   [0, 0, 0, 0, 0], [0, 50, 0, 0, 0], [0, 100, 0, 0, 0], [0, 0, 1, 0, 0], [0, 50, 1, 0, 0], [0, 100, 1, 0, 0], [1, 0, 0, 0, 1], [1, 1, 0, 0, 1], [1, 49, 0, 0, 1], [1, 50, 0, 1, 0], [1, 99, 0, 1, 0], [1, 100, 0, 1, 0], [1, 0, 1, 0, 1], [1, 1, 1, 1, 1], [1, 49, 1, 1, 1], [1, 50, 1, 1, 1], [1, 99, 1, 1, 1], [1, 100, 1, 1, 0], [2, 0, 0, 0, 2], [2, 1, 0, 1, 1], [2, 50, 0, 1, 1], [2, 99, 0, 1, 1], [2, 100, 0, 2, 0], [2, 0, 1, 0, 2], [2, 1, 1, 1, 2], [2, 50, 1, 1, 1], [2, 99, 1, 2, 1], [2, 100, 1, 2, 0], [3, 10, 0, 1, 2], [3, 25, 0, 1, 2], [3, 33, 0, 1, 2], [3, 34, 0, 1, 2], [3, 49, 0, 1, 2], [3, 50, 0, 2, 1], [3, 10, 1, 1, 3], [3, 25, 1, 1, 3], [3, 33, 1, 1, 2], [3, 34, 1, 1, 2], [3, 49, 1, 2, 2], [3, 50, 1, 2, 2], [10, 0, 1, 0, 10], [10, 1, 0, 1, 9], [10, 14, 0, 1, 9], [10, 15, 0, 2, 8], [10, 16, 0, 2, 8], [10, 99, 0, 9, 1], [10, 100, 1, 10, 0], [10, 0, 1, 0, 10], [10, 1, 1, 1, 10], [10, 18, 1, 2, 9], [10, 19, 1, 2, 9], [10, 20, 1, 2, 8], [10, 23, 1, 2, 8], [10, 24, 1, 3, 8], [10, 25, 1, 3, 8], [10, 99, 1, 10, 1], [10, 100, 1, 10, 0], 
@@ -18,7 +16,7 @@ test.each(CONTROLLER_CASES)('%i replicas at %i%% with a surge of %i: %i canary, 
 });
 
 function warnings(spec: Record<string, unknown>): string[] {
-  return parseDocument(specDocument(spec)).issues.filter((i) => i.severity === 'warning').map((i) => formatIssue(i));
+  return specIssues(specDocument(spec), 'warning');
 }
 
 describe('replica-weights: a weight the pods cannot honour without a router', () => {

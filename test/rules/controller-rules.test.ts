@@ -3,9 +3,7 @@
  * enforces at synth time; docs/validation.md points at these tests by name. Each case starts from a valid
  * document and breaks one thing, then checks the exact messages.
  */
-import { parseDocument } from '../../src/load/parse';
-import { formatIssue } from '../../src/document/errors';
-import { specDocument } from '../support/specs';
+import { specDocument, specIssues } from '../support/specs';
 
 type Doc = Record<string, any>;
 
@@ -42,7 +40,7 @@ function base(): Doc {
 function issues(change: (d: Doc) => void, severity: 'error' | 'warning' = 'error'): string[] {
   const doc = base();
   change(doc);
-  return parseDocument(doc).issues.filter((i) => i.severity === severity).map((i) => formatIssue(i));
+  return specIssues(doc, severity);
 }
 
 const spec = (d: Doc) => d.spec;

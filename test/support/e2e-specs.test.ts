@@ -43,6 +43,7 @@ describe.each(Object.keys(SCENARIOS) as ScenarioName[])('e2e scenario %s', (name
   });
 
   test('every override says why it exists', () => {
+    expect(overrides(vars).length).toBeGreaterThan(0);
     for (const o of overrides(vars)) expect({ path: o.path, why: o.why.length > 10 }).toEqual({ path: o.path, why: true });
   });
 });

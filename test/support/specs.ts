@@ -2,6 +2,7 @@
  * Spec fixtures: one minimal valid CanaryApp, as YAML text or as data, that a test extends with the part of
  * `spec` it is about; and loading such text the way `canarykit` does.
  */
+import { parseDocument } from '../../src/load/parse';
 import { loadText } from '../../src/load/load';
 import { formatIssue } from '../../src/document/errors';
 import type { CanaryAppDocument } from '../../src/document/types';
@@ -52,4 +53,9 @@ export function loadSpec(yaml: string, source = 'web.yaml'): CanaryAppDocument {
 /** The objects synthesized from valid spec text. */
 export function synthSpec(yaml: string, source = 'web.yaml'): readonly KubeObject[] {
   return synthDocuments([loadSpec(yaml, source)])[0].objects;
+}
+
+/** Every issue of one severity a document gets from the loader, as canarykit prints it (`<path>: <message>`). */
+export function specIssues(doc: unknown, severity: 'error' | 'warning' = 'error'): string[] {
+  return parseDocument(doc).issues.filter((i) => i.severity === severity).map((i) => formatIssue(i));
 }

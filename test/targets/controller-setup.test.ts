@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { controllerSetupFiles, controllerSetupProblems } from '../../src/targets/controller-setup';
-import { exampleApps } from '../support/examples';
+import { EXAMPLES_DIR, exampleApps } from '../support/examples';
 import { validateAll } from '../support/schema';
 import { runCli } from '../support/cli';
 import { tmp } from '../support/tmp';
@@ -40,8 +40,10 @@ test('without a Gateway API app nothing is needed; bad plugin options are errors
 
 test('canarykit controller-setup writes the files, or says what is wrong and writes nothing', () => {
   const out = path.join(tmp(), 'controller');
-  const examples = path.join(__dirname, '../../examples');
-  expect(runCli('controller-setup', examples, '--out', out).stderr).toContain('--plugin-sha256 is required');
+  const examples = EXAMPLES_DIR;
+  const refused = runCli('controller-setup', examples, '--out', out);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('--plugin-sha256 is required');
   expect(fs.existsSync(out)).toBe(false);
   const ok = runCli('controller-setup', examples, '--out', out, '--plugin-sha256', SHA);
   expect(ok.code).toBe(0);
@@ -50,7 +52,7 @@ test('canarykit controller-setup writes the files, or says what is wrong and wri
 
 test('canarykit controller-setup without a Gateway API app: no option is checked and nothing is written', () => {
   const out = path.join(tmp(), 'controller');
-  const nginxOnly = path.join(__dirname, '../../examples/jhandguy-sample-app.yaml');
+  const nginxOnly = path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml');
   const result = runCli('controller-setup', nginxOnly, '--out', out);
   expect(result.code).toBe(0);
   expect(result.stderr).toContain('the controller needs no set-up');

@@ -1,7 +1,5 @@
 /** Rules of the Gateway API router (src/rules/routers/gateway-api.ts), exact messages. */
-import { parseDocument } from '../../../src/load/parse';
-import { formatIssue } from '../../../src/document/errors';
-import { specDocument } from '../../support/specs';
+import { specDocument, specIssues } from '../../support/specs';
 
 type Doc = Record<string, any>;
 
@@ -16,7 +14,7 @@ function base(): Doc {
 function issues(change: (d: Doc) => void, severity: 'error' | 'warning' = 'error'): string[] {
   const doc = base();
   change(doc);
-  return parseDocument(doc).issues.filter((i) => i.severity === severity).map((i) => formatIssue(i));
+  return specIssues(doc, severity);
 }
 
 const gw = (d: Doc) => d.spec.trafficRouting.gatewayAPI;

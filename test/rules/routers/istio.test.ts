@@ -3,11 +3,9 @@
  * VirtualService validation (rollout/trafficrouting/istio: ValidateHTTPRoutes,
  * validateVirtualServiceRouteDestinations) run on the VirtualService canarykit creates.
  */
-import { parseDocument } from '../../../src/load/parse';
-import { formatIssue } from '../../../src/document/errors';
 import type { ResolvedIstioRouting } from '../../../src/model/model';
 import { virtualServiceProblems } from '../../../src/model/routers/istio';
-import { specDocument } from '../../support/specs';
+import { specDocument, specIssues } from '../../support/specs';
 
 type Doc = Record<string, any>;
 
@@ -16,7 +14,7 @@ function base(istio: Doc = {}): Doc {
 }
 
 function issues(doc: Doc, severity: 'error' | 'warning' = 'error'): string[] {
-  return parseDocument(doc).issues.filter((i) => i.severity === severity).map((i) => formatIssue(i));
+  return specIssues(doc, severity);
 }
 
 describe('Istio rules (exact messages)', () => {
