@@ -31,141 +31,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cluster, REPO_ROOT, mustSucceed, startCluster, toolPath } from '../cluster/cluster';
-import { RolloutObserver, RouteState, Sample } from './observe';
-import { SignalServer } from './signals';
-import { ScenarioName, synthScenario } from './specs';
-import { toYamlDocuments } from '../../src/util/yaml-emitter';
+import { mustSucceed, toolPath } from '../cluster/cluster';
+import { changes, lastSeen, runsOf, useE2E } from './harness';
+import { RouteState, Sample } from './observe';
 
-const LOG_ROOT = path.join(REPO_ROOT, 'test-output', 'e2e');
-const FIELD_MANAGER = '--field-manager=canarykit-e2e';
 const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
 
-let cluster: Cluster;
-const signals = new SignalServer();
-/** Every app installed, so afterAll can stop observers a timed-out scenario left running. */
-const apps: App[] = [];
-
-beforeAll(async () => {
-  await signals.start();
-  cluster = await startCluster({ name: 'e2e', rollouts: true, prometheusTargets: [signals.target], logRoot: LOG_ROOT });
-}, 240_000);
-
-afterAll(async () => {
-  for (const app of apps) await app.observer.stop();
-  await cluster?.stop();
-  await signals.stop();
-  if (cluster) process.stdout.write(`e2e logs, timelines and object dumps: ${path.relative(REPO_ROOT, cluster.logDir)}\n`);
-}, 60_000);
-
-// ---------------------------------------------------------------------------
-// helpers
-
-interface App {
-  /** Which example with which overlay (test/e2e/specs.ts). */
-  readonly scenario: ScenarioName;
-  readonly name: string;
-  readonly namespace: string;
-  readonly observer: RolloutObserver;
-  /** Image tag of the last applied revision. */
-  tag: string;
-}
-
-function render(app: Pick<App, 'scenario' | 'namespace'>, tag: string) {
-  return synthScenario(app.scenario, {
-    namespace: app.namespace,
-    tag,
-    prometheusUrl: cluster.prometheusUrl!,
-    webMetricUrl: signals.url,
-    eventSinkUrl: `${signals.url}/events`,
-  });
-}
-
-async function apply(yaml: string, what: string): Promise<void> {
-  mustSucceed(await cluster.kubectl(['apply', '--server-side', FIELD_MANAGER, '-f', '-'], { input: yaml }), `apply ${what}`);
-}
-
-/**
- * Creates the namespace (and, with `prepare`, runs that kubectl command in it), applies canarykit's
- * output for `tag` and waits until it is the stable revision.
- */
-async function install(scenario: ScenarioName, name: string, namespace: string, tag: string, prepare?: string[]): Promise<App> {
-  mustSucceed(await cluster.kubectl(['create', 'namespace', namespace, FIELD_MANAGER]), `create namespace ${namespace}`);
-  if (prepare) mustSucceed(await cluster.kubectl([...prepare, '-n', namespace]), prepare.join(' '));
-  const app: App = { scenario, name, namespace, tag, observer: new RolloutObserver(cluster, namespace, name).start() };
-  apps.push(app);
-  try {
-    await apply(render(app, tag).yaml, `${scenario}@${tag}`);
-    await app.observer.until('Healthy', (s) => s.phase === 'Healthy' && !!s.stableHash, 60_000);
-  } catch (e) {
-    await finish(app);
-    throw e;
-  }
-  return app;
-}
-
-/**
- * Re-synthesizes the spec with image `tag` and applies what changed, which must be the Rollout
- * alone. (Re-applying the Services with server-side apply would conflict with the controller, which
- * owns their atomic `.spec.selector` once it has added the pod-template hash to it.) Resolves with
- * the new revision's pod-template hash and the index of the first sample after the update.
- */
-async function update(app: App, tag: string): Promise<{ hash: string; from: number }> {
-  const before = render(app, app.tag).objects;
-  const after = render(app, tag).objects;
-  const changed = after.filter((o, i) => JSON.stringify(o) !== JSON.stringify(before[i]));
-  expect(changed.map((o) => o.kind)).toEqual(['Rollout']);
-  const stable = app.observer.latest!.stableHash;
-  const from = app.observer.samples.length;
-  await apply(toYamlDocuments(changed), `${app.scenario}@${tag}`);
-  app.tag = tag;
-  const s = await app.observer.until('progressing to a new revision', (x) => !!x.currentHash && x.currentHash !== stable, 30_000);
-  return { hash: s.currentHash!, from };
-}
-
-/**
- * Installs a scenario of the sample app at 1.0.0 in `namespace` (its requests all succeed) and updates it
- * to 1.1.0, whose requests fail at `errorRatio`. Resolves once the new revision exists.
- */
-async function sampleAppUpdate(scenario: 'sample-app' | 'checkout-blue-green', name: string, namespace: string, errorRatio: number) {
-  const app = await install(scenario, name, namespace, '1.0.0');
-  const stable = app.observer.latest!.stableHash!;
-  signals.setTraffic(namespace, stable, { errorRatio: 0 });
-  const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {
-    await finish(app);
-    throw e;
-  });
-  signals.setTraffic(namespace, hash, { errorRatio });
-  return { app, stable, hash, from };
-}
-
-/** Stops observing; keeps the timeline, `kubectl get -o yaml` of everything and the plugin's view. */
-async function finish(app: App): Promise<void> {
-  const base = path.join(cluster.logDir, app.namespace);
-  await app.observer.stop(`${base}.timeline.txt`);
-  const kinds = 'rollouts,analysisruns,analysistemplates,replicasets,pods,jobs,services,ingresses,virtualservices,destinationrules,httproutes';
-  const dump = await cluster.kubectl(['get', kinds, '-n', app.namespace, '-o', 'yaml']);
-  const plugin = await cluster.exec(toolPath('kubectl-argo-rollouts'), ['get', 'rollout', app.name, '-n', app.namespace, '--no-color']);
-  fs.writeFileSync(`${base}.objects.yaml`, dump.stdout + dump.stderr);
-  fs.writeFileSync(`${base}.plugin.txt`, plugin.stdout + plugin.stderr);
-}
-
-/** Values in order of first appearance, consecutive repeats collapsed. */
-function changes<T>(values: readonly (T | undefined)[]): T[] {
-  const out: T[] = [];
-  for (const v of values) if (v !== undefined && v !== out[out.length - 1]) out.push(v);
-  return out;
-}
-
-/** The last observed state of every object (by name) in `states`, in order of first appearance. */
-function lastSeen<T extends { name: string }>(states: readonly T[]): T[] {
-  return [...new Map(states.map((x) => [x.name, x])).values()];
-}
-
-/** The AnalysisRuns created for one revision (their names carry the pod-template hash). */
-function runsOf(s: Sample, hash: string) {
-  return s.runs.filter((r) => r.name.includes(hash));
-}
+const e2e = useE2E('e2e');
+const { signals } = e2e;
+const { install, update, finish, rolloutsPlugin } = e2e;
 
 // ---------------------------------------------------------------------------
 // scenarios
@@ -343,7 +217,7 @@ test('4b. Job metric step (rollouts-demo smoke test): the Job gates its step, th
 
     // Promote the manual pause the way the seeds do, with the kubectl plugin.
     mustSucceed(
-      await cluster.exec(toolPath('kubectl-argo-rollouts'), ['promote', app.name, '-n', app.namespace]),
+      await e2e.cluster.exec(toolPath('kubectl-argo-rollouts'), ['promote', app.name, '-n', app.namespace]),
       'kubectl argo rollouts promote',
     );
     const done = await app.observer.until('Healthy on yellow', (s) => s.phase === 'Healthy' && s.stableHash === hash, 90_000);
@@ -384,7 +258,7 @@ test('5. NGINX routing: the controller weights its canary Ingress at each step, 
     }
     // Promoted: all traffic back on the (new) stable Service; canarykit's own Ingress untouched.
     await app.observer.until('canary Ingress weight 0', (s) => s.canaryIngress?.annotations[CANARY_WEIGHT] === '0', 30_000);
-    const stableIngress = await cluster.getJson(`/apis/networking.k8s.io/v1/namespaces/${app.namespace}/ingresses/pree-dew-app`);
+    const stableIngress = await e2e.cluster.getJson(`/apis/networking.k8s.io/v1/namespaces/${app.namespace}/ingresses/pree-dew-app`);
     expect(Object.keys(stableIngress.metadata.annotations ?? {}).filter((k) => k.startsWith('nginx.'))).toEqual([]);
     expect(stableIngress.spec.rules[0].http.paths[0].backend.service.name).toBe('pree-dew-app-stable');
   } finally {
@@ -398,8 +272,8 @@ test('5. NGINX routing: the controller weights its canary Ingress at each step, 
 const ACTIVE = 'checkout-active';
 const PREVIEW = 'checkout-preview';
 
-const sampleAppCanary = (namespace: string, errorRatio: number) => sampleAppUpdate('sample-app', 'sample-app', namespace, errorRatio);
-const blueGreenUpdate = (namespace: string, errorRatio: number) => sampleAppUpdate('checkout-blue-green', 'checkout', namespace, errorRatio);
+const sampleAppCanary = (namespace: string, errorRatio: number) => e2e.sampleAppUpdate('sample-app', 'sample-app', namespace, errorRatio);
+const blueGreenUpdate = (namespace: string, errorRatio: number) => e2e.sampleAppUpdate('checkout-blue-green', 'checkout', namespace, errorRatio);
 
 test('6. blue-green: the preview comes up behind its own Service, pre-promotion analysis passes, the active Service switches', async () => {
   const { app, stable, hash, from } = await blueGreenUpdate('e2e-bluegreen', 0);
@@ -462,19 +336,6 @@ test('8. blue-green: a failed post-promotion analysis switches the active Servic
     await finish(app);
   }
 });
-
-/**
- * The controller's plugin command (`promote`, `abort`) on the app's Rollout. A promote is sent once the
- * pause has held for a few samples: one sent as the pause begins can be lost (the Rollout then stays
- * `controllerPause` without a pause condition; see scenario 11's notes on the controller's timing).
- */
-async function rolloutsPlugin(app: App, ...args: string[]): Promise<void> {
-  if (args[0] === 'promote') {
-    const start = app.observer.samples.length;
-    await app.observer.until('a settled pause', (s) => s.paused && app.observer.samples.slice(start).filter((x) => x.paused).length >= 3, 30_000);
-  }
-  mustSucceed(await cluster.exec(toolPath('kubectl-argo-rollouts'), [...args, app.name, '-n', app.namespace]), `kubectl argo rollouts ${args.join(' ')}`);
-}
 
 /** The Services of the Istio example (scenarios 9 and 12), which host-level routing weights. */
 const ISTIO_STABLE = 'rollouts-demo-stable';
@@ -621,7 +482,7 @@ test('11. Gateway API routing: the plugin adds and removes the header route, wei
     // abort at weight 20: traffic back on the stable Service (canary weight 0), no header rule.
     const red = await update(app, '1.2.0');
     await app.observer.until('canary weight 20 on the route', (s) => s.currentHash === red.hash && routeWeights(s)?.canary === 20, 60_000);
-    mustSucceed(await cluster.exec(toolPath('kubectl-argo-rollouts'), ['abort', app.name, '-n', app.namespace]), 'kubectl argo rollouts abort');
+    mustSucceed(await e2e.cluster.exec(toolPath('kubectl-argo-rollouts'), ['abort', app.name, '-n', app.namespace]), 'kubectl argo rollouts abort');
     const aborted = await app.observer.until('aborted, route weight 0', (s) => s.abort && routeWeights(s)?.canary === 0, 30_000);
     expect(routeWeights(aborted)).toEqual({ stable: 100, canary: 0 });
     expect(headerRule(aborted)).toBeUndefined();
@@ -630,7 +491,7 @@ test('11. Gateway API routing: the plugin adds and removes the header route, wei
 
     // The controller copied the plugin from .tools/bin into its plugin-bin/ and ran it (its own log
     // lines arrive quoted inside go-plugin's).
-    const log = fs.readFileSync(path.join(cluster.logDir, 'rollouts-controller.log'), 'utf8');
+    const log = fs.readFileSync(path.join(e2e.cluster.logDir, 'rollouts-controller.log'), 'utf8');
     expect(log).toMatch(/Copied plugin from \S*gatewayapi-plugin/);
     expect(log).toMatch(/\[SetWeight\] plugin \\?"argoproj-labs\/gatewayAPI\\?" controls HTTPRoutes: \[storefront\]/);
   } finally {
