@@ -4,12 +4,12 @@ import * as path from 'path';
 import { Command, Option } from 'commander';
 import { synthEach } from '../constructs/synth';
 import { appSourcePath, ARGOCD_OPTIONS, argocdFiles, ArgoCdSource } from '../targets/argocd';
-import { loadOrFail, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, loadOrFail, UserError, writeOrFail } from './common';
 
 interface ArgoCdFlags {
   repoUrl: string; revision: string; project: string; destServer: string; source: ArgoCdSource;
   out: string; pathPrefix: string; distDir: string; chartsDir: string; argocdNamespace: string; rootName: string;
-  automated: boolean; prune: boolean; selfHeal: boolean; finalizers: boolean; force: boolean;
+  automated: boolean; prune: boolean; selfHeal: boolean; finalizers: boolean; force: boolean; check?: boolean;
 }
 
 /** A flag for an Argo CD option: its help text and default come from the option's declaration. */
@@ -39,6 +39,7 @@ export function argocdCommand(cli: Command): void {
     // The flag turns the option off, so its help says what that does.
     .addOption(new Option('--no-finalizers', 'deleting an Application leaves what it deployed in place').default(ARGOCD_OPTIONS.finalizers.default))
     .option('--force', 'overwrite files canarykit did not write', false)
+    .option(...CHECK_FLAG)
     .action((inputs: string[], flags: ArgoCdFlags) => {
       const apps = [...synthEach(loadOrFail(inputs).map((a) => a.model))];
       const repoPath = (option: string, dir: string) => {
@@ -61,6 +62,6 @@ export function argocdCommand(cli: Command): void {
         const local = flags.source === 'chart' ? path.join(localDir, app.name, required) : path.join(localDir, required);
         if (!fs.existsSync(local)) process.stderr.write(`warning: ${local} does not exist yet; Application ${app.name} syncs it from Git\n`);
       }
-      writeOrFail(flags.out, argocdFiles(apps, options), flags.force);
+      writeOrFail(flags.out, argocdFiles(apps, options), flags);
     });
 }

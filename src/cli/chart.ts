@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { chartsFiles } from '../targets/helm/chart';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
-import { loadOrFail, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, loadOrFail, UserError, writeOrFail } from './common';
 
 /** SemVer 2, as helm requires of a chart version. */
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -14,9 +14,10 @@ export function chartCommand(cli: Command): void {
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIRS.chart)
     .option('--chart-version <semver>', 'version written to Chart.yaml', '0.1.0')
     .option('--force', 'overwrite files canarykit did not write', false)
-    .action((inputs: string[], opts: { out: string; chartVersion: string; force: boolean }) => {
+    .option(...CHECK_FLAG)
+    .action((inputs: string[], opts: { out: string; chartVersion: string; force: boolean; check?: boolean }) => {
       if (!SEMVER.test(opts.chartVersion)) throw new UserError(`--chart-version ${JSON.stringify(opts.chartVersion)} is not a SemVer version such as 1.2.3`);
       const docs = loadOrFail(inputs).map((a) => a.document);
-      writeOrFail(opts.out, chartsFiles(docs, { version: opts.chartVersion }), opts.force);
+      writeOrFail(opts.out, chartsFiles(docs, { version: opts.chartVersion }), opts);
     });
 }

@@ -1,7 +1,7 @@
 /** What every command shares: loading specs with every problem reported, and writing output safely. */
 import { formatIssue } from '../document/errors';
 import { loadSpecs, LoadedApp } from '../load/load';
-import { OutputConflictError, writeOutput } from '../targets/output';
+import { diffOutput, OutputError, writeOutput } from '../targets/output';
 
 /** A failure the user can act on: printed without a stack trace, exit code 1. */
 export class UserError extends Error {}
@@ -21,13 +21,34 @@ export function loadOrFail(inputs: readonly string[]): LoadedApp[] {
   return [...apps];
 }
 
-export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, force: boolean): void {
+export interface WriteFlags {
+  /** Overwrite files canarykit did not write. */
+  readonly force: boolean;
+  /** Write nothing; fail with a unified diff of what writing would change. */
+  readonly check?: boolean;
+}
+
+export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, flags: WriteFlags): void {
   try {
-    const result = writeOutput(outDir, files, { force });
+    if (flags.check) {
+      const diff = diffOutput(outDir, files, { force: flags.force });
+      if (diff === '') {
+        process.stderr.write(`${outDir} is up to date\n`);
+        return;
+      }
+      process.stdout.write(diff);
+      const changed = diff.match(/^\+\+\+ /gm)?.length ?? 0;
+      throw new UserError(`${outDir} is not up to date: ${changed} file(s) would change (the diff above); run the command without --check`);
+    }
+    const result = writeOutput(outDir, files, { force: flags.force });
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const removed = result.removed.length > 0 ? `, removed ${result.removed.length} stale file(s)` : '';
     process.stderr.write(`wrote ${result.written.length} file(s) to ${outDir}${removed}\n`);
   } catch (e) {
-    if (e instanceof OutputConflictError) throw new UserError(e.message);
+    if (e instanceof OutputError) throw new UserError(e.message);
     throw e;
   }
 }
+
+/** The `--check` flag of the commands that write a directory. */
+export const CHECK_FLAG = ['--check', 'write nothing; exit 1 with a unified diff when the output directory is not what this run would write (for CI and pre-commit)'] as const;

@@ -26,6 +26,6 @@ export function controllerSetupCommand(cli: Command): void {
       const options = { pluginUrl: flags.pluginUrl, pluginSha256: flags.pluginSha256, namespace: flags.namespace, serviceAccount: flags.serviceAccount };
       const problems = controllerSetupProblems(options);
       if (problems.length > 0) throw issuesError(problems);
-      writeOrFail(flags.out, controllerSetupFiles(apps, options), flags.force);
+      writeOrFail(flags.out, controllerSetupFiles(apps, options), flags);
     });
 }

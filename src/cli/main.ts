@@ -4,7 +4,7 @@ import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
 import { synthEach } from '../constructs/synth';
 import { yamlFiles } from '../targets/yaml';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
-import { issuesError, loadOrFail, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, issuesError, loadOrFail, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
@@ -22,8 +22,9 @@ export function program(): Command {
     .argument('<inputs...>', 'spec files or directories of *.yaml')
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIRS.synth)
     .option('--force', 'overwrite files canarykit did not write', false)
-    .action((inputs: string[], opts: { out: string; force: boolean }) => {
-      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.model))), opts.force);
+    .option(...CHECK_FLAG)
+    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean }) => {
+      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.model))), opts);
     });
 
   cli.command('validate')
@@ -39,7 +40,7 @@ export function program(): Command {
     .option('-o, --out <dir>', 'write into this directory instead of stdout')
     .action((opts: { out?: string }) => {
       const text = `${JSON.stringify(documentJsonSchema(), null, 2)}\n`;
-      if (opts.out) writeOrFail(opts.out, new Map([[SCHEMA_FILE, text]]), false);
+      if (opts.out) writeOrFail(opts.out, new Map([[SCHEMA_FILE, text]]), { force: false });
       else process.stdout.write(text);
     });
 
