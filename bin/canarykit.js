@@ -5,7 +5,8 @@
  * one-app `canarykit synth` spent most of its time resolving, reading and compiling ~280 module files.
  *
  * V8 only checks a cache against the source's length, so the cache file is named after the Node version
- * and the bundle's size and mtime. A successful run that found no usable cache writes one (atomically)
+ * and the sha256 of the bundle's content (size and mtime are not enough: an edited bundle of the same
+ * size would run the old code). Hashing the bundle costs ~3 ms. A successful run that found no usable cache writes one (atomically)
  * when it is done, so it holds every function that run compiled. The cache lives beside the bundle, never
  * in a shared directory where someone else could plant code; where that is read-only there is no cache,
  * which only costs speed.
@@ -13,20 +14,21 @@
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+const { createHash } = require('crypto');
 const { createRequire } = require('module');
 
 const bundle = path.join(__dirname, '..', 'lib', 'cli.js');
 
 function loadCli() {
-  let source, stat;
+  let source;
   try {
     source = fs.readFileSync(bundle, 'utf8');
-    stat = fs.statSync(bundle);
   } catch {
     process.stderr.write(`canarykit: ${bundle} is missing; run \`npm run build\`\n`);
     process.exit(70);
   }
-  const cacheFile = path.join(path.dirname(bundle), 'cli-cache', `${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8`);
+  const build = createHash('sha256').update(source).digest('hex');
+  const cacheFile = path.join(path.dirname(bundle), 'cli-cache', `${process.version}-${process.arch}-${build}.v8`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -38,7 +40,7 @@ function loadCli() {
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
   const stale = cachedData === undefined || script.cachedDataRejected;
-  return { cli: mod.exports, saveCache: () => stale && saveAtomically(cacheFile, () => script.createCachedData()) };
+  return { cli: mod.exports, build, saveCache: () => stale && saveAtomically(cacheFile, () => script.createCachedData()) };
 }
 
 function saveAtomically(file, data) {
@@ -59,7 +61,7 @@ process.stdout.on('error', (e) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const { cli, saveCache } = loadCli();
-process.exitCode = cli.run(process.argv.slice(2));
+const { cli, build, saveCache } = loadCli();
+process.exitCode = cli.run(process.argv.slice(2), { build });
 // A failed run (a spec error, --help) compiled too little to be worth caching.
 if (process.exitCode === 0) saveCache();

@@ -32,7 +32,7 @@ esbuild.buildSync({
 fs.rmSync(path.join(LIB, 'cli-cache'), { recursive: true, force: true });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-prime-'));
 try {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'canarykit.js'), 'synth', path.join(ROOT, 'examples'), '--out', out], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'canarykit.js'), 'synth', path.join(ROOT, 'examples'), '--out', out, '--no-cache'], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`priming the code cache failed:\n${run.stderr}`);
 } finally {
   fs.rmSync(out, { recursive: true, force: true });

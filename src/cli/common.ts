@@ -1,6 +1,6 @@
 /** What every command shares: loading specs with every problem reported, and writing output safely. */
 import { formatIssue } from '../document/errors';
-import { loadSpecs, LoadedApp } from '../load/load';
+import { loadSpecs, LoadedApp, LoadIssue } from '../load/load';
 import { diffOutput, OutputError, writeOutput } from '../targets/output';
 
 /** A failure the user can act on: printed without a stack trace, exit code 1. */
@@ -14,11 +14,16 @@ export function issuesError(lines: readonly string[]): UserError {
 /** Loads and checks specs; prints warnings; throws a UserError listing every error. */
 export function loadOrFail(inputs: readonly string[]): LoadedApp[] {
   const { apps, issues } = loadSpecs(inputs);
+  reportIssues(issues, apps.length, inputs);
+  return [...apps];
+}
+
+/** Prints the warnings; throws a UserError listing every error, or saying there was no app at all. */
+export function reportIssues(issues: readonly LoadIssue[], apps: number, inputs: readonly string[]): void {
   for (const w of issues.filter((i) => i.severity === 'warning')) process.stderr.write(`${formatIssue(w, w.source)}\n`);
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw issuesError(errors.map((e) => formatIssue(e, e.source)));
-  if (apps.length === 0) throw new UserError(`no CanaryApp documents found in ${inputs.join(', ')}`);
-  return [...apps];
+  if (apps === 0) throw new UserError(`no CanaryApp documents found in ${inputs.join(', ')}`);
 }
 
 export interface WriteFlags {
@@ -28,13 +33,14 @@ export interface WriteFlags {
   readonly check?: boolean;
 }
 
-export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, flags: WriteFlags): void {
+/** Writes (or with --check compares) the output; true when the directory now holds it. */
+export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, flags: WriteFlags): boolean {
   try {
     if (flags.check) {
       const diff = diffOutput(outDir, files, { force: flags.force });
       if (diff === '') {
         process.stderr.write(`${outDir} is up to date\n`);
-        return;
+        return true;
       }
       process.stdout.write(diff);
       const changed = diff.match(/^\+\+\+ /gm)?.length ?? 0;
@@ -44,6 +50,7 @@ export function writeOrFail(outDir: string, files: Iterable<readonly [string, st
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const removed = result.removed.length > 0 ? `, removed ${result.removed.length} stale file(s)` : '';
     process.stderr.write(`wrote ${result.written.length} file(s) to ${outDir}${removed}\n`);
+    return true;
   } catch (e) {
     if (e instanceof OutputError) throw new UserError(e.message);
     throw e;

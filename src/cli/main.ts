@@ -1,17 +1,22 @@
 /** The `canarykit` command line. */
 import { Command } from 'commander';
 import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
-import { synthEach } from '../constructs/synth';
-import { yamlFiles } from '../targets/yaml';
+import { planSynth } from '../targets/incremental';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
-import { CHECK_FLAG, issuesError, loadOrFail, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, issuesError, loadOrFail, reportIssues, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
 import { controllerSetupCommand } from './controller-setup';
 
-export function program(): Command {
+/** What the installed command knows about itself. */
+export interface RunContext {
+  /** sha256 of the running bundle (bin/canarykit.js): keys synth's memo, which is off without it. */
+  readonly build?: string;
+}
+
+export function program(context: RunContext = {}): Command {
   const cli = new Command('canarykit')
     .description('Argo Rollouts canary setups from one typed spec')
     .showHelpAfterError()
@@ -23,8 +28,12 @@ export function program(): Command {
     .option('-o, --out <dir>', 'output directory', DEFAULT_OUT_DIRS.synth)
     .option('--force', 'overwrite files canarykit did not write', false)
     .option(...CHECK_FLAG)
-    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean }) => {
-      writeOrFail(opts.out, yamlFiles(synthEach(loadOrFail(inputs).map((a) => a.model))), opts);
+    .option('--no-cache', 'synthesize every app, neither reading nor writing the local memo of what each spec file produced')
+    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean }) => {
+      const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache });
+      reportIssues(plan.issues, plan.apps, inputs);
+      if (plan.reused > 0) process.stderr.write(`${plan.reused} of ${plan.apps} app(s) unchanged since the last run: not synthesized again\n`);
+      if (writeOrFail(opts.out, plan.files(), opts)) plan.saveMemo();
     });
 
   cli.command('validate')
@@ -53,9 +62,9 @@ export function program(): Command {
 }
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
-export function run(argv: readonly string[]): number {
+export function run(argv: readonly string[], context: RunContext = {}): number {
   try {
-    program().parse(argv, { from: 'user' });
+    program(context).parse(argv, { from: 'user' });
     return 0;
   } catch (caught) {
     const err = caught as { code?: string; exitCode?: number; message?: string };

@@ -42,29 +42,42 @@ export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedA
  * before the iteration has.
  */
 export function* synthEach(models: readonly ResolvedApp[]): Generator<SynthesizedApp, void> {
-  const owners = new Map<string, string>();
-  const collisions: SpecIssue[] = [];
+  const owners = new ObjectOwners();
   for (const model of models) {
     const app = { name: model.name, namespace: model.namespace, objects: synthModel(model), model };
-    collisions.push(...claimObjects(app, owners));
+    owners.claim(app.name, objectKeys(app.objects));
     yield app;
   }
-  if (collisions.length > 0) throw new SpecValidationError(collisions);
+  owners.throwCollisions();
+}
+
+/** Each object's identity for the collision check: API group, kind, namespace and name. */
+export function objectKeys(objects: readonly KubeObject[]): string[] {
+  return objects.map((obj) => {
+    const { namespace, name } = obj.metadata;
+    return `${obj.apiVersion.split('/')[0]} ${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  });
 }
 
 /**
- * Records the app as owner of its objects (by API group, kind, namespace and name) in `owners`; one
- * error per object an earlier app already owns.
+ * Which app owns each object (by its `objectKeys` key), in the order the apps are claimed; an object an
+ * earlier app already owns is an error. A run that skips synthesizing unchanged apps claims their
+ * recorded keys in their place, so its errors are those of a full run.
  */
-function claimObjects(app: SynthesizedApp, owners: Map<string, string>): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const obj of app.objects) {
-    const { namespace, name } = obj.metadata;
-    const id = `${obj.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-    const key = `${obj.apiVersion.split('/')[0]} ${id}`;
-    const owner = owners.get(key);
-    if (owner === undefined) owners.set(key, app.name);
-    else issues.push(error(`${app.name}: metadata.name`, `${id} is also an object of app ${owner}; object names must be unique per kind and namespace`));
+export class ObjectOwners {
+  private readonly owners = new Map<string, string>();
+  private readonly collisions: SpecIssue[] = [];
+
+  claim(appName: string, keys: readonly string[]): void {
+    for (const key of keys) {
+      const owner = this.owners.get(key);
+      if (owner === undefined) this.owners.set(key, appName);
+      // The key without its API group, as a user names the object.
+      else this.collisions.push(error(`${appName}: metadata.name`, `${key.slice(key.indexOf(' ') + 1)} is also an object of app ${owner}; object names must be unique per kind and namespace`));
+    }
   }
-  return issues;
+
+  throwCollisions(): void {
+    if (this.collisions.length > 0) throw new SpecValidationError(this.collisions);
+  }
 }

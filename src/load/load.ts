@@ -96,22 +96,32 @@ function withinSize(value: unknown, budget: number): boolean {
   return true;
 }
 
+/** A spec file's text (every command reads spec files through this). */
+export function readSpecText(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
 export function loadSpecs(inputs: readonly string[]): LoadResult {
   const { files, issues } = specFiles(inputs);
   const apps: LoadedApp[] = [];
   const all: LoadIssue[] = [...issues];
   for (const file of files) {
-    const result = loadText(fs.readFileSync(file, 'utf8'), file);
+    const result = loadText(readSpecText(file), file);
     apps.push(...result.apps);
     all.push(...result.issues);
   }
-  // The app name names its output file and chart, so it is unique across all inputs.
-  const seen = new Map<string, string>();
-  for (const app of apps) {
-    const key = app.document.metadata.name;
-    const first = seen.get(key);
-    if (first) all.push({ ...error(`${key}: metadata.name`, `duplicate app name ${JSON.stringify(key)} (also in ${first})`), source: app.source });
-    else seen.set(key, app.source);
-  }
+  all.push(...duplicateNames(apps.map((a) => ({ name: a.document.metadata.name, source: a.source }))));
   return { apps, issues: all };
+}
+
+/** The app name names its output file and chart, so it is unique across all inputs: one error per repeat. */
+export function duplicateNames(apps: Iterable<{ readonly name: string; readonly source: string }>): LoadIssue[] {
+  const seen = new Map<string, string>();
+  const issues: LoadIssue[] = [];
+  for (const { name, source } of apps) {
+    const first = seen.get(name);
+    if (first) issues.push({ ...error(`${name}: metadata.name`, `duplicate app name ${JSON.stringify(name)} (also in ${first})`), source });
+    else seen.set(name, source);
+  }
+  return issues;
 }

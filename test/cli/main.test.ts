@@ -152,7 +152,7 @@ describe('the installed command, bin/canarykit.js', () => {
     const committed = readTree(path.join(ROOT, 'dist'));
     expect(synthWith(bin)).toEqual(committed);
     const caches = fs.readdirSync(cacheDir);
-    expect(caches).toEqual([expect.stringMatching(new RegExp(`^${process.version}-${process.arch}-\\d+-\\d+\\.v8$`))]);
+    expect(caches).toEqual([expect.stringMatching(new RegExp(`^${process.version}-${process.arch}-[0-9a-f]{64}\\.v8$`))]);
     const cache = path.join(cacheDir, caches[0]);
     const written = fs.readFileSync(cache);
     expect(synthWith(bin)).toEqual(committed);
@@ -161,6 +161,25 @@ describe('the installed command, bin/canarykit.js', () => {
     expect(synthWith(bin)).toEqual(committed);
     // Rejected, so that run wrote a real cache again.
     expect(fs.statSync(cache).size).toBeGreaterThan(written.length / 2);
+  });
+
+  test('the code cache is keyed by the bundle\'s content: an edited bundle of the same size and mtime runs the new code', () => {
+    const { bin } = install();
+    const bundle = path.join(path.dirname(bin), '..', 'lib', 'cli.js');
+    const synthInto = () => {
+      const out = tmp();
+      expect(spawnSync(process.execPath, [bin, 'synth', EXAMPLES_DIR, '--out', out, '--no-cache']).status).toBe(0);
+      return fs.readdirSync(out).filter((f) => f.startsWith('.'));
+    };
+    // Twice: the first run writes the cache, the second runs from it.
+    expect(synthInto()).toEqual([MANIFEST]);
+    expect(synthInto()).toEqual([MANIFEST]);
+    const { size, atime, mtime } = fs.statSync(bundle);
+    const edited = fs.readFileSync(bundle, 'utf8').replace(`"${MANIFEST}"`, `"${MANIFEST.replace('t.json', 'T.json')}"`);
+    fs.writeFileSync(bundle, edited);
+    fs.utimesSync(bundle, atime, mtime);
+    expect(fs.statSync(bundle).size).toBe(size);
+    expect(synthInto()).toEqual(['.canarykit-manifesT.json']);
   });
 
   test('a fleet large enough for the writer thread: the same files as the in-process CLI', () => {

@@ -1,0 +1,153 @@
+/**
+ * `canarykit synth` without synthesizing again what has not changed. Platform teams run synth in
+ * pre-commit hooks and CI on every commit, and the common case is one app changed in a large fleet.
+ *
+ * A memo maps each spec file (its path and content, by sha256) to what it produced: its apps' names,
+ * the identities of their objects (so the cross-app collision check still sees every app) and the sha256
+ * of each output file. A file is not read again when its memo entry exists for this build of canarykit
+ * and this output directory, and every output file it produced is still there with that content; its
+ * apps then keep their files as they are. Anything else (a byte changed in the spec, in the output, in
+ * canarykit) synthesizes the file's apps again.
+ *
+ * The memo is a local cache (`$XDG_CACHE_HOME/canarykit`, else `~/.cache/canarykit`), never a file in
+ * the output directory: that one is committed, and a memo there could be forged by a pull request to
+ * make `--check` vouch for output the specs do not produce.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { objectKeys, ObjectOwners, synthModel } from '../constructs/synth';
+import { duplicateNames, LoadIssue, loadText, readSpecText, specFiles } from '../load/load';
+import type { ResolvedApp } from '../model/model';
+import { toYamlDocuments } from '../util/yaml-emitter';
+import { contentHash } from './output';
+import { yamlFileName } from './yaml';
+
+export interface MemoOptions {
+  /** Identity of the running canarykit (the sha256 of its bundle); no memo without it. */
+  readonly build?: string;
+  /** Read and write the memo (`--no-cache` turns it off). */
+  readonly useMemo: boolean;
+  /** Where the memo lives; default `$XDG_CACHE_HOME/canarykit` or `~/.cache/canarykit`. */
+  readonly cacheDir?: string;
+}
+
+export interface SynthPlan {
+  /** Load problems of every file, warnings included, in the order a full run reports them. */
+  readonly issues: readonly LoadIssue[];
+  readonly apps: number;
+  /** Apps whose output is reused as it is. */
+  readonly reused: number;
+  /** Each app's file, synthesized or reused, in order; throws a SpecValidationError on colliding objects at the end. */
+  files(): Generator<[string, string], void>;
+  /** Records what this run produced, once it is written. */
+  saveMemo(): void;
+}
+
+interface MemoApp { readonly name: string; readonly keys: readonly string[]; readonly file: string; readonly hash: string }
+interface MemoEntry { readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[] }
+interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
+
+type Input =
+  | { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
+  | { readonly key: string; readonly source: string; readonly apps: readonly ResolvedApp[]; readonly issues: readonly LoadIssue[] };
+
+export function planSynth(inputs: readonly string[], outDir: string, options: MemoOptions): SynthPlan {
+  const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
+  const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
+  const { files, issues: fileIssues } = specFiles(inputs);
+  const loaded: Input[] = files.map((source) => {
+    const text = readSpecText(source);
+    const key = contentHash(`${source}\0${text}`);
+    const entry = memo?.files[key];
+    const contents = entry && intactOutput(outDir, entry);
+    if (entry && contents) return { key, memo: entry, contents };
+    const result = loadText(text, source);
+    return { key, source, apps: result.apps.map((a) => a.model), issues: result.issues };
+  });
+  const names: { name: string; source: string }[] = [];
+  const issues: LoadIssue[] = [...fileIssues];
+  for (const input of loaded) {
+    if ('memo' in input) {
+      issues.push(...input.memo.warnings);
+      for (const app of input.memo.apps) names.push({ name: app.name, source: input.memo.source });
+    } else {
+      issues.push(...input.issues);
+      for (const app of input.apps) names.push({ name: app.name, source: input.source });
+    }
+  }
+  issues.push(...duplicateNames(names));
+
+  const produced = new Map<string, MemoEntry>();
+  return {
+    issues,
+    apps: names.length,
+    reused: loaded.reduce((n, input) => n + ('memo' in input ? input.memo.apps.length : 0), 0),
+    *files() {
+      const owners = new ObjectOwners();
+      for (const input of loaded) {
+        if ('memo' in input) {
+          for (const [i, app] of input.memo.apps.entries()) {
+            owners.claim(app.name, app.keys);
+            yield [app.file, input.contents[i]];
+          }
+          produced.set(input.key, input.memo);
+          continue;
+        }
+        const apps: MemoApp[] = [];
+        for (const model of input.apps) {
+          const objects = synthModel(model);
+          const keys = objectKeys(objects);
+          owners.claim(model.name, keys);
+          const file = yamlFileName(model.name);
+          const content = toYamlDocuments(objects);
+          apps.push({ name: model.name, keys, file, hash: contentHash(content) });
+          yield [file, content];
+        }
+        produced.set(input.key, { source: input.source, apps, warnings: input.issues.filter((i) => i.severity === 'warning') });
+      }
+      owners.throwCollisions();
+    },
+    saveMemo() {
+      if (memoFile) writeMemo(memoFile, { build: options.build!, files: Object.fromEntries(produced) });
+    },
+  };
+}
+
+function defaultCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'canarykit');
+}
+
+/** The reused files' contents, when each is a regular file with the recorded sha256; else undefined. */
+function intactOutput(outDir: string, entry: MemoEntry): string[] | undefined {
+  const contents: string[] = [];
+  for (const app of entry.apps) {
+    const file = path.join(outDir, app.file);
+    if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
+    const content = fs.readFileSync(file, 'utf8');
+    if (contentHash(content) !== app.hash) return undefined;
+    contents.push(content);
+  }
+  return contents;
+}
+
+/** The memo of this build, or none: a memo that cannot be read only costs speed. */
+function readMemo(file: string, build: string): Memo | undefined {
+  try {
+    const memo = JSON.parse(fs.readFileSync(file, 'utf8')) as Memo;
+    return memo.build === build && memo.files !== null && typeof memo.files === 'object' ? memo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeMemo(file: string, memo: Memo): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, JSON.stringify(memo), { flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
