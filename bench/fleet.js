@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Generates a fleet of N app specs from the examples (names and namespaces suffixed with the index), 50 apps per file,
- * so every benchmarked tool reads the same input.
+ * Generates a fleet of N app specs from the examples (names and namespaces suffixed with the index), 50 apps per file
+ * unless told otherwise, so every benchmarked tool reads the same input.
  */
 const fs = require('fs');
 const path = require('path');
@@ -14,11 +14,10 @@ function exampleDocs() {
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')).map((d) => d.toJS()));
 }
 
-function writeFleet(dir, n) {
+function writeFleet(dir, n, perFile = 50) {
   const docs = exampleDocs();
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const perFile = 50;
   for (let start = 0; start < n; start += perFile) {
     const chunk = [];
     for (let i = start; i < Math.min(n, start + perFile); i++) {

@@ -5,6 +5,11 @@
  * cdk8s-plus-27 baseline and looping `helm template`, for fleets of N apps. Prints median wall time and peak RSS and the ratios; writes
  * bench/results/latest.json. Not a test: timings depend on the machine.
  *
+ * The fleet-workflow columns (issue 21), on a fleet of one app per file as platform teams keep them:
+ * cold (`synth --no-cache` into an empty folder), incremental (one app's image tag changed, synth into the
+ * same folder with the memo of the previous run), check (`synth --check` of the unchanged fleet), and the
+ * cores used (CPU time / wall time of the cold run).
+ *
  *   node bench/run.js [N...]        default N = 1 100 1000 5000
  */
 const fs = require('fs');
@@ -19,12 +24,12 @@ const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
 const SIZES = sizes.length > 0 ? sizes : [1, 100, 1000, 5000];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-bench-'));
 
-/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS in MB and CPU seconds (user + system). */
 function measure(cmd, args, env = {}) {
-  const out = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], { env: { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache'), ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (out.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${out.stderr}`);
-  const [wall, rssKb] = out.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { wall, rssMb: rssKb / 1024 };
+  const [wall, rssKb, user, sys] = out.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wall, rssMb: rssKb / 1024, cpu: user + sys };
 }
 
 function median(runs, key) {
@@ -35,7 +40,27 @@ function median(runs, key) {
 function repeat(times, fn) {
   const runs = [];
   for (let i = 0; i < times; i++) runs.push(fn(i));
-  return { wall: median(runs, 'wall'), rssMb: median(runs, 'rssMb') };
+  return { wall: median(runs, 'wall'), rssMb: median(runs, 'rssMb'), cpu: median(runs, 'cpu') };
+}
+
+const CLI = path.join(ROOT, 'bin/canarykit.js');
+
+/** Cold, incremental (one app changed) and check runs of `synth` on a fleet of one app per file. */
+function fleetWorkflow(n, times) {
+  const specs = path.join(work, `workflow-${n}`);
+  writeFleet(specs, n, 1);
+  const cold = repeat(times, (i) => measure('node', [CLI, 'synth', specs, '--no-cache', '--out', path.join(work, `workflow-cold-${n}-${i}`)]));
+  const out = path.join(work, `workflow-out-${n}`);
+  measure('node', [CLI, 'synth', specs, '--out', out]);
+  const changed = path.join(specs, fs.readdirSync(specs).sort()[Math.floor(n / 2)]);
+  const original = fs.readFileSync(changed, 'utf8');
+  const incremental = repeat(times, (i) => {
+    fs.writeFileSync(changed, original.replace(/tag: (\S+)/, `tag: 9.9.${i}`));
+    return measure('node', [CLI, 'synth', specs, '--out', out]);
+  });
+  const check = repeat(times, () => measure('node', [CLI, 'synth', specs, '--check', '--out', out]));
+  fs.rmSync(specs, { recursive: true, force: true });
+  return { cold, incremental, check, coresUsed: cold.cpu / cold.wall };
 }
 
 // Objects of the five examples, the floor's templates (computed by the real pipeline once).
@@ -62,14 +87,16 @@ for (const n of SIZES) {
   writeFleet(fleet, n);
   // The cdk8s-plus baseline needs minutes at 5000 apps; one run there keeps the bench bounded.
   const times = n >= 5000 ? 1 : n >= 1000 ? 3 : 5;
-  const canarykit = repeat(times, (i) => measure('node', [path.join(ROOT, 'bin/canarykit.js'), 'synth', fleet, '--out', path.join(work, `out-${n}-${i}`)]));
+  const canarykit = repeat(times, (i) => measure('node', [CLI, 'synth', fleet, '--out', path.join(work, `out-${n}-${i}`)]));
   const floor = repeat(times, (i) => measure('node', [path.join(__dirname, 'floor.js'), objectsFile, String(n), path.join(work, `floor-${n}-${i}`)]));
   const cdk8sFloor = repeat(times, (i) => measure('node', [path.join(__dirname, 'floor.js'), objectsFile, String(n), path.join(work, `cdk8s-floor-${n}-${i}`), 'cdk8s']));
   const baseline = repeat(times, (i) => measure('node', [path.join(__dirname, 'cdk8s-plus-baseline.js'), String(n), path.join(work, `base-${n}-${i}`)]));
   const helm = helmPerRelease === undefined ? undefined : helmPerRelease * n;
+  const workflow = fleetWorkflow(n, times);
   const row = {
     apps: n,
     canarykit: canarykit,
+    workflow,
     floor: floor,
     cdk8sFloor: cdk8sFloor,
     cdk8sPlusBaseline: baseline,
@@ -83,6 +110,8 @@ for (const n of SIZES) {
   };
   results.push(row);
   const r = row.ratios;
+  const w = workflow;
+  console.log(`${String(n).padStart(5)} apps  one app per file: cold ${w.cold.wall.toFixed(2)}s (${w.cold.cpu.toFixed(2)}s CPU, ${w.coresUsed.toFixed(2)} cores) ${w.cold.rssMb.toFixed(0)}MB | incremental (1 changed) ${w.incremental.wall.toFixed(2)}s | check ${w.check.wall.toFixed(2)}s`);
   console.log(`${String(n).padStart(5)} apps  canarykit ${canarykit.wall.toFixed(2)}s ${canarykit.rssMb.toFixed(0)}MB | floor ${floor.wall.toFixed(2)}s | cdk8s floor ${cdk8sFloor.wall.toFixed(2)}s | cdk8s-plus ${baseline.wall.toFixed(2)}s | helm loop ${helm === undefined ? 'n/a' : `${helm.toFixed(1)}s`} || canarykit/floor ${r.canarykitOverFloor.toFixed(2)}x, canarykit/cdk8s floor ${r.canarykitOverCdk8sFloor.toFixed(2)}x, baseline/canarykit ${r.baselineOverCanarykit.toFixed(2)}x, helm/canarykit ${r.helmOverCanarykit === undefined ? 'n/a' : `${r.helmOverCanarykit.toFixed(1)}x`}`);
   fs.rmSync(fleet, { recursive: true, force: true });
 }

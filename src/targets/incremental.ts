@@ -109,7 +109,9 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
       owners.throwCollisions();
     },
     saveMemo() {
-      if (memoFile) writeMemo(memoFile, { build: options.build!, files: Object.fromEntries(produced) });
+      // A memo of files all reused from it would be written as it was read.
+      const changed = loaded.some((input) => !('memo' in input)) || Object.keys(memo?.files ?? {}).length !== produced.size;
+      if (memoFile && changed) writeMemo(memoFile, { build: options.build!, files: Object.fromEntries(produced) });
     },
   };
 }

@@ -7,6 +7,8 @@ import { readTree } from '../support/files';
 import { runCli as cli } from '../support/cli';
 import { EXAMPLES_DIR, exampleFiles, ROOT } from '../support/examples';
 import { tmp } from '../support/tmp';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
+const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
 
 const manifestOf = (files: Record<string, string>) => `${JSON.stringify({ version: 2, files: Object.fromEntries(Object.entries(files).sort().map(([f, c]) => [f, contentHash(c)])) }, null, 2)}\n`;
 
@@ -285,7 +287,7 @@ describe('the output writer cannot be turned against its owner', () => {
       writeOutput(out, oldFiles);
     }
     expect([...outcomes].sort()).toEqual(['new', 'old']);
-  });
+  }, 60_000);
 });
 
 describe('a run killed with SIGKILL at any step', () => {
@@ -293,6 +295,8 @@ describe('a run killed with SIGKILL at any step', () => {
   // the main thread's file-system changes and kills the process at the chosen one.
   const CRASH = `
 const fs = require('fs');
+// The writer thread loads this too; only the main thread's steps are counted.
+if (!require('worker_threads').isMainThread) return;
 let calls = 0;
 const at = Number(process.env.CRASH_AT);
 for (const name of ['renameSync', 'unlinkSync', 'rmSync', 'rmdirSync', 'mkdirSync', 'writeFileSync', 'mkdtempSync', 'openSync', 'writeSync']) {
@@ -366,7 +370,37 @@ process.on('exit', () => process.stderr.write('calls ' + calls + '\\n'));
       expect(readTree(out)).toEqual(trees[1]);
     }
     expect([...seen].sort()).toEqual(['new', 'old']);
-  });
+  }, 600_000);
+
+  test('killed in the middle of the final renames of a 600-app run (written by the writer thread): the next run starts from the new output', () => {
+    const dir = tmp('crash');
+    const oldSpecs = path.join(dir, 'old');
+    const newSpecs = path.join(dir, 'new');
+    writeFleet(oldSpecs, 600);
+    writeFleet(newSpecs, 600);
+    // Every app changes, so every file is renamed into place.
+    for (const f of fs.readdirSync(newSpecs)) fs.writeFileSync(path.join(newSpecs, f), fs.readFileSync(path.join(newSpecs, f), 'utf8').replace(/tag: (\S+)/g, 'tag: 7.7.7'));
+    const out = path.join(dir, 'out');
+    const prepare = () => {
+      fs.rmSync(out, { recursive: true, force: true });
+      expect(cli('synth', oldSpecs, '--out', out).code).toBe(0);
+      return readTree(out);
+    };
+    const oldTree = prepare();
+    const { calls } = killedRun(newSpecs, out, 0);
+    const newTree = readTree(out);
+    expect(Object.keys(newTree)).toHaveLength(601);
+    prepare();
+    // The renames are the last ~600 steps but a few: half-way through them.
+    expect(killedRun(newSpecs, out, calls - 300).status).toBe(null);
+    const killed = readTree(out);
+    // What the old writer left for good: some files new, some old.
+    const renamed = Object.keys(oldTree).filter((f) => f.endsWith('.k8s.yaml') && killed[f] === newTree[f]);
+    expect(renamed.length).toBeGreaterThan(0);
+    expect(renamed.length).toBeLessThan(600);
+    recoverOutput(out);
+    expect(readTree(out)).toEqual(newTree);
+  }, 600_000);
 });
 
 describe('diffOutput (--check)', () => {
