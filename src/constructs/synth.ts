@@ -42,13 +42,14 @@ export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedA
  * before the iteration has.
  */
 export function* synthEach(models: readonly ResolvedApp[]): Generator<SynthesizedApp, void> {
-  const owners = new ObjectOwners();
+  const owners = new Map<string, string>();
+  const collisions: SpecIssue[] = [];
   for (const model of models) {
     const app = { name: model.name, namespace: model.namespace, objects: synthModel(model), model };
-    owners.claim(app.name, objectKeys(app.objects));
+    collisions.push(...claimObjects(app.name, objectKeys(app.objects), owners));
     yield app;
   }
-  owners.throwCollisions();
+  if (collisions.length > 0) throw new SpecValidationError(collisions);
 }
 
 /** Each object's identity for the collision check: API group, kind, namespace and name. */
@@ -60,24 +61,17 @@ export function objectKeys(objects: readonly KubeObject[]): string[] {
 }
 
 /**
- * Which app owns each object (by its `objectKeys` key), in the order the apps are claimed; an object an
- * earlier app already owns is an error. A run that skips synthesizing unchanged apps claims their
- * recorded keys in their place, so its errors are those of a full run.
+ * Records the app as owner of its objects (by their `objectKeys`) in `owners`; one error per object an
+ * earlier app already owns. A run that skips synthesizing unchanged apps claims their recorded keys in
+ * their place (see targets/incremental.ts), so its errors are those of a full run.
  */
-export class ObjectOwners {
-  private readonly owners = new Map<string, string>();
-  private readonly collisions: SpecIssue[] = [];
-
-  claim(appName: string, keys: readonly string[]): void {
-    for (const key of keys) {
-      const owner = this.owners.get(key);
-      if (owner === undefined) this.owners.set(key, appName);
-      // The key without its API group, as a user names the object.
-      else this.collisions.push(error(`${appName}: metadata.name`, `${key.slice(key.indexOf(' ') + 1)} is also an object of app ${owner}; object names must be unique per kind and namespace`));
-    }
+export function claimObjects(appName: string, keys: readonly string[], owners: Map<string, string>): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const key of keys) {
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, appName);
+    // The key without its API group, as a user names the object.
+    else issues.push(error(`${appName}: metadata.name`, `${key.slice(key.indexOf(' ') + 1)} is also an object of app ${owner}; object names must be unique per kind and namespace`));
   }
-
-  throwCollisions(): void {
-    if (this.collisions.length > 0) throw new SpecValidationError(this.collisions);
-  }
+  return issues;
 }

@@ -16,7 +16,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { objectKeys, ObjectOwners, synthModel } from '../constructs/synth';
+import { claimObjects, objectKeys, synthModel } from '../constructs/synth';
+import { SpecIssue, SpecValidationError } from '../document/errors';
 import { duplicateNames, LoadIssue, loadText, readSpecText, specFiles } from '../load/load';
 import type { ResolvedApp } from '../model/model';
 import { toYamlDocuments } from '../util/yaml-emitter';
@@ -84,11 +85,12 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
     apps: names.length,
     reused: loaded.reduce((n, input) => n + ('memo' in input ? input.memo.apps.length : 0), 0),
     *files() {
-      const owners = new ObjectOwners();
+      const owners = new Map<string, string>();
+      const collisions: SpecIssue[] = [];
       for (const input of loaded) {
         if ('memo' in input) {
           for (const [i, app] of input.memo.apps.entries()) {
-            owners.claim(app.name, app.keys);
+            collisions.push(...claimObjects(app.name, app.keys, owners));
             yield [app.file, input.contents[i]];
           }
           produced.set(input.key, input.memo);
@@ -98,7 +100,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         for (const model of input.apps) {
           const objects = synthModel(model);
           const keys = objectKeys(objects);
-          owners.claim(model.name, keys);
+          collisions.push(...claimObjects(model.name, keys, owners));
           const file = yamlFileName(model.name);
           const content = toYamlDocuments(objects);
           apps.push({ name: model.name, keys, file, hash: contentHash(content) });
@@ -106,7 +108,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         }
         produced.set(input.key, { source: input.source, apps, warnings: input.issues.filter((i) => i.severity === 'warning') });
       }
-      owners.throwCollisions();
+      if (collisions.length > 0) throw new SpecValidationError(collisions);
     },
     saveMemo() {
       // A memo of files all reused from it would be written as it was read.
