@@ -141,7 +141,7 @@ function write(outDir: string, files: Iterable<readonly [string, string]>, force
     const inspector = new Inspector(outDir);
     const writer = new FileWriter(path.join(tmp, TMP_FILES));
     const hashes = new Map<string, string>();
-    const moves: string[] = [];
+    const moves: Move[] = [];
     const conflicts: string[] = [];
     try {
       for (const [rel, content] of files) {
@@ -153,7 +153,7 @@ function write(outDir: string, files: Iterable<readonly [string, string]>, force
         const problem = replaceProblem(outDir, rel, existing, previous.get(rel), force);
         if (problem === 'conflict') conflicts.push(rel);
         else if (problem) throw new OutputError(problem);
-        moves.push(rel);
+        moves.push({ rel, before: existing.kind === 'file' ? contentHash(existing.content) : existing.kind === 'none' ? null : LINK });
         writer.write(rel, content);
       }
     } catch (e) {
@@ -176,7 +176,7 @@ function write(outDir: string, files: Iterable<readonly [string, string]>, force
     }
     fs.writeFileSync(path.join(tmp, TMP_MANIFEST), manifestText(hashes));
     // The commit point: from here on, a run that is killed is completed by the next one.
-    const journal: Journal = { moves: moves.sort(), removals };
+    const journal: Journal = { moves: moves.sort((a, b) => (a.rel < b.rel ? -1 : 1)), removals };
     fs.writeFileSync(path.join(tmp, `${JOURNAL}.new`), JSON.stringify(journal));
     fs.renameSync(path.join(tmp, `${JOURNAL}.new`), path.join(tmp, JOURNAL));
     committed = true;
@@ -190,7 +190,15 @@ function write(outDir: string, files: Iterable<readonly [string, string]>, force
 }
 
 interface Removal { readonly rel: string; readonly hash: string }
-interface Journal { readonly moves: readonly string[]; readonly removals: readonly Removal[] }
+/**
+ * A file to move into place, with what its destination held when the run checked it: a sha256, null for
+ * nothing, or LINK for a symlink (replaced under --force). A run that completes a journal moves a file
+ * only onto that same content, so a journal planted in a committed directory cannot overwrite a file
+ * whose content its author does not know.
+ */
+interface Move { readonly rel: string; readonly before: string | null }
+interface Journal { readonly moves: readonly Move[]; readonly removals: readonly Removal[] }
+const LINK = 'symlink';
 
 /**
  * Moves the new files into place, removes the stale ones, then puts the new manifest in place and drops
@@ -201,8 +209,8 @@ function applyJournal(outDir: string, tmp: string, journal: Journal): void {
   const inspector = new Inspector(outDir);
   // The temporary directory may be a committed one: its files are taken only from real directories.
   const sources = lstat(path.join(tmp, TMP_FILES))?.isDirectory() ? new Inspector(path.join(tmp, TMP_FILES)) : undefined;
-  for (const rel of journal.moves) {
-    if (!sources?.isFile(rel)) continue;
+  for (const { rel, before } of journal.moves) {
+    if (!sources?.isFile(rel) || !holds(inspector.inspect(rel), before)) continue;
     makeParents(outDir, rel);
     fs.renameSync(path.join(tmp, TMP_FILES, rel), path.join(outDir, rel));
   }
@@ -214,6 +222,16 @@ function applyJournal(outDir: string, tmp: string, journal: Journal): void {
   const manifest = path.join(tmp, TMP_MANIFEST);
   if (isRegularFile(manifest)) fs.renameSync(manifest, path.join(outDir, MANIFEST));
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** Whether a destination still holds what the journal recorded for it. */
+function holds(existing: Existing, before: string | null): boolean {
+  switch (existing.kind) {
+    case 'none': return before === null;
+    case 'file': return before === contentHash(existing.content);
+    case 'other': return existing.what === 'a symlink' && before === LINK;
+    case 'blocked': return false;
+  }
 }
 
 /**
@@ -244,11 +262,15 @@ function readJournal(file: string): Journal | undefined {
     const removals: unknown = parsed?.removals;
     if (!Array.isArray(moves) || !Array.isArray(removals)) return undefined;
     const isPath = (rel: unknown): rel is string => typeof rel === 'string' && safeRelPath(rel);
+    const isMove = (m: unknown): m is Move => {
+      const { rel, before } = (m ?? {}) as { rel?: unknown; before?: unknown };
+      return isPath(rel) && (before === null || before === LINK || (typeof before === 'string' && HASH.test(before)));
+    };
     const isRemoval = (r: unknown): r is Removal => {
       const { rel, hash } = (r ?? {}) as { rel?: unknown; hash?: unknown };
       return isPath(rel) && typeof hash === 'string' && HASH.test(hash);
     };
-    if (!moves.every(isPath) || !removals.every(isRemoval)) return undefined;
+    if (!moves.every(isMove) || !removals.every(isRemoval)) return undefined;
     return { moves, removals };
   } catch {
     return undefined;

@@ -238,11 +238,26 @@ describe('the output writer cannot be turned against its owner', () => {
     const planted = path.join(out, '.canarykit-tmp-evil');
     fs.mkdirSync(planted);
     fs.symlinkSync(victim, path.join(planted, 'files'));
-    fs.writeFileSync(path.join(planted, 'journal.json'), JSON.stringify({ moves: ['id_rsa'], removals: [] }));
+    fs.writeFileSync(path.join(planted, 'journal.json'), JSON.stringify({ moves: [{ rel: 'id_rsa', before: null }], removals: [] }));
     fs.writeFileSync(path.join(out, '.canarykit-tmp-file'), 'x');
     recoverOutput(out);
     expect(fs.readFileSync(path.join(victim, 'id_rsa'), 'utf8')).toBe('secret\n');
     expect(fs.readdirSync(out).sort()).toEqual([MANIFEST, 'a.yaml', 'sub']);
+  });
+
+  test('a committed temporary directory whose journal moves a file over one canarykit did not write (content unknown to its author) leaves it', () => {
+    const { out } = owned();
+    fs.writeFileSync(path.join(out, 'notes.md'), 'mine\n');
+    const planted = path.join(out, '.canarykit-tmp-evil');
+    fs.mkdirSync(path.join(planted, 'files'), { recursive: true });
+    fs.writeFileSync(path.join(planted, 'files', 'notes.md'), 'attacker\n');
+    fs.writeFileSync(path.join(planted, 'files', 'a.yaml'), 'attacker\n');
+    fs.writeFileSync(path.join(planted, 'journal.json'), JSON.stringify({
+      moves: [{ rel: 'notes.md', before: null }, { rel: 'a.yaml', before: contentHash('guessed\n') }],
+      removals: [],
+    }));
+    recoverOutput(out);
+    expect(readTree(out)).toEqual({ 'a.yaml': 'a\n', 'notes.md': 'mine\n', 'sub/b.yaml': 'b\n', [MANIFEST]: manifestOf({ 'a.yaml': 'a\n', 'sub/b.yaml': 'b\n' }) });
   });
 
   test('every failing file-system step is a clear error (exit 1, never 70), and the next run starts from the old or the new output', () => {
