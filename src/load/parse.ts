@@ -3,7 +3,7 @@
  * cross-field rules, all problems collected.
  */
 import { documentSchema, metadataSchema, specSchema } from '../document/schema';
-import { fromZod, SpecIssue, SpecValidationError } from '../document/errors';
+import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
 import { runRules } from '../rules/registry';
 import { RuleContext } from '../rules/context';
 import type { ResolvedApp } from '../model/model';
@@ -19,8 +19,69 @@ export interface ParseResult<T> {
 
 const PARSE_OPTIONS = { reportInput: true } as const;
 
+/**
+ * Deepest nesting of a spec: the deepest field of the schema is about 12 levels down, a `jsonBody` adds
+ * its own. Deeper input (2000 levels of `jsonBody`) would exhaust the stack of the recursive checks.
+ */
+export const MAX_DEPTH = 100;
+
+/**
+ * What the schema cannot say about untrusted input, checked before it runs: nesting beyond `MAX_DEPTH`,
+ * an object that contains itself, values that are not plain data (a Pulumi Output, a Date, a function),
+ * numbers that are not finite, and strings with a lone UTF-16 surrogate (no UTF-8 or YAML can carry one:
+ * a YAML `"\ud800"` escape or a string from code). One issue per place, at most `limit` in all.
+ */
+export function inputIssues(input: unknown, base: string, limit = 20): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const onPath = new Set<object>();
+  const visit = (value: unknown, at: readonly PropertyKey[], depth: number): void => {
+    if (issues.length >= limit) return;
+    const where = () => joinPath(base, at);
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) issues.push(error(where(), `${show(value)} has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry`));
+      return;
+    }
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) issues.push(error(where(), `${show(value)} is not a finite number`));
+      return;
+    }
+    if (value === null || typeof value === 'boolean' || value === undefined) return;
+    if (typeof value !== 'object') {
+      issues.push(error(where(), `is a ${typeof value}, not plain data`));
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      issues.push(error(where(), `nests more than ${MAX_DEPTH} levels deep`));
+      return;
+    }
+    if (onPath.has(value)) {
+      issues.push(error(where(), 'contains itself (a cycle): a spec is plain data, a tree'));
+      return;
+    }
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+      const kind = (value as { constructor?: { name?: string } }).constructor?.name || 'object';
+      // A Pulumi Output is only known at deployment, but the spec is checked and turned into objects first.
+      issues.push(error(where(), `is a ${kind}, not plain data (pass plain values: a Pulumi Output's value is not known when the spec is checked)`));
+      return;
+    }
+    onPath.add(value);
+    for (const key of Object.keys(value)) {
+      if (LONE_SURROGATE.test(key)) issues.push(error(joinPath(base, [...at, key]), 'the key has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry'));
+      visit((value as Record<string, unknown>)[key], Array.isArray(value) ? [...at, Number(key)] : [...at, key], depth + 1);
+    }
+    onPath.delete(value);
+  };
+  visit(input, [], 0);
+  return issues;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Checks a whole `kind: CanaryApp` document. */
 export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
+  const unfit = inputIssues(input, '');
+  if (unfit.length > 0) return { issues: unfit };
   const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   // Rules see the canonical document, so the model they resolve is the one the targets build from.
@@ -32,6 +93,8 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
 
 /** Checks metadata and spec given separately (the construct API); throws with every problem. */
 export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
+  const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
+  if (unfit.length > 0) throw new SpecValidationError(unfit);
   const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
   const s = specSchema.safeParse(spec, PARSE_OPTIONS);
   const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];

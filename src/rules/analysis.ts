@@ -11,7 +11,7 @@ import { ARG_PLACEHOLDER, durationSeconds, PLACEHOLDER } from '../document/patte
 import { checkCondition } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric, ExpandedMetric } from '../analysis/metrics';
-import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from '../analysis/prometheus-metric';
+import { MAX_TEST_SAMPLES, MIN_SCRAPES_PER_WINDOW, sampleCount, scrapeIntervalOf } from '../analysis/prometheus-metric';
 import { checkPromQL } from '../analysis/promql';
 import type { Rule, RuleContext } from './context';
 import { duplicates } from './names';
@@ -412,6 +412,12 @@ export const metricRules: readonly Rule[] = [
     *check(ctx) {
       for (const { metric: m, path, expanded } of metrics(ctx)) {
         if (m.tests && expanded.provider.prometheus === undefined) yield error(`${path}.tests`, 'promtool tests apply to Prometheus metrics only');
+        for (const [i, test] of (m.tests ?? []).entries()) {
+          for (const [j, s] of test.series.entries()) {
+            const n = sampleCount(s.values);
+            if (n > MAX_TEST_SAMPLES) yield error(`${path}.tests[${i}].series[${j}].values`, `expands to ${n} samples; at most ${MAX_TEST_SAMPLES} (promtool would hold them all in memory)`);
+          }
+        }
       }
     },
   },

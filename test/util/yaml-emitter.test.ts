@@ -41,7 +41,7 @@ describe('yaml emitter', () => {
     // Any Unicode text (lone surrogates aside: no YAML or UTF-8 can carry them, the loader refuses them),
     // and each character a Go reader refuses or folds when written raw. One yamlcheck run for them all.
     const hard = fc.constantFrom('\x7f', '\x80', '\x85', '\x9f', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\u{10ffff}', 'a\x7fb\nc', 'q\x85\n\n');
-    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }).filter((s) => s.isWellFormed()), hard, tricky);
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }).filter((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)), hard, tricky);
     const value = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null),
         fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
