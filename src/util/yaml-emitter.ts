@@ -110,7 +110,7 @@ function stringScalar(s: string, indent: string): string {
  * string each is written as a `\u` escape, which every YAML reader decodes. JSON.stringify already
  * escapes C0 controls, quotes and backslashes.
  */
-// eslint-disable-next-line no-control-regex
+ 
 const ESCAPED = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
 /** A lone UTF-16 surrogate: no YAML (or UTF-8) can carry it; the loader refuses such input. */
