@@ -198,7 +198,7 @@ export function runCases(cases: readonly AnalysisCase[], promtool = process.env.
         encoding: 'utf8', timeout: limits.seconds * 1000, killSignal: 'SIGKILL', maxBuffer: 16 << 20,
         env: { ...process.env, GOMEMLIMIT: limits.memory },
       });
-      if ((run.error)?.code === 'ETIMEDOUT' || run.signal === 'SIGKILL') {
+      if ((run.error && 'code' in run.error && run.error.code === 'ETIMEDOUT') || run.signal === 'SIGKILL') {
         return { case: c, phase: 'Error', ok: false, error: `promtool did not finish within ${limits.seconds}s (killed)` };
       }
       if (run.error) throw new Error(`cannot run ${promtool}: ${run.error.message} (install Debian's prometheus package: scripts/tools.sh apt)`);
