@@ -8,6 +8,7 @@
  */
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
+import { re2Problem } from './re2';
 
 /** PromQL value types, as the engine names them. */
 export type PromQLType = 'scalar' | 'vector' | 'matrix' | 'string';
@@ -55,7 +56,8 @@ function insideString(text: string): boolean {
 }
 
 /**
- * Queries that passed, by shape: neither the grammar nor the type rules look inside string literals, so
+ * Queries that passed, by shape: neither the grammar nor the type rules look inside string literals (but
+ * regex matchers, kept whole), so
  * a fleet's queries that differ only in label values (namespace, app) are checked once. Failures are
  * not cached; their messages quote the query as written.
  */
@@ -85,7 +87,8 @@ function withoutStringContents(query: string): string {
       const raw = c === '`';
       while (j < query.length && query[j] !== c && (raw || query[j] !== '\n')) j += !raw && query[j] === '\\' ? 2 : 1;
       if (j < query.length && query[j] === c) {
-        out += c + c;
+        // A regex is compiled by the check (RE2 rules), so its text is part of the shape.
+        out += /[=!]~\s*$/.test(out) ? query.slice(i, j + 1) : c + c;
         i = j;
       } else {
         // An unterminated string keeps its text, so it cannot share a shape with a terminated one.
@@ -176,7 +179,7 @@ class TypeChecker {
     switch (node.name) {
       case 'NumberDurationLiteral': return 'scalar';
       case 'StringLiteral': return 'string';
-      case 'VectorSelector': return 'vector';
+      case 'VectorSelector': return this.matchers(node) ? 'vector' : undefined;
       case 'MatrixSelector': return this.range(node);
       case 'SubqueryExpr': return this.postfix(node, (target) => (this.expect(target, ['vector'], 'a subquery selects from') && this.durations(node) ? 'matrix' : undefined));
       case 'ParenExpr': return this.type(node.firstChild!);
@@ -230,7 +233,7 @@ class TypeChecker {
         this.problems.push({ offset: target.to, message: what });
         return undefined;
       }
-      return this.durations(node) ? 'matrix' : undefined;
+      return this.type(target) !== undefined && this.durations(node) ? 'matrix' : undefined;
     });
   }
 
@@ -287,6 +290,23 @@ class TypeChecker {
       }
       if (units.every((u) => Number(u[1]) === 0)) {
         this.problems.push({ offset: literal.from, message: `duration ${text} must be greater than 0` });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Regex matchers (`=~`, `!~`) compile as RE2, as Prometheus compiles them. */
+  private matchers(node: SyntaxNode): boolean {
+    const list = node.getChild('LabelMatchers');
+    for (let m = list?.firstChild; m; m = m.nextSibling) {
+      const op = m.getChild('MatchOp')?.firstChild?.name;
+      if (op !== 'EqlRegex' && op !== 'NeqRegex') continue;
+      const literal = m.lastChild!;
+      const pattern = unquote(this.parsed.slice(literal.from, literal.to));
+      const problem = pattern === undefined ? undefined : re2Problem(pattern);
+      if (problem) {
+        this.problems.push({ offset: literal.from, message: `has the regex ${this.source(literal)}, which Prometheus cannot compile: ${problem}` });
         return false;
       }
     }
@@ -407,6 +427,19 @@ function skeleton(text: string): string {
   const names: string[] = [];
   parser.parse(text).iterate({ enter: (node) => { names.push(node.type.name); } });
   return names.join(' ');
+}
+
+/** The value of a PromQL string literal (Go's quoting rules), or undefined if it is not one this reads. */
+function unquote(literal: string): string | undefined {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  try {
+    const body = literal.slice(1, -1)
+      .replace(/\\(.)/g, (m, c: string) => (c === "'" ? "'" : c === 'a' ? '\\u0007' : c === 'v' ? '\\u000b' : m))
+      .replace(/\\x([0-9A-Fa-f]{2})/g, '\\u00$1');
+    return JSON.parse(`"${body.replace(/(^|[^\\])((?:\\\\)*)"/g, '$1$2\\"')}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A PromQL string literal for a label value; JSON escapes are valid PromQL escapes. */

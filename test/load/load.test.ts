@@ -80,3 +80,14 @@ describe('input files', () => {
     expect(specErrors(specYaml('  canary: {weights: [50]}\n  podAnnotations: {note: "a\\ud800"}\n'))).toEqual(['web.yaml: web: spec.podAnnotations.note: "a\\ud800" has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry']);
   });
 });
+
+test('control characters in names and file names are printed escaped, never raw to the terminal', () => {
+  const dir = tmp('ctl');
+  const file = path.join(dir, 'w\x1b[2Keb.yaml');
+  fs.writeFileSync(file, specYaml().replace('name: web', 'name: "x\\e]0;pwned\\a\\u202e\\u009b"'));
+  const r = runCli('validate', file);
+  expect(r.code).toBe(1);
+  // eslint-disable-next-line no-control-regex
+  expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+  expect(r.stderr).toContain('w\\u001b[2Keb.yaml: x\\u001b]0;pwned\\u0007\\u202e\\u009b: metadata.name: ');
+});
