@@ -58,8 +58,10 @@ export function inputIssues(input: unknown, base: string, limit = 20): SpecIssue
       issues.push(error(where(), 'contains itself (a cycle): a spec is plain data, a tree'));
       return;
     }
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    // Plain: made by a literal or JSON in any realm (structuredClone, a vm context), so its prototype is
+    // some realm's Object.prototype, whose own prototype is null; a class instance has one more level.
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (!Array.isArray(value) && proto !== null && Object.getPrototypeOf(proto) !== null) {
       const kind = (value as { constructor?: { name?: string } }).constructor?.name || 'object';
       // A Pulumi Output is only known at deployment, but the spec is checked and turned into objects first.
       issues.push(error(where(), `is a ${kind}, not plain data (pass plain values: a Pulumi Output's value is not known when the spec is checked)`));

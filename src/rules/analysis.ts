@@ -321,7 +321,9 @@ export const metricRules: readonly Rule[] = [
       for (const use of metrics(ctx)) byTemplate.set(use.template, [...(byTemplate.get(use.template) ?? []), use]);
       const runs: { template: t.AnalysisTemplateSpec; values: Map<string, { value: string; path: string }> }[] = [];
       const defaults = (template: t.AnalysisTemplateSpec, ti: number) => new Map((template.args ?? []).flatMap((a, i) => (a.value === undefined ? [] : [[a.name, { value: a.value, path: ctx.path(`analysisTemplates[${ti}].args[${i}].value`) }] as const])));
-      (ctx.spec.analysisTemplates ?? []).forEach((template, ti) => runs.push({ template, values: defaults(template, ti) }));
+      // A template no analysis of this spec runs (a ClusterAnalysisTemplate for other apps) runs with its defaults.
+      const referenced = new Set(ctx.analyses.flatMap((a) => a.templates.map((u) => u.template)));
+      (ctx.spec.analysisTemplates ?? []).forEach((template, ti) => { if (!referenced.has(template)) runs.push({ template, values: defaults(template, ti) }); });
       for (const { analysis, path, templates } of ctx.analyses) {
         for (const { template } of templates) {
           if (!template) continue;
