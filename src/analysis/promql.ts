@@ -419,8 +419,16 @@ export function substituteArgs(query: string, values: ReadonlyMap<string, string
     const name = /^\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}$/.exec(match)?.[1];
     return name !== undefined && values.has(name) ? values.get(name)! : match;
   });
-  return { query: withValues, sameStructure: skeleton(substitutePlaceholders(query)) === skeleton(substitutePlaceholders(withValues)) };
+  // A fleet substitutes the same values into the same queries: each pair is parsed once.
+  const key = `${query}\u0000${withValues}`;
+  let same = sameStructures.get(key);
+  if (same === undefined) {
+    same = skeleton(substitutePlaceholders(query)) === skeleton(substitutePlaceholders(withValues));
+    sameStructures.set(key, same);
+  }
+  return { query: withValues, sameStructure: same };
 }
+const sameStructures = new Map<string, boolean>();
 
 /** The syntax tree's node names in order: equal for queries that differ only inside literals. */
 function skeleton(text: string): string {

@@ -34,11 +34,13 @@ export const MAX_DEPTH = 100;
 export function inputIssues(input: unknown, base: string, limit = 20): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const onPath = new Set<object>();
-  const visit = (value: unknown, at: readonly PropertyKey[], depth: number): void => {
+  // The path is one stack, spelled out only for an issue: this visits every value of every document.
+  const at: PropertyKey[] = [];
+  const where = () => joinPath(base, at);
+  const visit = (value: unknown, depth: number): void => {
     if (issues.length >= limit) return;
-    const where = () => joinPath(base, at);
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) issues.push(error(where(), `${show(value)} has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry`));
+      if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) issues.push(error(where(), `${show(value)} has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry`));
       return;
     }
     if (typeof value === 'number') {
@@ -68,16 +70,24 @@ export function inputIssues(input: unknown, base: string, limit = 20): SpecIssue
       return;
     }
     onPath.add(value);
-    for (const key of Object.keys(value)) {
-      if (LONE_SURROGATE.test(key)) issues.push(error(joinPath(base, [...at, key]), 'the key has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry'));
-      visit((value as Record<string, unknown>)[key], Array.isArray(value) ? [...at, Number(key)] : [...at, key], depth + 1);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) { at.push(i); visit(value[i], depth + 1); at.pop(); }
+    } else {
+      for (const key of Object.keys(value)) {
+        at.push(key);
+        if (SURROGATE.test(key) && LONE_SURROGATE.test(key)) issues.push(error(where(), 'the key has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry'));
+        visit((value as Record<string, unknown>)[key], depth + 1);
+        at.pop();
+      }
     }
     onPath.delete(value);
   };
-  visit(input, [], 0);
+  visit(input, 0);
   return issues;
 }
 
+/** Any surrogate: a cheap test first, as most strings have none. */
+const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Checks a whole `kind: CanaryApp` document. */

@@ -114,10 +114,12 @@ function stringScalar(s: string, indent: string): string {
 const ESCAPED = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
 /** A lone UTF-16 surrogate: no YAML (or UTF-8) can carry it; the loader refuses such input. */
+/** Any surrogate: a cheap test first, as most strings have none. */
+const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function quoted(s: string): string {
-  if (LONE_SURROGATE.test(s)) throw new Error(`cannot serialize a string with a lone UTF-16 surrogate to YAML: ${JSON.stringify(s)}`);
+  if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) throw new Error(`cannot serialize a string with a lone UTF-16 surrogate to YAML: ${JSON.stringify(s)}`);
   const json = JSON.stringify(s);
   return ESCAPED.test(json) ? json.replace(ESCAPED_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
