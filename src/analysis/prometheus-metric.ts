@@ -62,3 +62,14 @@ export function compileThreshold(query: string, window: string, op: '>=' | '<=',
   const policy = noData ?? DEFAULTS.noData;
   return { query, window, noData: policy, ...thresholdConditions(op, threshold, policy) };
 }
+
+/** Most samples one series of a user's promtool test may expand to (`0+1x100000000` would need gigabytes). */
+export const MAX_TEST_SAMPLES = 100_000;
+
+/** Samples of a promtool series in expanding notation (`0+10x8` is 9, `1 _x3 stale` is 6). */
+export function sampleCount(values: string): number {
+  return values.trim().split(/\s+/).reduce((n, term) => {
+    const m = /x(\d+)$/.exec(term);
+    return n + (m ? Number(m[1]) + 1 : 1);
+  }, 0);
+}

@@ -8,6 +8,7 @@
  */
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
+import { re2Problem } from './re2';
 
 /** PromQL value types, as the engine names them. */
 export type PromQLType = 'scalar' | 'vector' | 'matrix' | 'string';
@@ -55,7 +56,8 @@ function insideString(text: string): boolean {
 }
 
 /**
- * Queries that passed, by shape: neither the grammar nor the type rules look inside string literals, so
+ * Queries that passed, by shape: neither the grammar nor the type rules look inside string literals (but
+ * regex matchers, kept whole), so
  * a fleet's queries that differ only in label values (namespace, app) are checked once. Failures are
  * not cached; their messages quote the query as written.
  */
@@ -85,7 +87,8 @@ function withoutStringContents(query: string): string {
       const raw = c === '`';
       while (j < query.length && query[j] !== c && (raw || query[j] !== '\n')) j += !raw && query[j] === '\\' ? 2 : 1;
       if (j < query.length && query[j] === c) {
-        out += c + c;
+        // A regex is compiled by the check (RE2 rules), so its text is part of the shape.
+        out += /[=!]~\s*$/.test(out) ? query.slice(i, j + 1) : c + c;
         i = j;
       } else {
         // An unterminated string keeps its text, so it cannot share a shape with a terminated one.
@@ -115,7 +118,7 @@ function checkText(query: string): PromQLCheck {
   if (problems.length > 0) return { problems };
   const root = tree.topNode.firstChild;
   if (!root) return { problems: [{ offset: 0, message: 'is empty' }] };
-  const type = new TypeChecker(query, problems).type(root);
+  const type = new TypeChecker(query, text, problems).type(root);
   return { problems, type: problems.length === 0 ? type : undefined };
 }
 
@@ -158,32 +161,31 @@ const AGGREGATION_PARAMS: Readonly<Record<string, PromQLType>> = {
   topk: 'scalar', bottomk: 'scalar', quantile: 'scalar', limitk: 'scalar', limit_ratio: 'scalar', count_values: 'string',
 };
 
+function key(node: SyntaxNode): string {
+  return `${node.from}:${node.to}:${node.name}`;
+}
+
+/** The nodes lezer puts above their operand that the engine binds tightest. */
+const POSTFIX = new Set(['MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr']);
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const SET_OPERATORS = new Set(['And', 'Or', 'Unless']);
 
 /** Computes value types bottom-up, reporting the first type error of each subtree. */
 class TypeChecker {
-  /** `text` is the query as written: placeholders were replaced by stand-ins of the same length. */
-  constructor(private readonly text: string, private readonly problems: PromQLProblem[]) {}
+  /** `text` is the query as written, `parsed` the text parsed: placeholders replaced by stand-ins of the same length. */
+  constructor(private readonly text: string, private readonly parsed: string, private readonly problems: PromQLProblem[]) {}
 
   type(node: SyntaxNode): PromQLType | undefined {
     switch (node.name) {
       case 'NumberDurationLiteral': return 'scalar';
       case 'StringLiteral': return 'string';
-      case 'VectorSelector': return 'vector';
-      case 'MatrixSelector': case 'SubqueryExpr': return this.expect(node.firstChild!, ['vector'], 'a range or subquery selects from') ? 'matrix' : undefined;
+      case 'VectorSelector': return this.matchers(node) ? 'vector' : undefined;
+      case 'MatrixSelector': return this.range(node);
+      case 'SubqueryExpr': return this.postfix(node, (target) => (this.expect(target, ['vector'], 'a subquery selects from') && this.durations(node) ? 'matrix' : undefined));
       case 'ParenExpr': return this.type(node.firstChild!);
-      case 'OffsetExpr': case 'StepInvariantExpr': {
-        // Newer grammars accept a modifier after any expression; the engine only after a selector or subquery.
-        const target = node.firstChild!;
-        if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) {
-          this.problems.push({ offset: target.to, message: `${node.name === 'OffsetExpr' ? 'offset' : '@'} must follow a selector or subquery, not ${JSON.stringify(this.source(target))}` });
-          return undefined;
-        }
-        return this.type(target);
-      }
+      case 'OffsetExpr': case 'StepInvariantExpr': return this.modifier(node);
       case 'AnchoredExpr': case 'SmoothedExpr': return this.type(node.firstChild!);
-      case 'UnaryExpr': return this.expect(node.lastChild!, ['scalar', 'vector'], 'unary minus/plus needs');
+      case 'UnaryExpr': return this.unary(node);
       case 'AggregateExpr': return this.aggregate(node);
       case 'FunctionCall': return this.call(node);
       case 'BinaryExpr': return this.binary(node);
@@ -191,8 +193,128 @@ class TypeChecker {
     }
   }
 
-  private expect(node: SyntaxNode, allowed: readonly PromQLType[], what: string): PromQLType | undefined {
-    const got = this.type(node);
+  /**
+   * Lezer gives the postfix operators (`[2m]`, `[5m:1m]`, `offset`, `@`) the lowest precedence, the engine
+   * the highest: lezer's `(a or b)[2m]` is the engine's `a or (b[2m])`, and `(-x @ 1)[1m:]` is `-(x @ 1[1m:])`.
+   * So a chain of postfixes over a sign or a binary expression is applied where the engine applies it:
+   * under the sign, to the right operand. `moved` records, while that is checked, which node stands in
+   * for the sign or binary expression (by position: lezer makes new node objects on each access).
+   */
+  private readonly moved = new Map<string, SyntaxNode>();
+
+  /** The operand of a postfix node, as the engine sees it. */
+  private operand(node: SyntaxNode): SyntaxNode {
+    let child = node.firstChild!;
+    for (let next = this.moved.get(key(child)); next; next = this.moved.get(key(child))) child = next;
+    return child;
+  }
+
+  private postfix(node: SyntaxNode, check: (target: SyntaxNode) => PromQLType | undefined): PromQLType | undefined {
+    let bottom = this.operand(node);
+    while (POSTFIX.has(bottom.name)) bottom = this.operand(bottom);
+    if (bottom.name !== 'BinaryExpr' && bottom.name !== 'UnaryExpr') return check(this.operand(node));
+    this.moved.set(key(bottom), bottom.lastChild!);
+    try {
+      return bottom.name === 'BinaryExpr' ? this.binary(bottom, () => this.type(node)) : this.unary(bottom, () => this.type(node));
+    } finally {
+      this.moved.delete(key(bottom));
+    }
+  }
+
+  /** `x[2m]`: only a vector selector takes a range, before any offset or `@ <time>` (the engine's parser rules). */
+  private range(node: SyntaxNode): PromQLType | undefined {
+    return this.postfix(node, (target) => {
+      // promtool 2.42 takes `x @ start()[2m]` (its check looks at a numeric @ only), so canarykit does too.
+      const atNumber = target.name === 'StepInvariantExpr' && target.getChild('AtModifierPreprocessors') === null;
+      if (target.name !== 'VectorSelector' && !(target.name === 'StepInvariantExpr' && !atNumber && this.operand(target).name === 'VectorSelector')) {
+        const what = target.name === 'OffsetExpr' ? 'no offset modifier is allowed before a range: write x[2m] offset 5m'
+          : atNumber ? 'no @ modifier is allowed before a range: write x[2m] @ t'
+          : `ranges are only allowed for vector selectors, not ${JSON.stringify(this.source(target))} (a subquery takes [2m:])`;
+        this.problems.push({ offset: target.to, message: what });
+        return undefined;
+      }
+      return this.type(target) !== undefined && this.durations(node) ? 'matrix' : undefined;
+    });
+  }
+
+  /** `offset` and `@`: after a selector, a range or a subquery, each at most once. */
+  private modifier(node: SyntaxNode): PromQLType | undefined {
+    const word = node.name === 'OffsetExpr' ? 'offset' : '@';
+    return this.postfix(node, (target) => {
+      let inner = target;
+      while (inner.name === 'OffsetExpr' || inner.name === 'StepInvariantExpr') {
+        if (inner.name === node.name) {
+          this.problems.push({ offset: node.from, message: `${word} may be set only once` });
+          return undefined;
+        }
+        inner = this.operand(inner);
+      }
+      if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(inner.name)) {
+        this.problems.push({ offset: target.to, message: `${word} must follow a selector or subquery, not ${JSON.stringify(this.source(inner))}` });
+        return undefined;
+      }
+      if (node.name === 'OffsetExpr' && !this.durations(node)) return undefined;
+      return this.type(target);
+    });
+  }
+
+  private unary(node: SyntaxNode, operand: () => PromQLType | undefined = () => this.type(node.lastChild!)): PromQLType | undefined {
+    const got = operand();
+    if (got === undefined || got === 'scalar' || got === 'vector') return got;
+    this.problems.push({ offset: node.from, message: `unary minus/plus needs a scalar or an instant vector, but ${JSON.stringify(this.source(node))} is ${article(got)}` });
+    return undefined;
+  }
+
+  /**
+   * The durations of a range, subquery or offset: plain Go-style literals with units, greater than zero
+   * (the engine refuses `[0s]`, `offset 0s`, `[5]`). Duration arithmetic (`[1m+1m]`) is an experimental
+   * feature behind a Prometheus flag; lezer parses it, the engine does not by default.
+   */
+  private durations(node: SyntaxNode): boolean {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name !== 'DurationExpr' && c.name !== 'OffsetDurationExpr') continue;
+      let d: SyntaxNode = c;
+      // A sign only in an offset (`offset -5m`, Prometheus 2.33+).
+      if (d.name === 'OffsetDurationExpr' && d.firstChild?.name === 'UnaryOp' && d.lastChild?.name === 'OffsetDurationExpr') d = d.lastChild;
+      const literal = d.firstChild;
+      if (!literal || literal.nextSibling || literal.name !== 'NumberDurationLiteralInDurationContext') {
+        this.problems.push({ offset: c.from, message: `${JSON.stringify(this.source(c))} is duration arithmetic, an experimental Prometheus feature (promql-duration-expr); write one duration such as 2m` });
+        return false;
+      }
+      // A `{{args.x}}` duration is checked as its stand-in: its value is known only at run time.
+      const text = this.parsed.slice(literal.from, literal.to).trim();
+      const units = /^(?:\d+(?:ms|s|m|h|d|w|y))+$/.test(text) ? [...text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)] : undefined;
+      if (!units) {
+        this.problems.push({ offset: literal.from, message: `${JSON.stringify(text)} is not a duration with units, such as 2m or 90s` });
+        return false;
+      }
+      if (units.every((u) => Number(u[1]) === 0)) {
+        this.problems.push({ offset: literal.from, message: `duration ${text} must be greater than 0` });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Regex matchers (`=~`, `!~`) compile as RE2, as Prometheus compiles them. */
+  private matchers(node: SyntaxNode): boolean {
+    const list = node.getChild('LabelMatchers');
+    for (let m = list?.firstChild; m; m = m.nextSibling) {
+      const op = m.getChild('MatchOp')?.firstChild?.name;
+      if (op !== 'EqlRegex' && op !== 'NeqRegex') continue;
+      const literal = m.lastChild!;
+      const pattern = unquote(this.parsed.slice(literal.from, literal.to));
+      const problem = pattern === undefined ? undefined : re2Problem(pattern);
+      if (problem) {
+        this.problems.push({ offset: literal.from, message: `has the regex ${this.source(literal)}, which Prometheus cannot compile: ${problem}` });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private expect(node: SyntaxNode, allowed: readonly PromQLType[], what: string, typeOf = () => this.type(node)): PromQLType | undefined {
+    const got = typeOf();
     if (got !== undefined && !allowed.includes(got)) {
       this.problems.push({ offset: node.from, message: `${what} ${allowed.map(article).join(' or ')}, but ${JSON.stringify(this.source(node))} is ${article(got)}` });
       return undefined;
@@ -243,12 +365,13 @@ class TypeChecker {
     return ok ? ret : undefined;
   }
 
-  private binary(node: SyntaxNode): PromQLType | undefined {
+  /** `right` types the right operand in place of the tree's (a postfix lezer put above the whole expression). */
+  private binary(node: SyntaxNode, right?: () => PromQLType | undefined): PromQLType | undefined {
     const lhs = node.firstChild!;
     const op = lhs.nextSibling!;
     const rhs = node.lastChild!;
     const l = this.expect(lhs, ['scalar', 'vector'], `binary ${this.source(op)} needs`);
-    const r = this.expect(rhs, ['scalar', 'vector'], `binary ${this.source(op)} needs`);
+    const r = this.expect(rhs, ['scalar', 'vector'], `binary ${this.source(op)} needs`, right);
     if (!l || !r) return undefined;
     const hasBool = node.getChild('BoolModifier') !== null;
     if (SET_OPERATORS.has(op.name) && (l !== 'vector' || r !== 'vector')) {
@@ -257,6 +380,10 @@ class TypeChecker {
     }
     if (COMPARISONS.has(op.name) && l === 'scalar' && r === 'scalar' && !hasBool) {
       this.problems.push({ offset: op.from, message: `comparisons between scalars must use the bool modifier (${this.source(op)} bool)` });
+      return undefined;
+    }
+    if (node.getChild('MatchingModifierClause') !== null && (l !== 'vector' || r !== 'vector')) {
+      this.problems.push({ offset: op.from, message: `vector matching (on, ignoring, group_left/right) is only allowed between instant vectors, not with a scalar` });
       return undefined;
     }
     if (hasBool && !COMPARISONS.has(op.name)) {
@@ -279,6 +406,48 @@ function describeArity(params: readonly Arg[]): string {
 
 function article(type: string): string {
   return type === 'matrix' ? 'a range vector' : type === 'vector' ? 'an instant vector' : `a ${type}`;
+}
+
+/**
+ * The query with the `values` the controller will substitute (`{{args.x}}` -> the arg's static value;
+ * others keep their stand-in), and whether that query still has the structure of the query as checked
+ * (the same syntax tree, node for node). The controller substitutes raw text, so a value such as
+ * `"} or vector(1) or x{a="` in a label would turn a gate into one that always passes.
+ */
+export function substituteArgs(query: string, values: ReadonlyMap<string, string>): { query: string; sameStructure: boolean } {
+  const withValues = query.replace(PLACEHOLDER, (match) => {
+    const name = /^\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}$/.exec(match)?.[1];
+    return name !== undefined && values.has(name) ? values.get(name)! : match;
+  });
+  // A fleet substitutes the same values into the same queries: each pair is parsed once.
+  const key = `${query}\u0000${withValues}`;
+  let same = sameStructures.get(key);
+  if (same === undefined) {
+    same = skeleton(substitutePlaceholders(query)) === skeleton(substitutePlaceholders(withValues));
+    sameStructures.set(key, same);
+  }
+  return { query: withValues, sameStructure: same };
+}
+const sameStructures = new Map<string, boolean>();
+
+/** The syntax tree's node names in order: equal for queries that differ only inside literals. */
+function skeleton(text: string): string {
+  const names: string[] = [];
+  parser.parse(text).iterate({ enter: (node) => { names.push(node.type.name); } });
+  return names.join(' ');
+}
+
+/** The value of a PromQL string literal (Go's quoting rules), or undefined if it is not one this reads. */
+function unquote(literal: string): string | undefined {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  try {
+    const body = literal.slice(1, -1)
+      .replace(/\\(.)/g, (m, c: string) => (c === "'" ? "'" : c === 'a' ? '\\u0007' : c === 'v' ? '\\u000b' : m))
+      .replace(/\\x([0-9A-Fa-f]{2})/g, '\\u00$1');
+    return JSON.parse(`"${body.replace(/(^|[^\\])((?:\\\\)*)"/g, '$1$2\\"')}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A PromQL string literal for a label value; JSON escapes are valid PromQL escapes. */

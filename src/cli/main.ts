@@ -4,7 +4,7 @@ import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
 import { planSynth } from '../targets/incremental';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
 import { CHECK_FLAG, issuesError, loadOrFail, reportIssues, UserError, writeOrFail } from './common';
-import { formatIssue, SpecValidationError } from '../document/errors';
+import { formatIssue, SpecValidationError, terminalSafe } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
@@ -70,11 +70,12 @@ export function run(argv: readonly string[], context: RunContext = {}): number {
     const err = caught as { code?: string; exitCode?: number; message?: string };
     if (err.code?.startsWith('commander.')) return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
     const e = caught instanceof SpecValidationError ? issuesError(caught.issues.map((i) => formatIssue(i))) : caught;
+    // Messages quote file names and spec values: nothing in them may drive the terminal.
     if (e instanceof UserError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${terminalSafe(e.message, true)}\n`);
       return 1;
     }
-    process.stderr.write(`canarykit: internal error: ${err.message ?? String(e)}\n`);
+    process.stderr.write(`canarykit: internal error: ${terminalSafe(err.message ?? String(e), true)}\n`);
     if (process.env.CANARYKIT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 70;
   }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { analysisCases, formatOutcome, runCases } from '../targets/promtool';
 import { loadOrFail, UserError } from './common';
+import { terminalSafe } from '../document/errors';
 
 export function registerTestAnalysis(cli: Command): void {
   cli.command('test-analysis')
@@ -19,12 +20,14 @@ export function registerTestAnalysis(cli: Command): void {
           throw new UserError(`${app.name}: ${(e as Error).message}`);
         }
         for (const outcome of outcomes) {
-          process.stdout.write(`${app.name}: ${formatOutcome(outcome)}\n`);
+          process.stdout.write(`${terminalSafe(`${app.name}: ${formatOutcome(outcome)}`, false)}\n`);
           total++;
           if (!outcome.ok) failed++;
         }
       }
       if (failed > 0) throw new UserError(`${failed} of ${total} analysis case(s) failed`);
+      // Nothing proven is not a pass: a CI step that runs this must not go green on a spec without Prometheus metrics.
+      if (total === 0) throw new UserError(`no analysis cases: no app in ${inputs.join(', ')} has a Prometheus metric (prometheus, successRate or latency) to test`);
       process.stderr.write(`${total} analysis case(s) passed\n`);
     });
 }

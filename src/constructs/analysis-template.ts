@@ -49,9 +49,11 @@ export class CanaryAnalysisTemplate extends Construct {
       });
     };
     this.apiObject = template.clusterScoped
-      // Both kinds share one schema, but cdk8s import generates distinct enum types for each.
+      // Both kinds share one schema, but cdk8s import generates distinct enum types for each. A cluster-scoped
+      // object has no namespace, though the chart's namespace is added to every object's metadata.
       ? plainObject(ClusterAnalysisTemplate, toJson_ClusterAnalysisTemplateProps, this, 'Resource',
-        { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec }, setRaw)
+        { metadata: { ...meta, namespace: undefined }, spec: spec as unknown as ClusterAnalysisTemplateSpec },
+        (manifest) => { setRaw(manifest); delete manifest.metadata.namespace; })
       : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'Resource', { metadata: meta, spec }, setRaw);
   }
 }

@@ -19,8 +19,22 @@ export class SpecValidationError extends Error {
 export function formatIssue(issue: SpecIssue, source?: string): string {
   const where = source ? `${source}: ` : '';
   const level = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${where}${level}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+  return terminalSafe(`${where}${level}${issue.path ? `${issue.path}: ` : ''}${issue.message}`, false);
 }
+
+/**
+ * Text from a spec or a file name made safe to print: a terminal would act on escape sequences (a name
+ * with `\x1b]0;...` retitles the window, `\x1b[2K` erases the line), C1 controls and bidi overrides
+ * (U+202E reverses what follows), and an issue is one line, so a newline in a name cannot forge another
+ * issue. Each such character is written as a `\u` escape.
+ */
+export function terminalSafe(text: string, keepNewlines: boolean): string {
+  return text.replace(keepNewlines ? UNSAFE_IN_LINES : UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_LINES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function joinPath(base: string, segments: readonly PropertyKey[]): string {
   let out = base;
@@ -35,6 +49,8 @@ export function joinPath(base: string, segments: readonly PropertyKey[]): string
 /** Renders a value the way a user wrote it, short enough for one line. */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
+  // As YAML spells them (`replicas: .inf`); JSON would say `null`.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

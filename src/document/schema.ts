@@ -415,6 +415,7 @@ export const promqlTest = z.strictObject({
   name: required(str(), 'Test case name.'),
   series: required(z.array(promqlTestSeries).min(1, { error: 'must list at least one series' }), 'Input series.'),
   args: field(z.record(z.string(), z.string()), { description: 'Values of `{{args.x}}` in the query. Default: each arg\'s default, else "test-<arg>".' }),
+  interval: field(duration(), { description: 'Time between two samples of the series: the scrape interval. Default: the built-in metric\'s `scrapeInterval`, else `spec.serviceMonitor.interval`, else "30s".' }),
   evalTime: field(duration(), { description: 'Evaluation time after the first sample. Default: the series\' length.' }),
   expect: required(z.enum(['Successful', 'Failed', 'Inconclusive']), 'Expected phase of the measurement.'),
 }).meta({ description: 'A user test case for a Prometheus metric, run by `canarykit test-analysis` (never emitted).' });

@@ -3,7 +3,7 @@
  * cross-field rules, all problems collected.
  */
 import { documentSchema, metadataSchema, specSchema } from '../document/schema';
-import { fromZod, SpecIssue, SpecValidationError } from '../document/errors';
+import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
 import { runRules } from '../rules/registry';
 import { RuleContext } from '../rules/context';
 import type { ResolvedApp } from '../model/model';
@@ -19,8 +19,81 @@ export interface ParseResult<T> {
 
 const PARSE_OPTIONS = { reportInput: true } as const;
 
+/**
+ * Deepest nesting of a spec: the deepest field of the schema is about 12 levels down, a `jsonBody` adds
+ * its own. Deeper input (2000 levels of `jsonBody`) would exhaust the stack of the recursive checks.
+ */
+export const MAX_DEPTH = 100;
+
+/**
+ * What the schema cannot say about untrusted input, checked before it runs: nesting beyond `MAX_DEPTH`,
+ * an object that contains itself, values that are not plain data (a Pulumi Output, a Date, a function),
+ * numbers that are not finite, and strings with a lone UTF-16 surrogate (no UTF-8 or YAML can carry one:
+ * a YAML `"\ud800"` escape or a string from code). One issue per place, at most `limit` in all.
+ */
+export function inputIssues(input: unknown, base: string, limit = 20): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const onPath = new Set<object>();
+  // The path is one stack, spelled out only for an issue: this visits every value of every document.
+  const at: PropertyKey[] = [];
+  const where = () => joinPath(base, at);
+  const visit = (value: unknown, depth: number): void => {
+    if (issues.length >= limit) return;
+    if (typeof value === 'string') {
+      if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) issues.push(error(where(), `${show(value)} has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry`));
+      return;
+    }
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) issues.push(error(where(), `${show(value)} is not a finite number`));
+      return;
+    }
+    if (value === null || typeof value === 'boolean' || value === undefined) return;
+    if (typeof value !== 'object') {
+      issues.push(error(where(), `is a ${typeof value}, not plain data`));
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      issues.push(error(where(), `nests more than ${MAX_DEPTH} levels deep`));
+      return;
+    }
+    if (onPath.has(value)) {
+      issues.push(error(where(), 'contains itself (a cycle): a spec is plain data, a tree'));
+      return;
+    }
+    // Plain: made by a literal or JSON in any realm (structuredClone, a vm context), so its prototype is
+    // some realm's Object.prototype, whose own prototype is null; a class instance has one more level.
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (!Array.isArray(value) && proto !== null && Object.getPrototypeOf(proto) !== null) {
+      const kind = (value as { constructor?: { name?: string } }).constructor?.name || 'object';
+      // A Pulumi Output is only known at deployment, but the spec is checked and turned into objects first.
+      issues.push(error(where(), `is a ${kind}, not plain data (pass plain values: a Pulumi Output's value is not known when the spec is checked)`));
+      return;
+    }
+    onPath.add(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) { at.push(i); visit(value[i], depth + 1); at.pop(); }
+    } else {
+      for (const key of Object.keys(value)) {
+        at.push(key);
+        if (SURROGATE.test(key) && LONE_SURROGATE.test(key)) issues.push(error(where(), 'the key has a lone UTF-16 surrogate, which no YAML or UTF-8 file can carry'));
+        visit((value as Record<string, unknown>)[key], depth + 1);
+        at.pop();
+      }
+    }
+    onPath.delete(value);
+  };
+  visit(input, 0);
+  return issues;
+}
+
+/** Any surrogate: a cheap test first, as most strings have none. */
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Checks a whole `kind: CanaryApp` document. */
 export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
+  const unfit = inputIssues(input, '');
+  if (unfit.length > 0) return { issues: unfit };
   const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   // Rules see the canonical document, so the model they resolve is the one the targets build from.
@@ -32,6 +105,8 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
 
 /** Checks metadata and spec given separately (the construct API); throws with every problem. */
 export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
+  const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
+  if (unfit.length > 0) throw new SpecValidationError(unfit);
   const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
   const s = specSchema.safeParse(spec, PARSE_OPTIONS);
   const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];

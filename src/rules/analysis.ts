@@ -11,8 +11,8 @@ import { ARG_PLACEHOLDER, durationSeconds, PLACEHOLDER } from '../document/patte
 import { checkCondition } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric, ExpandedMetric } from '../analysis/metrics';
-import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from '../analysis/prometheus-metric';
-import { checkPromQL } from '../analysis/promql';
+import { MAX_TEST_SAMPLES, MIN_SCRAPES_PER_WINDOW, sampleCount, scrapeIntervalOf } from '../analysis/prometheus-metric';
+import { checkPromQL, substituteArgs } from '../analysis/promql';
 import type { Rule, RuleContext } from './context';
 import { duplicates } from './names';
 import { envRules, METADATA_FIELDS } from './pods';
@@ -313,6 +313,50 @@ export const metricRules: readonly Rule[] = [
     },
   },
   {
+    // The controller substitutes args into the query as raw text: where their values are written in the
+    // spec (a template default, an analysis arg), the query as it will run is checked too.
+    name: 'promql-arg-values',
+    *check(ctx) {
+      const byTemplate = new Map<t.AnalysisTemplateSpec, MetricUse[]>();
+      for (const use of metrics(ctx)) byTemplate.set(use.template, [...(byTemplate.get(use.template) ?? []), use]);
+      const runs: { template: t.AnalysisTemplateSpec; values: Map<string, { value: string; path: string }> }[] = [];
+      const defaults = (template: t.AnalysisTemplateSpec, ti: number) => new Map((template.args ?? []).flatMap((a, i) => (a.value === undefined ? [] : [[a.name, { value: a.value, path: ctx.path(`analysisTemplates[${ti}].args[${i}].value`) }] as const])));
+      // A template no analysis of this spec runs (a ClusterAnalysisTemplate for other apps) runs with its defaults.
+      const referenced = new Set(ctx.analyses.flatMap((a) => a.templates.map((u) => u.template)));
+      (ctx.spec.analysisTemplates ?? []).forEach((template, ti) => { if (!referenced.has(template)) runs.push({ template, values: defaults(template, ti) }); });
+      for (const { analysis, path, templates } of ctx.analyses) {
+        for (const { template } of templates) {
+          if (!template) continue;
+          const values = defaults(template, (ctx.spec.analysisTemplates ?? []).indexOf(template));
+          for (const [i, arg] of (analysis.args ?? []).entries()) {
+            if (arg.value !== undefined) values.set(arg.name, { value: arg.value, path: `${path}.args[${i}].value` });
+            else values.delete(arg.name);
+          }
+          runs.push({ template, values });
+        }
+      }
+      const seen = new Set<string>();
+      for (const { template, values } of runs) {
+        for (const use of byTemplate.get(template) ?? []) {
+          const query = use.expanded.provider.prometheus?.query;
+          if (query === undefined || use.query.problems.length > 0) continue;
+          const used = [...values].filter(([name]) => query.includes(`args.${name}`)).sort(([a], [b]) => (a < b ? -1 : 1));
+          const where = `${template.name}/${use.metric.name}`;
+          // Each value alone first, so the issue names the value at fault.
+          for (const [name, { value, path }] of used) {
+            const alone = substituteArgs(query, new Map([[name, value]]));
+            const problem = !alone.sameStructure
+              ? `${show(value)} changes the structure of the query of ${where} it is substituted into (the controller pastes values in raw): ${JSON.stringify(alone.query)}; a label value must not contain a quote or a backslash`
+              : checkPromQL(alone.query).problems.map((p) => `with ${name}=${show(value)}, the query of ${where} ${p.message}`)[0];
+            if (problem === undefined || seen.has(`${path}\n${problem}`)) continue;
+            seen.add(`${path}\n${problem}`);
+            yield error(path, problem);
+          }
+        }
+      }
+    },
+  },
+  {
     // Brackets and quotes first: an expression that does not parse has no types to speak of.
     name: 'conditions-valid',
     *check(ctx) {
@@ -412,6 +456,12 @@ export const metricRules: readonly Rule[] = [
     *check(ctx) {
       for (const { metric: m, path, expanded } of metrics(ctx)) {
         if (m.tests && expanded.provider.prometheus === undefined) yield error(`${path}.tests`, 'promtool tests apply to Prometheus metrics only');
+        for (const [i, test] of (m.tests ?? []).entries()) {
+          for (const [j, s] of test.series.entries()) {
+            const n = sampleCount(s.values);
+            if (n > MAX_TEST_SAMPLES) yield error(`${path}.tests[${i}].series[${j}].values`, `expands to ${n} samples; at most ${MAX_TEST_SAMPLES} (promtool would hold them all in memory)`);
+          }
+        }
       }
     },
   },

@@ -9,6 +9,7 @@
  * what a reader fixes first (the image, names, routing, steps) before what follows from it.
  */
 import type { SpecIssue } from '../document/errors';
+import { apiLimitRules } from './api-limits';
 import { analysisReferenceRules, metricRules, templateRules } from './analysis';
 import type { Rule, RuleContext } from './context';
 import { eventRules } from './events';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...templateRules,
   ...metricRules,
   ...eventRules,
+  ...apiLimitRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */

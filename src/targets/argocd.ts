@@ -8,7 +8,9 @@ import { App, Chart } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSpecIgnoreDifferences, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
 import type { SynthesizedApp } from '../constructs/synth';
 import { compact } from '../constructs/metadata';
-import { error, show, SpecValidationError } from '../document/errors';
+import { error, show, SpecIssue, SpecValidationError } from '../document/errors';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../document/patterns';
+import { httpUrl } from '../rules/text';
 import { controllerOwnedFields } from '../model/controller-owned';
 import { yamlFileName } from './yaml';
 import { toYaml } from '../util/yaml-emitter';
@@ -55,6 +57,8 @@ export type ArgoCdOptions = { readonly repoURL: string }
 /** Relative paths (under the output directory) -> YAML: `apps/<app>.yaml` per app and `root.yaml`. */
 export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOptions): Map<string, string> {
   const o = withDefaults(options);
+  const bad = optionProblems(o);
+  if (bad.length > 0) throw new SpecValidationError(bad);
   const names = [...apps.map((a) => a.name), o.rootName];
   const clashes = names.filter((name, i) => names.indexOf(name) !== i);
   if (clashes.length > 0) {
@@ -93,6 +97,27 @@ export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOpti
 }
 
 type Resolved = Required<ArgoCdOptions>;
+
+/**
+ * Options end up as object names, a namespace and URLs in files meant to be committed and applied: each is
+ * checked as the API server and Argo CD will check it (`--root-name ../../etc/passwd` is no Application
+ * name, `Bad NS!` no namespace, `not a url` no cluster).
+ */
+function optionProblems(o: Resolved): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const check = (flag: string, value: string, ok: boolean, rule: string) => { if (!ok) issues.push(error(flag, `${show(value)} ${rule}`)); };
+  const subdomain = 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters): the API server refuses it as an object name';
+  check('--root-name', o.rootName, DNS1123_SUBDOMAIN.test(o.rootName) && o.rootName.length <= 253, subdomain);
+  check('--project', o.project, DNS1123_SUBDOMAIN.test(o.project) && o.project.length <= 253, subdomain);
+  check('--argocd-namespace', o.argocdNamespace, DNS1123_LABEL.test(o.argocdNamespace) && o.argocdNamespace.length <= 63, 'is not a namespace name (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters)');
+  issues.push(...httpUrl(o.destinationServer, '--dest-server'));
+  // Argo CD takes https://, ssh:// and scp-like git@host:path URLs; whatever it is, one line without spaces.
+  // eslint-disable-next-line no-control-regex
+  check('--repo-url', o.repoURL, o.repoURL !== '' && !/[\s\x00-\x1f\x7f]/.test(o.repoURL), 'is not a repository URL (it is empty or has whitespace or control characters)');
+  // eslint-disable-next-line no-control-regex
+  check('--revision', o.targetRevision, o.targetRevision !== '' && !/[\s\x00-\x1f\x7f]/.test(o.targetRevision), 'is not a Git revision (it is empty or has whitespace or control characters)');
+  return issues;
+}
 
 function withDefaults(options: ArgoCdOptions): Resolved {
   const defaults = Object.fromEntries(Object.entries(ARGOCD_OPTIONS).map(([key, option]) => [key, option.default]));

@@ -18,7 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { claimObjects, objectKeys, synthModel } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
-import { duplicateNames, LoadIssue, loadText, readSpecText, specFiles } from '../load/load';
+import { duplicateNames, LoadIssue, loadText, readSpecFile, specFiles } from '../load/load';
 import type { ResolvedApp } from '../model/model';
 import { toYamlDocuments } from '../util/yaml-emitter';
 import { contentHash } from './output';
@@ -58,7 +58,8 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
   const loaded: Input[] = files.map((source) => {
-    const text = readSpecText(source);
+    const { text = '', issue } = readSpecFile(source);
+    if (issue) return { key: contentHash(`${source}\0unreadable`), source, apps: [], issues: [issue] };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
     const contents = entry && intactOutput(outDir, entry);

@@ -17,7 +17,7 @@ import { ARG_PLACEHOLDER, durationSeconds } from '../document/patterns';
 import { DEFAULTS } from '../document/defaults';
 import { toYaml } from '../util/yaml-emitter';
 import { measurementPhase, MetricResult, Phase } from '../analysis/conditions';
-import { formatDuration, scrapeIntervalOf, selector } from '../analysis/prometheus-metric';
+import { formatDuration, sampleCount, scrapeIntervalOf, selector } from '../analysis/prometheus-metric';
 import { successMatchers } from '../analysis/success-rate';
 
 /** One promtool case of one metric. */
@@ -65,7 +65,8 @@ export function metricCases(tpl: ResolvedTemplate, m: ResolvedMetric, defaultScr
   })) : [];
   const own = (m.tests ?? []).map((test): AnalysisCase => {
     const sub = argValues(test.args);
-    const interval = m.builtin ? scrapeIntervalOf(m.builtin.spec, defaultScrapeInterval) : '1m';
+    // Samples are as far apart as scrapes are: `increase(x[30s])` needs the 15s of a 15s scrape interval.
+    const interval = test.interval ?? (m.builtin ? scrapeIntervalOf(m.builtin.spec, defaultScrapeInterval) : defaultScrapeInterval);
     return {
       title: title(test.name),
       query: sub(prom.query),
@@ -165,13 +166,6 @@ function matches(m: t.LabelMatcherSpec, value: string): boolean {
   }
 }
 
-function sampleCount(values: string): number {
-  return values.trim().split(/\s+/).reduce((n, term) => {
-    const m = /x(\d+)$/.exec(term);
-    return n + (m ? Number(m[1]) + 1 : 1);
-  }, 0);
-}
-
 /** The promtool unit-test file of one case. */
 export function promtoolTestFile(c: AnalysisCase): string {
   return toYaml({
@@ -185,14 +179,28 @@ export function promtoolTestFile(c: AnalysisCase): string {
   });
 }
 
+/**
+ * Limits of one promtool run: wall time (then SIGKILL), and Go's soft memory limit. The hard bound on
+ * memory is the sample count `rule:promtool-tests` allows per series (`MAX_TEST_SAMPLES`); generated
+ * cases stay far below it.
+ */
+export const PROMTOOL_LIMITS = { seconds: 60, memory: '512MiB' } as const;
+
 /** Runs each case with promtool and applies its conditions. */
-export function runCases(cases: readonly AnalysisCase[], promtool = process.env.PROMTOOL ?? 'promtool'): CaseOutcome[] {
+export function runCases(cases: readonly AnalysisCase[], promtool = process.env.PROMTOOL ?? 'promtool', limits: { readonly seconds: number; readonly memory: string } = PROMTOOL_LIMITS): CaseOutcome[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canarykit-promtool-'));
   try {
     return cases.map((c, i) => {
       const file = path.join(dir, `case-${i}.yaml`);
       fs.writeFileSync(file, promtoolTestFile(c));
-      const run = spawnSync(promtool, ['test', 'rules', file], { encoding: 'utf8' });
+      // Bounded: a query or series that makes promtool run away is a failed case, not a hung run.
+      const run = spawnSync(promtool, ['test', 'rules', file], {
+        encoding: 'utf8', timeout: limits.seconds * 1000, killSignal: 'SIGKILL', maxBuffer: 16 << 20,
+        env: { ...process.env, GOMEMLIMIT: limits.memory },
+      });
+      if ((run.error && 'code' in run.error && run.error.code === 'ETIMEDOUT') || run.signal === 'SIGKILL') {
+        return { case: c, phase: 'Error', ok: false, error: `promtool did not finish within ${limits.seconds}s (killed)` };
+      }
       if (run.error) throw new Error(`cannot run ${promtool}: ${run.error.message} (install Debian's prometheus package: scripts/tools.sh apt)`);
       const result = run.status === 0 ? [] : gotSamples(run.stderr + run.stdout);
       if (result === undefined) return { case: c, phase: 'Error', ok: false, error: (run.stderr || run.stdout).trim() };

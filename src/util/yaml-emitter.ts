@@ -69,7 +69,7 @@ const keys = new Map<string, string>();
 export function yamlKey(key: string): string {
   let k = keys.get(key);
   if (k === undefined) {
-    k = needsQuotes(key) ? JSON.stringify(key) : key;
+    k = needsQuotes(key) ? quoted(key) : key;
     keys.set(key, k);
   }
   return k;
@@ -100,7 +100,28 @@ function stringScalar(s: string, indent: string): string {
     const lines = body.split('\n').map((line) => (line === '' ? '' : indent + line));
     return `|${chomp}\n${lines.join('\n')}`;
   }
-  return needsQuotes(s) ? JSON.stringify(s) : s;
+  return needsQuotes(s) ? quoted(s) : s;
+}
+
+/**
+ * Characters a YAML reader does not take literally from the stream: Go's YAML parser (kubectl, helm)
+ * refuses DEL, C1 controls, U+FEFF inside a document and the non-characters U+FFFE/U+FFFF ("control
+ * characters are not allowed"), and folds NEL, U+2028 and U+2029 as line breaks. In a double-quoted
+ * string each is written as a `\u` escape, which every YAML reader decodes. JSON.stringify already
+ * escapes C0 controls, quotes and backslashes.
+ */
+ 
+const ESCAPED = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
+/** A lone UTF-16 surrogate: no YAML (or UTF-8) can carry it; the loader refuses such input. */
+/** Any surrogate: a cheap test first, as most strings have none. */
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function quoted(s: string): string {
+  if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) throw new Error(`cannot serialize a string with a lone UTF-16 surrogate to YAML: ${JSON.stringify(s)}`);
+  const json = JSON.stringify(s);
+  return ESCAPED.test(json) ? json.replace(ESCAPED_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 /**
@@ -109,7 +130,7 @@ function stringScalar(s: string, indent: string): string {
  */
 function literalSafe(s: string): boolean {
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (/[\x00-\x08\x0b-\x1f]/.test(s) || ESCAPED.test(s)) return false;
   if (/^[ \t]/.test(s) || /^\n/.test(s)) return false;
   return !/[ \t]\n|[ \t]$/.test(s);
 }

@@ -45,3 +45,17 @@ describe('canarykit argocd', () => {
     expect((load(fs.readFileSync(path.join(cwd, 'argocd', ROOT_FILE), 'utf8')) as any).spec.source.path).toBe('deploy/argocd/apps');
   });
 });
+
+test('options that are no object name, namespace or URL: exit 1 naming each, nothing written', () => {
+  const cwd = tmp();
+  const r = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--root-name', '../../etc/passwd', '--argocd-namespace', 'Bad NS!', '--dest-server', 'not a url', '--project', 'A_B', '--revision', 'main\nx', '-o', 'out');
+  expect(r.code).toBe(1);
+  expect(r.stderr.split('\n').filter((l) => l.startsWith('--'))).toEqual([
+    '--root-name: "../../etc/passwd" is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters): the API server refuses it as an object name',
+    '--project: "A_B" is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters): the API server refuses it as an object name',
+    '--argocd-namespace: "Bad NS!" is not a namespace name (a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters)',
+    '--dest-server: "not a url" contains whitespace or a control character; percent-encode it',
+    '--revision: "main\\nx" is not a Git revision (it is empty or has whitespace or control characters)',
+  ]);
+  expect(fs.existsSync(path.join(cwd, 'out'))).toBe(false);
+});

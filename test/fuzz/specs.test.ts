@@ -86,7 +86,8 @@ function metricArb(args: readonly string[], bounded: boolean): fc.Arbitrary<Doc>
 function templateArb(name: string, bounded: boolean): fc.Arbitrary<Template> {
   return fc.uniqueArray(argName, { maxLength: 2 }).chain((argNames) => fc.record({
     name: fc.constant(name),
-    args: fc.tuple(...argNames.map((a) => fc.record({ name: fc.constant(a), value: adversarial.filter((s) => !s.includes('{{')) }))),
+    // A default lands raw in a PromQL label value (rule:promql-arg-values): a quote or backslash there would end it.
+    args: fc.tuple(...argNames.map((a) => fc.record({ name: fc.constant(a), value: adversarial.filter((s) => !s.includes('{{') && !/["\\\n]/.test(s)) }))),
     metrics: fc.uniqueArray(metricArb(argNames, bounded), { minLength: 1, maxLength: 2, selector: (m) => m.name }),
   }));
 }

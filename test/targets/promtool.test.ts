@@ -3,11 +3,15 @@
  * passes, a failing one fails, no traffic follows the declared policy, user series get the verdict the
  * user declared, and every emitted object passes the CRD schemas.
  */
-import { analysisCases, formatOutcome, runCases } from '../../src/targets/promtool';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analysisCases, formatOutcome, PROMTOOL_LIMITS, runCases } from '../../src/targets/promtool';
+import { MAX_TEST_SAMPLES } from '../../src/analysis/prometheus-metric';
+import { tmp } from '../support/tmp';
 import { resolve } from '../../src/model/resolve';
 import { synthDocuments } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
-import { loadSpec, specYaml } from '../support/specs';
+import { loadSpec, specErrors, specYaml } from '../support/specs';
 
 const spec = specYaml(`  ports: {metrics: 9090}
   serviceMonitor: {interval: 15s}
@@ -56,6 +60,11 @@ const spec = specYaml(`  ports: {metrics: 9090}
           tests:
             - name: few errors
               args: {hash: h1}
+              series: [{series: 'errors_total{pod_hash="h1"}', values: '0+0.5x8'}]
+              expect: Successful
+            - name: few errors, scraped every minute
+              interval: 1m
+              args: {hash: h1}
               series: [{series: 'errors_total{pod_hash="h1"}', values: '0+1x8'}]
               expect: Successful
             - name: many errors
@@ -65,6 +74,18 @@ const spec = specYaml(`  ports: {metrics: 9090}
             - name: other pods' errors do not count
               args: {hash: h1}
               series: [{series: 'errors_total{pod_hash="h2"}', values: '0+100x8'}]
+              expect: Successful
+        - name: last-30s
+          successCondition: len(result) == 1 && result[0] <= 4
+          provider:
+            prometheus:
+              query: sum(increase(errors_total{pod_hash="{{args.hash}}"}[30s]))
+          tests:
+            # Samples 15s apart, as the ServiceMonitor scrapes: a 30s window holds two of them. Spaced 1m
+            # apart (before), it held one and the query returned nothing.
+            - name: two errors a scrape
+              args: {hash: h1}
+              series: [{series: 'errors_total{pod_hash="h1"}', values: '0+2x8'}]
               expect: Successful
 `);
 
@@ -90,6 +111,8 @@ describe('promtool proves each Prometheus metric', () => {
     ['red/p99: failing canary', 'Failed'],
     ['red/p99: no canary traffic', 'Inconclusive'], // default
     ['red/custom: few errors', 'Successful'],
+    ['red/custom: few errors, scraped every minute', 'Successful'],
+    ['red/last-30s: two errors a scrape', 'Successful'],
     ['red/custom: many errors', 'Failed'],
     ["red/custom: other pods' errors do not count", 'Successful'],
   ])('%s -> %s', (title, phase) => {
@@ -104,7 +127,7 @@ describe('promtool proves each Prometheus metric', () => {
 
   test('a wrong expectation is caught, not waved through', () => {
     const wrong = runCases([{ ...byTitle.get('red/custom: many errors')!.case, expect: 'Successful' }]);
-    expect(wrong[0]).toMatchObject({ ok: false, phase: 'Failed', result: [20] });
+    expect(wrong[0]).toMatchObject({ ok: false, phase: 'Failed', result: [80] });
   });
 
   test('emitted objects pass the CRD schemas (ClusterAnalysisTemplate, Secret-backed header arg)', () => {
@@ -117,5 +140,25 @@ describe('promtool proves each Prometheus metric', () => {
       'unless sum(increase(http_request_duration_seconds_count{rollouts_pod_template_hash="{{args.hash}}"}[1m])) == 0',
     ].join('\n'));
     expect(validateAll([...objects])).toEqual([]);
+  });
+});
+
+describe('promtool runs are bounded', () => {
+  test('a run past its time limit is killed and reported as a failed case', () => {
+    const dir = tmp('slow-promtool');
+    const slow = path.join(dir, 'promtool');
+    fs.writeFileSync(slow, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const doc = loadSpec(spec);
+    const [first] = analysisCases(resolve(doc.metadata, doc.spec));
+    const started = Date.now();
+    const [outcome] = runCases([first], slow, { seconds: 1, memory: '64MiB' });
+    expect(outcome).toMatchObject({ ok: false, phase: 'Error', error: 'promtool did not finish within 1s (killed)' });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(PROMTOOL_LIMITS).toEqual({ seconds: 60, memory: '512MiB' });
+  });
+
+  test('a test series is at most MAX_TEST_SAMPLES samples: 0+1x100000000 is a spec error', () => {
+    const big = spec.replace("values: '0+0.5x8'", "values: '0+1x100000000'");
+    expect(specErrors(big)).toEqual([`web.yaml: web: spec.analysisTemplates[0].metrics[3].tests[0].series[0].values: expands to 100000001 samples; at most ${MAX_TEST_SAMPLES} (promtool would hold them all in memory)`]);
   });
 });

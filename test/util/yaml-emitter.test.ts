@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { toYaml, toYamlDocuments } from '../../src/util/yaml-emitter';
 import { exampleApps } from '../support/examples';
+import { goYamlDocuments } from '../support/go-yaml';
 
 /** JSON values like the ones manifests carry, with strings chosen to be hard for YAML. */
 const tricky = fc.oneof(
@@ -33,6 +34,28 @@ describe('yaml emitter', () => {
       expect(parse(text)).toEqual(normalized);
       expect(parse(text, { version: '1.1' })).toEqual(normalized);
     }), { seed: 20261123, numRuns: 3000 });
+  });
+
+  test("Go's YAML parser (kubectl, helm) reads every example object and fuzzed values back as they were", () => {
+    for (const app of exampleApps()) expect(goYamlDocuments(toYamlDocuments(app.objects))).toEqual(app.objects);
+    // Any Unicode text (lone surrogates aside: no YAML or UTF-8 can carry them, the loader refuses them),
+    // and each character a Go reader refuses or folds when written raw. One yamlcheck run for them all.
+    const hard = fc.constantFrom('\x7f', '\x80', '\x85', '\x9f', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\u{10ffff}', 'a\x7fb\nc', 'q\x85\n\n');
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }).filter((s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)), hard, tricky);
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
+    })).value;
+    const values = fc.sample(fc.dictionary(text, value, { minKeys: 1, maxKeys: 4 }), { seed: 20261128, numRuns: 2000 });
+    expect(goYamlDocuments(toYamlDocuments(values))).toEqual(JSON.parse(JSON.stringify(values)));
+  });
+
+  test('characters Go refuses or folds are escaped, also in literal blocks; a lone surrogate is refused', () => {
+    expect(toYaml({ s: 'a\x7fb' })).toBe('s: "a\\u007fb"\n');
+    expect(toYaml({ s: 'q\u0085\u2028\ufffe' })).toBe('s: "q\\u0085\\u2028\\ufffe"\n');
+    expect(toYaml({ s: 'line\n\x80\n' })).toBe('s: "line\\n\\u0080\\n"\n');
+    expect(toYaml({ '\x9f': 1 })).toBe('"\\u009f": 1\n');
+    expect(() => toYaml({ s: 'x\ud800' })).toThrow('lone UTF-16 surrogate');
   });
 
   test('multi-line strings become literal blocks, keeping scripts and queries readable', () => {

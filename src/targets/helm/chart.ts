@@ -30,7 +30,7 @@ export function chartFiles(doc: CanaryAppDocument, options: ChartOptions = {}): 
     ['values.schema.json', `${JSON.stringify(valuesSchema(`Values of the ${chart} chart`, parameters.values), null, 2)}\n`],
     ['templates/_helpers.tpl', helpersTpl(chart)],
     ['templates/NOTES.txt', notesTxt(chart, model.ingress && { toggle: parameters.toggles.find((tg) => tg.kind === 'Ingress')?.expr })],
-    ...templateFiles({ meta: doc.metadata, main: { spec: doc.spec, parameters }, alt: eventsOff(doc, helpers.image), nameExpr: helpers.fullname }),
+    ...templateFiles({ meta: doc.metadata, main: { spec: doc.spec, parameters }, alt: eventsOff(doc, helpers.image), nameExpr: helpers.fullname, namespaceExpr: helpers.namespace }),
   ]);
   return new Map([...files].map(([rel, content]) => [`${chart}/${rel}`, content]));
 }

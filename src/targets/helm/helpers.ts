@@ -1,10 +1,10 @@
 /** The chart's named templates (_helpers.tpl), Chart.yaml and NOTES.txt. */
-import { MAX_APP_NAME } from '../../document/patterns';
+import { DNS1035_LABEL, DNS1123_LABEL, MAX_APP_NAME } from '../../document/patterns';
 import { toYaml } from '../../util/yaml-emitter';
 
 /** `include` expressions of the named templates, for the parameter table and the templates. */
 export function helperExprs(chart: string) {
-  return { fullname: `include "${chart}.fullname" .`, image: `include "${chart}.image" .` };
+  return { fullname: `include "${chart}.fullname" .`, namespace: `include "${chart}.namespace" .`, image: `include "${chart}.image" .` };
 }
 
 /**
@@ -21,7 +21,18 @@ export function helpersTpl(chart: string): string {
 {{- if gt (len $name) ${MAX_APP_NAME} -}}
 {{- fail (printf "name %q is longer than ${MAX_APP_NAME} characters (<name>-stable and <name>-canary must be DNS labels); set fullnameOverride" $name) -}}
 {{- end -}}
+{{- if not (regexMatch ${JSON.stringify(DNS1035_LABEL.source)} $name) -}}
+{{- fail (printf "name %q is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter): the API server refuses Services named after it; set fullnameOverride" $name) -}}
+{{- end -}}
 {{- $name -}}
+{{- end -}}
+
+{{/* The release namespace, checked: it is spliced into names and URLs (<service>.<namespace>.svc). */}}
+{{- define "${chart}.namespace" -}}
+{{- if not (regexMatch ${JSON.stringify(DNS1123_LABEL.source)} .Release.Namespace) -}}
+{{- fail (printf "namespace %q is not a DNS-1123 label (lowercase letters, digits and -): the API server refuses it" .Release.Namespace) -}}
+{{- end -}}
+{{- .Release.Namespace -}}
 {{- end -}}
 
 {{/* Image reference: [registry/]repository, then :tag and @digest, each when set (as the spec wrote it). */}}

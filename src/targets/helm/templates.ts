@@ -33,6 +33,8 @@ export interface TemplateInput {
   readonly alt?: Variant & { readonly when: string };
   /** Expression of the object-name prefix (the fullname helper). */
   readonly nameExpr: string;
+  /** Expression of the namespace (the namespace helper, which checks it). */
+  readonly namespaceExpr: string;
 }
 
 interface Doc {
@@ -40,15 +42,25 @@ interface Doc {
   readonly text: string;
 }
 
-const token = (n: number) => `@@ck:${n}@@`;
+/**
+ * The sentinels of one chart: `@@ck<k>:<n>@@`, with the smallest `k` whose prefix no string of the spec
+ * contains, so no user text can be taken for a sentinel (`@@ck:1@@` in an annotation stays text).
+ */
+function sentinels(input: TemplateInput): { token: (n: number) => string; pattern: string } {
+  const text = JSON.stringify([input.meta, input.main.spec, input.alt?.spec]);
+  let k = 0;
+  while (text.includes(`@@ck${k}:`)) k++;
+  return { token: (n) => `@@ck${k}:${n}@@`, pattern: `@@ck${k}:(\\d+)@@` };
+}
 const NAME = 0;
 const NAMESPACE = 1;
 const FIRST_BINDING = 2;
 
 /** templates/<file> -> content: one file per object kind. */
 export function templateFiles(input: TemplateInput): Map<string, string> {
-  const main = variantDocs(input, input.main);
-  const alt = input.alt && variantDocs(input, input.alt);
+  const marks = sentinels(input);
+  const main = variantDocs(input, input.main, marks);
+  const alt = input.alt && variantDocs(input, input.alt, marks);
   const docs: Doc[] = [];
   for (const key of new Set([...main.keys(), ...(alt?.keys() ?? [])])) {
     const a = main.get(key);
@@ -72,7 +84,7 @@ function branches(when: string, then: string | undefined, otherwise: string | un
 }
 
 /** Template text of each object of a variant, by kind and (sentinel) name. */
-function variantDocs(input: TemplateInput, variant: Variant): Map<string, Doc> {
+function variantDocs(input: TemplateInput, variant: Variant, { token, pattern }: ReturnType<typeof sentinels>): Map<string, Doc> {
   const { parameters } = variant;
   // Names and the namespace are spliced into many derived strings (`<app>-stable`, template names),
   // so they are substituted before resolving, where those strings are made.
@@ -82,11 +94,11 @@ function variantDocs(input: TemplateInput, variant: Variant): Map<string, Doc> {
     const tok = token(FIRST_BINDING + i);
     set(model, b.model, b.form === 'entries' ? { [tok]: '' } : b.form === 'inline' ? b.text!(tok) : tok);
   });
-  const exprs = [input.nameExpr, '.Release.Namespace', ...parameters.bindings.map((b) => b.expr)];
+  const exprs = [input.nameExpr, input.namespaceExpr, ...parameters.bindings.map((b) => b.expr)];
   const inline = new Set(parameters.bindings.flatMap((b, i) => (b.form === 'inline' ? [FIRST_BINDING + i] : [])));
   const toggles = new Map(parameters.toggles.map((tg) => [tg.kind, tg.expr]));
   return new Map(synthModel(model).map((obj: KubeObject) => {
-    const text = templateText(toYaml(obj), exprs, inline);
+    const text = templateText(toYaml(obj), exprs, inline, pattern);
     const toggle = toggles.get(obj.kind);
     return [`${obj.kind}/${obj.metadata.name}`, { kind: obj.kind, text: toggle ? branches(toggle, text, undefined) : text }];
   }));
@@ -97,17 +109,17 @@ function fileName(kind: string): string {
 }
 
 /** Emitted YAML with sentinels -> template text. */
-export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>): string {
+export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>, pattern: string): string {
   const expr = (n: string) => {
     const e = exprs[Number(n)];
     if (e === undefined) throw new Error(`helm: unknown sentinel ${n}`);
     return e;
   };
   const out = escapeActions(yaml)
-    .replace(/^( *)"@@ck:(\d+)@@": ""$/gm, (_m, indent: string, n: string) =>
+    .replace(new RegExp(`^( *)"${pattern}": ""$`, 'gm'), (_m, indent: string, n: string) =>
       `{{- with ${expr(n)} }}{{- toYaml . | nindent ${indent.length} }}{{- end }}`)
-    .replace(/(: |- )"@@ck:(\d+)@@"$/gm, (_m, lead: string, n: string) => `${lead}{{ ${expr(n)} | toJson }}`)
-    .replace(/@@ck:(\d+)@@/g, (_m, n: string) => {
+    .replace(new RegExp(`(: |- )"${pattern}"$`, 'gm'), (_m, lead: string, n: string) => `${lead}{{ ${expr(n)} | toJson }}`)
+    .replace(new RegExp(pattern, 'g'), (_m, n: string) => {
       // Spliced into a string: names and the namespace (DNS names) as they are, inline numbers as JSON.
       if (inline.has(Number(n))) return `{{ ${expr(n)} | toJson }}`;
       if (Number(n) >= FIRST_BINDING) throw new Error(`helm: value ${expr(n)} appears inside a longer string`);

@@ -62,7 +62,8 @@ export class CanaryApp extends pulumi.ComponentResource {
   public readonly resources: readonly KubeResource[];
 
   constructor(name: string, args: CanaryAppArgs, opts?: pulumi.ComponentResourceOptions) {
-    const checked = checkSpec({ ...args.metadata, name: args.metadata?.name ?? name }, args.spec);
+    // `args` comes from JavaScript callers too: null or a Pulumi Output is a spec error, not a TypeError.
+    const checked = checkSpec({ ...args?.metadata, name: args?.metadata?.name ?? name }, args?.spec);
     const model = checked.model;
     const objects = synthModel(model);
     super(CANARY_APP_TYPE, name, {}, opts);

@@ -175,3 +175,30 @@ test('default values render the synth objects for a string image with tag and di
   const [app] = synthDocuments([doc]);
   expect(sorted(render(path.join(out, 'sample-app'), app.name, app.namespace))).toEqual(sorted(app.objects));
 });
+
+describe('release names, namespaces and user text that could break a chart', () => {
+  const sample = docs.find((d) => d.metadata.name === 'sample-app')!;
+
+  test('a namespace like a"b and a release named a.b: helm fails with a clear message, never invalid YAML or refused names', () => {
+    const chart = path.join(dir, 'sample-app');
+    const ns = helm(['template', 'sample-app', chart, '--namespace', 'a"b']);
+    expect(ns.status).not.toBe(0);
+    expect(ns.stderr).toContain('namespace "a\\"b" is not a DNS-1123 label (lowercase letters, digits and -): the API server refuses it');
+    const dotted = helm(['template', 'a.b', chart, '--namespace', 'shop']);
+    expect(dotted.status).not.toBe(0);
+    expect(dotted.stderr).toContain('name "a.b" is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter): the API server refuses Services named after it; set fullnameOverride');
+    // fullnameOverride is the way out, and it is checked the same way.
+    expect(render(chart, 'a.b', 'shop', ['--set', 'fullnameOverride=ab']).filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['ab', 'ab-canary', 'ab-stable']);
+  });
+
+  test('user text that looks like a chart sentinel stays text (@@ck:1@@, @@ck:999@@, @@ck0:1@@)', () => {
+    const texts = { a: '@@ck:1@@', b: '@@ck:999@@', c: 'x-@@ck0:1@@-y', d: '@@ck0:0@@' };
+    const doc = { ...sample, spec: { ...sample.spec, podAnnotations: texts } };
+    const out = path.join(dir, 'sentinel-text');
+    writeOutput(out, chartFiles(doc));
+    const [app] = synthDocuments([doc]);
+    const objects = render(path.join(out, 'sample-app'), app.name, app.namespace);
+    expect(sorted(objects)).toEqual(sorted(app.objects));
+    expect(objects.find((o) => o.kind === 'Rollout')!.spec.template.metadata.annotations).toEqual(expect.objectContaining(texts));
+  });
+});

@@ -122,3 +122,21 @@ test('a bad spec throws every problem before anything is registered', async () =
   await new Promise((r) => setTimeout(r, 100));
   expect(registered).toEqual([]);
 });
+
+test('null args, a pulumi.output(spec) and a cyclic jsonBody are spec errors, not a TypeError or a stack overflow', () => {
+  const errors = (args: unknown) => {
+    try {
+      new mod.CanaryApp('odd', args as never);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecValidationError);
+      return (e as SpecValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+    }
+    throw new Error('no error');
+  };
+  expect(errors(null)).toEqual(['spec: is required']);
+  expect(errors({ spec: pulumi.output(docs[0].spec) })).toEqual([expect.stringMatching(/^spec: is a \w+, not plain data \(pass plain values: a Pulumi Output's value is not known when the spec is checked\)$/)]);
+  const body: Record<string, unknown> = { a: 1 };
+  body.self = body;
+  const spec = { image: { repository: 'x', tag: '1' }, canary: { weights: [50] }, analysisTemplates: [{ name: 't', metrics: [{ name: 'm', successCondition: 'result == 1', provider: { web: { url: 'http://x/', method: 'POST', jsonBody: body, jsonPath: '{$.a}' } } }] }] };
+  expect(errors({ spec })).toEqual(['spec.analysisTemplates[0].metrics[0].provider.web.jsonBody.self: contains itself (a cycle): a spec is plain data, a tree']);
+});
