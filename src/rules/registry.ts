@@ -11,6 +11,7 @@
 import type { SpecIssue } from '../document/errors';
 import { analysisReferenceRules, metricRules, templateRules } from './analysis';
 import type { Rule, RuleContext } from './context';
+import { credentialRules } from './credentials';
 import { eventRules } from './events';
 import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...templateRules,
   ...metricRules,
   ...eventRules,
+  ...credentialRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */
