@@ -22,8 +22,10 @@ export function isCredentialName(name: string): boolean {
   return CREDENTIAL_WORD.test(name) || CREDENTIAL_PART.test(name);
 }
 
-/** An HTTP authentication scheme before its token (`Bearer abc`, `Basic dXNlcjpw`, `token ghp_...`). */
-const AUTH_SCHEME = /^\s*(Bearer|Basic|Token|Digest|Bot|ApiKey|Api-Key|SSWS|Splunk|GenieKey|OAuth|Negotiate)\s+\S/i;
+/** HTTP authentication schemes written before a token (`Bearer abc`, `Basic dXNlcjpw`, `token ghp_...`). */
+const SCHEMES = '(?:Bearer|Basic|Token|Digest|Bot|ApiKey|Api-Key|SSWS|Splunk|GenieKey|OAuth|Negotiate)';
+/** A credential by its shape: a scheme, then a token. */
+const AUTH_SCHEME = new RegExp(`^\\s*${SCHEMES}\\s+\\S`, 'i');
 
 /** Where a header value comes from, as far as its credential is concerned. */
 export type CredentialVerdict =
@@ -32,8 +34,8 @@ export type CredentialVerdict =
 
 const OK: CredentialVerdict = { ok: true };
 
-/** A placeholder stand-in that no user text contains. */
-const SLOT = '\u0000';
+/** A placeholder's stand-in (private use: a literal one in user text is no credential either). */
+const SLOT = '\uE000';
 
 /**
  * Replaces the `{{args.<name>}}` placeholders of Secret-backed args with a slot, and reports the first
@@ -54,7 +56,7 @@ function slotSecretArgs(value: string, secretArgs: ReadonlySet<string>): { reado
  * A credential's value written right: nothing but Secret-backed placeholders, optionally after an
  * authentication scheme (`Bearer {{args.token}}`) or as cookie pairs (`sid={{args.sid}}; b={{args.b}}`).
  */
-const SECRET_ONLY = /^\s*(?:[A-Za-z][A-Za-z0-9._-]*\s+)?(?:[A-Za-z0-9!#$%&'*+.^_`|~-]+=)?\u0000(?:\s*;\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+=\u0000)*\s*$/;
+const SECRET_ONLY = new RegExp(`^\\s*(?:${SCHEMES}\\s+)?(?:[A-Za-z0-9!#$%&'*+.^_\`|~-]+=)?\uE000(?:\\s*;\\s*[A-Za-z0-9!#$%&'*+.^_\`|~-]+=\uE000)*\\s*$`, 'i');
 
 /**
  * The verdict on a header: a credential header (by name) or a credential-shaped value (an auth scheme
@@ -98,7 +100,7 @@ export function urlCredential(url: string, secretArgs?: ReadonlySet<string>): Cr
   const secret = (part: string) => {
     if (!secretArgs || !part.includes('{{')) return false;
     const { text, plainArg } = slotSecretArgs(part, secretArgs);
-    return plainArg === undefined && /^[\u0000:]*$/.test(text);
+    return plainArg === undefined && /^[\uE000:]*$/.test(text);
   };
   if (userinfo !== undefined && !secret(userinfo)) {
     const password = userinfo.includes(':');

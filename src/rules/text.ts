@@ -32,8 +32,12 @@ export function templatedHttpUrl(url: string, path: string): SpecIssue[] {
   // eslint-disable-next-line no-control-regex
   if (/[\s\x00-\x1f\x7f]/.test(literal)) return [error(path, `${show(url)} contains whitespace or a control character; percent-encode it`)];
   if (url.search(PLACEHOLDER) === 0) return [];
-  // "1" is a valid host label, port, path and query value alike.
-  return httpUrl(url.replace(PLACEHOLDER, '1'), path, url);
+  // A port after the host's ":" stands in as a number, anything else as a label (a host ending in a
+  // number would read as an IPv4 address).
+  const authorityEnd = url.indexOf('/', url.indexOf('://') + 3);
+  const stand = url.replace(PLACEHOLDER, (_match: string, _tag: string, at: number) =>
+    (url[at - 1] === ':' && (authorityEnd < 0 || at < authorityEnd) && at > url.indexOf('://') + 2 ? '1' : 'x'));
+  return httpUrl(stand, path, url);
 }
 
 /**

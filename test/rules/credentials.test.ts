@@ -62,6 +62,7 @@ describe('the credential policy', () => {
     }
     expect(headerCredential('Authorization', 'Bearer s3cret{{args.token}}', secret)).toEqual({ ok: false, why: 'header "Authorization" carries a credential partly inline (text beside {{args...}} is written as is)' });
     expect(headerCredential('Authorization', 'Bearer {{args.plain}}', secret)).toEqual({ ok: false, why: 'header "Authorization" carries a credential from {{args.plain}}, which is not a Secret-backed arg' });
+    expect(headerCredential('Authorization', 's3cret {{args.token}}', secret).ok).toBe(false);
     expect(headerCredential('X-Custom', 'Bearer s3cret', secret)).toEqual({ ok: false, why: '"X-Custom" carries a credential (Bearer scheme) inline' });
     expect(headerCredential('Accept', 'application/json', secret)).toEqual({ ok: true });
   });
