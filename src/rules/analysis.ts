@@ -210,11 +210,21 @@ export const templateRules: readonly Rule[] = [
   },
   {
     name: 'no-inline-credential-args',
-    *check({ spec, path }) {
+    *check({ spec, path, analyses }) {
       for (const [ti, tpl] of (spec.analysisTemplates ?? []).entries()) {
         for (const arg of tpl.args ?? []) {
           if (arg.value !== undefined && isCredentialName(arg.name)) {
             yield error(path(`analysisTemplates[${ti}].args`), `arg ${show(arg.name)} looks like a credential: supply it with valueFrom.secretKeyRef, never inline`);
+          }
+        }
+      }
+      // A value the Rollout supplies is written in the Rollout: the template must read it from a Secret.
+      for (const { analysis, path: at, templates } of analyses) {
+        for (const [i, arg] of (analysis.args ?? []).entries()) {
+          // A template that reads it from a Secret already gets analysis-run-flattens' word: the value is ignored.
+          const fromSecret = templates.some((u) => u.template?.args?.some((a) => a.name === arg.name && a.valueFrom?.secretKeyRef));
+          if (arg.value !== undefined && isCredentialName(arg.name) && !fromSecret) {
+            yield error(`${at}.args[${i}].value`, `arg ${show(arg.name)} looks like a credential: declare it in the template with valueFrom.secretKeyRef instead of supplying a value`);
           }
         }
       }

@@ -6,7 +6,7 @@
  * flag) is a warning. Each message names the Secret reference that does it right.
  */
 import type * as t from '../document/types';
-import { error, SpecIssue, warning } from '../document/errors';
+import { error, joinPath, SpecIssue, warning } from '../document/errors';
 import { headerCredential, inlineHeaderIn, isCredentialName, urlCredential, urlsIn } from '../document/credentials';
 import type { Rule, RuleContext } from './context';
 import { hasControlCharacter } from './text';
@@ -15,7 +15,9 @@ const ARG_WAY = 'use {{args.<name>}} with a template arg from valueFrom.secretKe
 const URL_ARG_WAY = 'send it in a header from a Secret-backed arg, or make the whole URL one (url: "{{args.url}}" with valueFrom.secretKeyRef)';
 const ADDRESS_WAY = 'send it in the metric\'s headers from a Secret-backed arg (e.g. Authorization: "Basic {{args.prom-auth}}")';
 const SINK_WAY = 'use sink.tokenSecretRef (tokenHeader and tokenPrefix say how it is sent)';
+const BODY_WAY = 'use a template arg from valueFrom.secretKeyRef as the value (e.g. "{{args.token}}")';
 const ENV_WAY = 'use valueFrom.secretKeyRef';
+const ARG_SECRET_WAY = 'declare the template arg with valueFrom.secretKeyRef and keep the URL in that Secret';
 const COMMAND_WAY = 'pass it as an env var from valueFrom.secretKeyRef and write $(NAME) in the argument';
 
 /** A template's args that come from a Secret: their values never reach the manifests. */
@@ -53,6 +55,25 @@ function commandLine(words: readonly string[] | undefined, path: string, secrets
   return issues;
 }
 
+/**
+ * Credential-named keys of a JSON request body with a literal value: `jsonBody: {api_key: s3cret}` is as
+ * plain as a header. Values that are Secret-backed placeholders are the way.
+ */
+function* jsonBodyCredentials(value: unknown, path: string, secrets: ReadonlySet<string>): Generator<SpecIssue> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) yield* jsonBodyCredentials(v, `${path}[${i}]`, secrets);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const at = joinPath(path, [k]);
+      if (typeof v === 'string' && v !== '' && isCredentialName(k) && !headerCredential(k, v, secrets).ok) {
+        yield error(at, `${JSON.stringify(k)} carries a credential inline; ${BODY_WAY}`);
+      } else {
+        yield* jsonBodyCredentials(v, at, secrets);
+      }
+    }
+  }
+}
+
 /** An env list: literal values of credential-named vars (warning), URLs with credentials in any value. */
 function envValues(env: readonly t.EnvVar[] | undefined, path: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -80,12 +101,17 @@ export const credentialRules: readonly Rule[] = [
             if (!verdict.ok) yield error(`${path}.provider.${kind}.headers[${i}].value`, `${verdict.why}; ${ARG_WAY}`);
           }
         }
+        yield* jsonBodyCredentials(metric.provider.web?.jsonBody, `${path}.provider.web.jsonBody`, secrets);
       }
       const sink = ctx.spec.events?.sink;
       if (!sink) return;
       for (const [i, h] of (sink.headers ?? []).entries()) {
         const verdict = headerCredential(h.key, h.value);
         if (!verdict.ok) yield error(ctx.path(`events.sink.headers[${i}]`), `${verdict.why}; ${SINK_WAY}`);
+      }
+      // Payload fields are sent with every event, and written in the template like headers.
+      for (const [k, v] of Object.entries(sink.fields ?? {})) {
+        if (v !== '' && isCredentialName(k)) yield error(joinPath(ctx.path('events.sink.fields'), [k]), `${JSON.stringify(k)} looks like a credential written in plain text; ${SINK_WAY}`);
       }
       // The prefix is written before the token in one header line: a newline in it starts another header.
       if (sink.tokenPrefix !== undefined && hasControlCharacter(sink.tokenPrefix)) {
@@ -113,6 +139,17 @@ export const credentialRules: readonly Rule[] = [
         }
       }
       yield* check(spec.events?.sink.url, path('events.sink.url'), SINK_WAY);
+      // An arg's value lands wherever the arg is placed (a URL, a header): a URL in it is checked here.
+      for (const [ti, template] of (spec.analysisTemplates ?? []).entries()) {
+        for (const [ai, arg] of (template.args ?? []).entries()) {
+          for (const url of urlsIn(arg.value ?? '')) yield* check(url, path(`analysisTemplates[${ti}].args[${ai}].value`), ARG_SECRET_WAY);
+        }
+      }
+      for (const { analysis, path: ap } of ctx.analyses) {
+        for (const [ai, arg] of (analysis.args ?? []).entries()) {
+          for (const url of urlsIn(arg.value ?? '')) yield* check(url, `${ap}.args[${ai}].value`, ARG_SECRET_WAY);
+        }
+      }
       yield* commandLine(spec.command, path('command'), new Set());
       yield* commandLine(spec.args, path('args'), new Set());
     },

@@ -190,9 +190,25 @@ describe('the credential policy', () => {
     ]);
   });
 
-  test('template args named like credentials, by the same list', () => {
-    expect(issues((d) => { d.spec.analysisTemplates[0].args.push({ name: 'api_key', value: 'k' }); })).toEqual([
+  test('args named like credentials, by the same list, in the template or supplied by the Rollout; URLs with credentials in arg values', () => {
+    expect(issues((d) => {
+      d.spec.analysisTemplates[0].args.push({ name: 'api_key', value: 'k' }, { name: 'password' }, { name: 'url', value: 'https://u:s3cret@x.example.com/' });
+      d.spec.canary.steps[1].analysis.args = [{ name: 'password', value: 's3cret' }, { name: 'service', value: 'https://x.example.com/?token=s3cret' }];
+    })).toEqual([
       'spec.analysisTemplates[0].args: arg "api_key" looks like a credential: supply it with valueFrom.secretKeyRef, never inline',
+      'spec.canary.steps[1].analysis.args[0].value: arg "password" looks like a credential: declare it in the template with valueFrom.secretKeyRef instead of supplying a value',
+      'spec.analysisTemplates[0].args[4].value: has a user and password before "@", written in plain text; declare the template arg with valueFrom.secretKeyRef and keep the URL in that Secret',
+      'spec.canary.steps[1].analysis.args[1].value: has the credential query parameter "token" in plain text; declare the template arg with valueFrom.secretKeyRef and keep the URL in that Secret',
+    ]);
+  });
+
+  test('a web jsonBody and event sink fields carry no credential in plain text', () => {
+    expect(issues((d) => {
+      Object.assign(web(d), { method: 'POST', jsonBody: { query: 'up', auth: { api_key: 's3cret', token: '{{args.token}}' } } });
+      d.spec.events.sink.fields = { env: 'prod', api_key: 's3cret' };
+    })).toEqual([
+      `${M}[1].provider.web.jsonBody.auth.api_key: "api_key" carries a credential inline; use a template arg from valueFrom.secretKeyRef as the value (e.g. "{{args.token}}")`,
+      'spec.events.sink.fields.api_key: "api_key" looks like a credential written in plain text; use sink.tokenSecretRef (tokenHeader and tokenPrefix say how it is sent)',
     ]);
   });
 });
