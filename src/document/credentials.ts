@@ -41,15 +41,14 @@ const SLOT = '\uE000';
  * Replaces the `{{args.<name>}}` placeholders of Secret-backed args with a slot, and reports the first
  * placeholder of an arg that is not Secret-backed (its value would be written in the manifests).
  */
-function slotSecretArgs(value: string, secretArgs: ReadonlySet<string>): { readonly text: string; readonly plainArg?: string } {
-  let plainArg: string | undefined;
-  const text = value.replace(PLACEHOLDER, (_match, tag: string) => {
+function slotSecretArgs(value: string, secretArgs: ReadonlySet<string>): { readonly text: string; readonly plain?: string } {
+  let plain: string | undefined;
+  const text = value.replace(PLACEHOLDER, (match: string, tag: string) => {
     const arg = /^\s*args\.(.+?)\s*$/.exec(tag)?.[1];
-    if (arg !== undefined && secretArgs.has(arg)) return SLOT;
-    plainArg ??= arg ?? tag.trim();
+    if (arg === undefined || !secretArgs.has(arg)) plain ??= match;
     return SLOT;
   });
-  return { text, plainArg };
+  return { text, plain };
 }
 
 /**
@@ -65,11 +64,11 @@ const SECRET_ONLY = new RegExp(`^\\s*(?:${SCHEMES}\\s+)?(?:[A-Za-z0-9!#$%&'*+.^_
  */
 export function headerCredential(name: string, value: string, secretArgs?: ReadonlySet<string>): CredentialVerdict {
   const byName = isCredentialName(name);
-  if (!byName && !AUTH_SCHEME.test(value)) return OK;
+  if ((!byName && !AUTH_SCHEME.test(value)) || value.trim() === '') return OK;
   const what = byName ? `header ${JSON.stringify(name)} carries a credential` : `${JSON.stringify(name)} carries a credential (${value.trim().split(/\s/)[0]} scheme)`;
   if (!secretArgs) return { ok: false, why: what };
-  const { text, plainArg } = slotSecretArgs(value, secretArgs);
-  if (plainArg !== undefined) return { ok: false, why: `${what} from {{${plainArg.startsWith('args.') ? plainArg : `args.${plainArg}`}}}, which is not a Secret-backed arg` };
+  const { text, plain } = slotSecretArgs(value, secretArgs);
+  if (plain !== undefined) return { ok: false, why: `${what} from ${plain}, which is not a Secret-backed arg` };
   if (!text.includes(SLOT)) return { ok: false, why: `${what} inline` };
   if (!SECRET_ONLY.test(text)) return { ok: false, why: `${what} partly inline (text beside {{args...}} is written as is)` };
   return OK;
@@ -99,8 +98,8 @@ export function urlCredential(url: string, secretArgs?: ReadonlySet<string>): Cr
   // A part made only of Secret-backed placeholders (`{{args.user}}:{{args.password}}`) is a reference.
   const secret = (part: string) => {
     if (!secretArgs || !part.includes('{{')) return false;
-    const { text, plainArg } = slotSecretArgs(part, secretArgs);
-    return plainArg === undefined && /^[\uE000:]*$/.test(text);
+    const { text, plain } = slotSecretArgs(part, secretArgs);
+    return plain === undefined && /^[\uE000:]*$/.test(text);
   };
   if (userinfo !== undefined && !secret(userinfo)) {
     const password = userinfo.includes(':');
