@@ -159,28 +159,51 @@ export interface ConditionContext {
   readonly resultType?: 'vector' | 'scalar';
 }
 
-/** Results of `checkCondition`: a fleet's metrics share a handful of conditions. */
-const checked = new Map<string, readonly string[]>();
+interface ConditionProblems {
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
 
-/** Problems of a condition at synth time: syntax, unknown names, unguarded `result[i]` on a vector. */
-export function checkCondition(src: string, ctx: ConditionContext = {}): string[] {
+/** Results of `checkCondition`: a fleet's metrics share a handful of conditions. */
+const checked = new Map<string, ConditionProblems>();
+
+function problemsOf(src: string, ctx: ConditionContext): ConditionProblems {
   const key = `${ctx.resultType ?? ''}\0${src}`;
   let problems = checked.get(key);
   if (!problems) checked.set(key, problems = conditionProblems(src, ctx));
-  return [...problems];
+  return problems;
 }
 
-function conditionProblems(src: string, ctx: ConditionContext): string[] {
+/** Problems of a condition at synth time: syntax, unknown names, `result[i]` on a scalar. */
+export function checkCondition(src: string, ctx: ConditionContext = {}): string[] {
+  return [...problemsOf(src, ctx).errors];
+}
+
+/**
+ * What a condition does that is valid but may not be meant: `result[i]` on a vector without a length
+ * guard before it. An empty result (no data) then errors the measurement, and after consecutiveErrorLimit
+ * errors the analysis fails: the rollout aborts, so it fails closed, as the upstream docs' conditions do.
+ */
+export function conditionWarnings(src: string, ctx: ConditionContext = {}): string[] {
+  return [...problemsOf(src, ctx).warnings];
+}
+
+const UNGUARDED = 'result[...] on a vector query has no length guard: an empty result (no data) errors the measurement, and after consecutiveErrorLimit (default 4) errors the rollout aborts (fail-closed). If that is not meant, write `len(result) == 0 || ...` (no data passes) or `len(result) > 0 && ...`';
+const GUARD_LATE = 'the length guard comes after result[...]: expr evaluates left to right, so an empty result (no data) errors the measurement before the guard is read, and after consecutiveErrorLimit (default 4) errors the rollout aborts. Put the guard first: `len(result) > 0 && result[0] ...`';
+
+function conditionProblems(src: string, ctx: ConditionContext): ConditionProblems {
   let root: Node;
   try {
     // The controller substitutes `{{args.x}}` before evaluating; a number stands in for it here.
     root = parseCondition(src.replace(PLACEHOLDER, '0'));
   } catch (e) {
-    if (e instanceof ConditionSyntaxError) return [`does not parse: ${e.message}`];
+    if (e instanceof ConditionSyntaxError) return { errors: [`does not parse: ${e.message}`], warnings: [] };
     throw e;
   }
   const problems: string[] = [];
-  const walk = (n: Node, guarded: boolean, inClosure: boolean): void => {
+  const warnings: string[] = [];
+  // `late`: a length guard follows on the right of an enclosing `&&`/`||`, too late to protect this side.
+  const walk = (n: Node, guarded: boolean, inClosure: boolean, late = false): void => {
     switch (n.k) {
       case 'id':
         if (n.name !== 'result') problems.push(`unknown name ${JSON.stringify(n.name)} (the controller provides only \`result\`)`);
@@ -191,35 +214,35 @@ function conditionProblems(src: string, ctx: ConditionContext): string[] {
       case 'call':
         if (!FUNCTIONS.has(n.name)) problems.push(`unknown function ${JSON.stringify(n.name)}`);
         if (n.name === 'len' && ctx.resultType === 'scalar' && isResult(n.args[0])) problems.push('len(result) on a query that returns a scalar: compare `result` directly');
-        n.args.forEach((a) => walk(a, guarded, inClosure || a.k === 'closure'));
+        n.args.forEach((a) => walk(a, guarded, inClosure || a.k === 'closure', late));
         return;
-      case 'closure': walk(n.body, guarded, true); return;
+      case 'closure': walk(n.body, guarded, true, late); return;
       case 'index':
         if (isResult(n.obj)) {
           if (ctx.resultType === 'scalar') problems.push('result[...] on a query that returns a scalar: compare `result` directly');
-          else if (ctx.resultType === 'vector' && !guarded) {
-            problems.push('result[...] on a vector query needs a length guard: an empty result (no data) makes the controller error; write `len(result) == 0 || ...` or `len(result) > 0 && ...`');
-          }
+          else if (ctx.resultType === 'vector' && !guarded) warnings.push(late ? GUARD_LATE : UNGUARDED);
         } else {
-          walk(n.obj, guarded, inClosure);
+          walk(n.obj, guarded, inClosure, late);
         }
-        walk(n.idx, guarded, inClosure);
+        walk(n.idx, guarded, inClosure, late);
         return;
-      case 'unary': walk(n.x, guarded, inClosure); return;
-      case 'binary':
-        walk(n.l, guarded, inClosure);
-        walk(n.r, guarded || (n.op === '||' && mentionsLen(n.l, 'empty')) || (n.op === '&&' && mentionsLen(n.l, 'nonEmpty')), inClosure);
+      case 'unary': walk(n.x, guarded, inClosure, late); return;
+      case 'binary': {
+        const logical = n.op === '&&' || n.op === '||';
+        walk(n.l, guarded, inClosure, late || (logical && (mentionsLen(n.r, 'empty') || mentionsLen(n.r, 'nonEmpty'))));
+        walk(n.r, guarded || (n.op === '||' && mentionsLen(n.l, 'empty')) || (n.op === '&&' && mentionsLen(n.l, 'nonEmpty')), inClosure, late);
         return;
+      }
       case 'cond':
-        walk(n.c, guarded, inClosure);
-        walk(n.t, guarded || mentionsLen(n.c, 'nonEmpty'), inClosure);
-        walk(n.f, guarded || mentionsLen(n.c, 'empty'), inClosure);
+        walk(n.c, guarded, inClosure, late);
+        walk(n.t, guarded || mentionsLen(n.c, 'nonEmpty'), inClosure, late);
+        walk(n.f, guarded || mentionsLen(n.c, 'empty'), inClosure, late);
         return;
       default:
     }
   };
   walk(root, false, false);
-  return [...new Set(problems)];
+  return { errors: [...new Set(problems)], warnings: [...new Set(warnings)] };
 }
 
 function isResult(n: Node | undefined): boolean {

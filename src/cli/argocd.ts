@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
+import { urlCredential } from '../document/credentials';
 import { synthEach } from '../constructs/synth';
 import { appSourcePath, ARGOCD_OPTIONS, argocdFiles, ArgoCdSource } from '../targets/argocd';
 import { CHECK_FLAG, loadOrFail, UserError, writeOrFail } from './common';
@@ -41,6 +42,11 @@ export function argocdCommand(cli: Command): void {
     .option('--force', 'overwrite files canarykit did not write', false)
     .option(...CHECK_FLAG)
     .action((inputs: string[], flags: ArgoCdFlags) => {
+      // The Applications are meant to be committed: a token in the URL would be too.
+      const repoCredential = urlCredential(flags.repoUrl);
+      if (!repoCredential.ok) {
+        throw new UserError(`--repo-url ${repoCredential.why}; give Argo CD the credential in a repository Secret (argocd repo add, or a Secret labelled argocd.argoproj.io/secret-type: repository) and pass the URL without it`);
+      }
       const apps = [...synthEach(loadOrFail(inputs).map((a) => a.model))];
       const repoPath = (option: string, dir: string) => {
         const rel = path.posix.join(flags.pathPrefix.split(path.sep).join('/'), dir.split(path.sep).join('/'));

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from './k8s';
 import type { ResolvedApp } from '../model/model';
-import { objectMeta } from './metadata';
+import { compact, objectMeta } from './metadata';
 import { plainObject } from './render';
 
 export interface CanaryIngressProps {
@@ -36,7 +36,8 @@ export class CanaryIngress extends Construct {
             }],
           },
         })),
-        tls: ing.tlsSecretName ? [{ hosts: [ing.host, ...(ing.preview ? [ing.preview.host] : [])], secretName: ing.tlsSecretName }] : undefined,
+        // Without a host the rule matches every host, and so does a TLS entry without hosts.
+        tls: ing.tlsSecretName ? [compact({ hosts: ing.host === undefined ? undefined : [ing.host, ...(ing.preview ? [ing.preview.host] : [])], secretName: ing.tlsSecretName })] : undefined,
       },
     });
   }

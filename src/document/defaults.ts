@@ -14,6 +14,13 @@ export const DEFAULTS = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '500m', memory: '256Mi' },
   runAsNonRoot: true,
+  /**
+   * A numeric non-root user and group, as cdk8s-plus sets them (above 9999, so no host account): with
+   * runAsNonRoot alone, an image whose user is root or a name (`USER app`) never starts ("container has
+   * runAsNonRoot and image will run as root"); the kubelet can verify only a number.
+   */
+  runAsUser: 25000,
+  runAsGroup: 26000,
   readOnlyRootFilesystem: true,
   allowPrivilegeEscalation: false,
   seccompProfile: 'RuntimeDefault',

@@ -56,10 +56,45 @@ export function show(value: unknown): string {
 }
 
 /**
+ * Fields as the Argo Rollouts docs spell them where canarykit has another name: a pasted `templateName:`
+ * is told what to write instead of "unknown field" beside "name: is required".
+ */
+const UPSTREAM_FIELDS: Readonly<Record<string, { readonly field: string; readonly write: string }>> = {
+  templateName: { field: 'name', write: 'write name: <template> (or just the template\'s name: templates: [<template>])' },
+  clusterScope: { field: 'cluster', write: 'write cluster: true' },
+};
+
+/** Values as the Argo Rollouts docs write them where canarykit takes another form: what to write instead. */
+function upstreamValue(path: readonly PropertyKey[], input: unknown): string | undefined {
+  // Upstream's startingStep is an index; canarykit computes it from a step's name.
+  if (path[path.length - 1] === 'startingStep' && typeof input === 'number') {
+    return 'is a step index; here the step is named: give that step a `name` and write startingStep: <name> (canarykit computes the index, so inserting a step never shifts it)';
+  }
+  return undefined;
+}
+
+/** Issues with the upstream spellings explained, and the "required" they cause dropped. */
+function upstreamSpellings(issues: SpecIssue[]): SpecIssue[] {
+  const renamed = new Map<string, string>();
+  const out = issues.map((i) => {
+    const m = /^(.*)\.([A-Za-z]+)$/.exec(i.path);
+    const known = m && i.message === 'unknown field' ? UPSTREAM_FIELDS[m[2]] : undefined;
+    if (!m || !known) return i;
+    renamed.set(`${m[1]}.${known.field}`, m[2]);
+    return error(i.path, `is the Argo Rollouts spelling; canarykit calls it ${known.field}: ${known.write}`);
+  });
+  return out.filter((i) => !(i.message === 'is required' && renamed.has(i.path)));
+}
+
+/**
  * Flattens zod issues into spec issues. For unions it reports the branch that got furthest, so
  * `image: {repo: x}` says `unknown field repo` instead of "invalid input".
  */
 export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): SpecIssue[] {
+  return upstreamSpellings(zodIssues(issues, base));
+}
+
+function zodIssues(issues: readonly z.core.$ZodIssue[], base: string): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of issues) {
     const path = joinPath(base, issue.path);
@@ -79,7 +114,7 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): Spec
           // is a Service with a bad annotation, not a wrong `false`).
           const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length));
           const best = relevant.reduce((a, b) => (b.length < a.length || (b.length === a.length && depth(b) > depth(a)) ? b : a));
-          out.push(...fromZod(best, path));
+          out.push(...zodIssues(best, path));
         }
         break;
       }
@@ -91,7 +126,7 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], base: string): Spec
         break;
       }
       case 'invalid_type':
-        out.push(error(path, input === undefined ? 'is required' : `${show(input)} is not ${article(issue.expected)}`));
+        out.push(error(path, input === undefined ? 'is required' : `${show(input)} ${upstreamValue(issue.path, input) ?? `is not ${article(issue.expected)}`}`));
         break;
       case 'custom':
         // A check of a whole object (exactly one strategy) marks itself `whole`: its value would be noise.

@@ -14,7 +14,7 @@ export const API_VERSION = 'canarykit.dev/v1alpha1';
 export const KIND = 'CanaryApp';
 import {
   DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME,
-  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY,
+  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY, INGRESS_HOST,
 } from './patterns';
 
 /**
@@ -49,6 +49,9 @@ const dns1035 = () => z.string()
 const subdomain = () => z.string()
   .max(253, { error: 'is longer than 253 characters' })
   .regex(DNS1123_SUBDOMAIN, { error: 'is not a DNS-1123 subdomain' });
+const ingressHost = () => z.string()
+  .max(253, { error: 'is longer than 253 characters' })
+  .regex(INGRESS_HOST, { error: 'is not a host (a DNS-1123 subdomain, with `*.` before it for a wildcard)' });
 const duration = () => z.string().regex(GO_DURATION, { error: 'is not a duration such as 30s, 5m or 1h30m' });
 const quantity = () => z.string().regex(QUANTITY, { error: 'is not a Kubernetes quantity such as 100m or 128Mi' });
 const intOrPercent = () => z.union([nonNegInt(), z.string().regex(/^[0-9]+%$/, { error: 'is not an integer or a percentage such as 25%' })]);
@@ -66,7 +69,15 @@ export const labels = () => z.record(labelKey, z.string().max(63, { error: 'is l
 export const annotations = () => z.record(labelKey, z.string());
 /** An annotation name the NGINX router prefixes itself (`canary-by-header`), so it has no prefix of its own. */
 export const unprefixedAnnotationName = z.string()
-  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { error: 'is not an annotation name (without prefix)' })
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    error: (issue) => {
+      const key = String(issue.input);
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      return key.includes('/')
+        ? `has a prefix, which the controller adds itself (trafficRouting.nginx.annotationPrefix, default nginx.ingress.kubernetes.io): write ${JSON.stringify(name)}`
+        : 'is not an annotation name (without prefix)';
+    },
+  })
   .max(MAX_KEY_NAME, { error: (issue) => `is ${(issue.input as string).length} characters, more than ${MAX_KEY_NAME}` });
 
 export const keyRef = z.strictObject({
@@ -149,8 +160,8 @@ export const ports = z.strictObject({
 
 export const security = z.strictObject({
   runAsNonRoot: field(z.boolean(), { description: 'Refuse to start the container as root.', default: DEFAULTS.runAsNonRoot }),
-  runAsUser: field(nonNegInt(), { description: 'User ID. Default: none (the image\'s user; must not be root).' }),
-  runAsGroup: field(nonNegInt(), { description: 'Group ID. Default: none (the image\'s group).' }),
+  runAsUser: field(nonNegInt(), { description: `User ID, a number so the kubelet can verify it is not root (an image's named or root user cannot start under runAsNonRoot). Default: ${DEFAULTS.runAsUser} (as cdk8s-plus); none with runAsNonRoot: false (the image's user).` }),
+  runAsGroup: field(nonNegInt(), { description: `Group ID. Default: ${DEFAULTS.runAsGroup} (as cdk8s-plus); none with runAsNonRoot: false (the image's group).` }),
   readOnlyRootFilesystem: field(z.boolean(), { description: 'Mount the root filesystem read-only.', default: DEFAULTS.readOnlyRootFilesystem }),
   allowPrivilegeEscalation: field(z.boolean(), { description: 'Allow a process to gain more privileges than its parent (setuid).', default: DEFAULTS.allowPrivilegeEscalation }),
   addCapabilities: field(z.array(z.string().regex(/^[A-Z_]+$/, { error: 'is not a capability name such as NET_BIND_SERVICE' })), { description: 'Capabilities to add back after dropping ALL.', default: [] }),
@@ -178,8 +189,8 @@ export const services = z.strictObject({
 });
 
 export const ingress = z.strictObject({
-  host: required(subdomain(), 'Host the Ingress routes (to the stable or root Service; with blue-green, the active one).'),
-  previewHost: field(subdomain(), { description: 'Blue-green: a second host, routed to the preview Service, to try the new version before promotion. Default: none.' }),
+  host: field(ingressHost(), { description: 'Host the Ingress routes (to the stable or root Service; with blue-green, the active one); `*.example.com` matches one label. Default: none (every host).' }),
+  previewHost: field(ingressHost(), { description: 'Blue-green: a second host, routed to the preview Service, to try the new version before promotion. Default: none.' }),
   className: field(dnsLabel(), { description: 'IngressClass.', default: DEFAULTS.ingressClassName }),
   path: field(z.string().regex(/^\//, { error: 'must start with /' }), { description: 'Path routed to the app.', default: DEFAULTS.ingressPath }),
   pathType: field(z.enum(['Prefix', 'Exact', 'ImplementationSpecific']), { description: 'How the path matches.', default: DEFAULTS.ingressPathType }),
@@ -378,10 +389,10 @@ export const labelMatcher = z.strictObject({
   op: field(z.enum(['=', '!=', '=~', '!~']), { description: 'Match operator.', default: DEFAULTS.matcherOp }),
   value: required(z.string(), 'Value or RE2 regex; may contain `{{args.x}}`.'),
 }).meta({ description: 'A PromQL label matcher, e.g. `{ label: code, op: "!~", value: "5.." }`.' });
-const SPEC_PROMETHEUS = 'Default: `spec.prometheus.address`.';
+const SPEC_PROMETHEUS = 'Default: `spec.prometheus.address`, else the controller\'s `ARGO_ROLLOUTS_PROMETHEUS_ADDRESS` environment variable.';
 const QUERY_TIMEOUT = `Query timeout in seconds. ${CONTROLLER_DEFAULT}.`;
 export const prometheusConnection = z.strictObject({
-  address: field(z.url({ error: 'is not a URL' }), { description: `Prometheus address. ${SPEC_PROMETHEUS}` }),
+  address: field(str(), { description: `Prometheus address, an http(s) URL; may contain \`{{args.x}}\` (substituted first). ${SPEC_PROMETHEUS}` }),
   headers: headers('Headers, e.g. `Authorization: Bearer {{args.prom-token}}` with a Secret-backed template arg.'),
   timeout: field(posInt(), { description: QUERY_TIMEOUT }),
 });
@@ -421,7 +432,7 @@ export const promqlTest = z.strictObject({
 }).meta({ description: 'A user test case for a Prometheus metric, run by `canarykit test-analysis` (never emitted).' });
 
 export const prometheusProvider = z.strictObject({
-  address: field(z.url({ error: 'is not a URL' }), { description: `Prometheus address. ${SPEC_PROMETHEUS}` }),
+  address: field(str(), { description: `Prometheus address, an http(s) URL; may contain \`{{args.x}}\` (substituted first). ${SPEC_PROMETHEUS}` }),
   query: required(str(), 'PromQL; `{{args.x}}` placeholders are substituted by the controller.'),
   timeout: field(posInt(), { description: QUERY_TIMEOUT }),
   headers: headers('HTTP headers sent to Prometheus (values may be `{{args.x}}` Secret-backed args).'),

@@ -64,7 +64,8 @@ export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
   /** Set when the metric was compiled from a built-in (`successRate`, `latency`). */
   readonly builtin?: ResolvedBuiltin;
   readonly provider: {
-    readonly prometheus?: t.PrometheusProviderSpec & { readonly address: string };
+    /** `address` unset: the controller's ARGO_ROLLOUTS_PROMETHEUS_ADDRESS environment variable applies. */
+    readonly prometheus?: t.PrometheusProviderSpec;
     readonly web?: t.WebProviderSpec;
     readonly job?: Required<Pick<t.JobProviderSpec, 'backoffLimit' | 'activeDeadlineSeconds' | 'ttlSecondsAfterFinished'>> &
       t.JobProviderSpec;
@@ -117,7 +118,7 @@ export interface ResolvedApp {
     /** Every Service, in output order: the strategy's two, then root. */
     readonly all: readonly ResolvedService[];
   };
-  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName' | 'previewHost'>> & Pick<t.IngressSpec, 'tlsSecretName'> & {
+  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName' | 'previewHost' | 'host'>> & Pick<t.IngressSpec, 'tlsSecretName' | 'host'> & {
     readonly serviceName: string;
     /** Blue-green: a second host routed to the preview Service. */
     readonly preview?: { readonly host: string; readonly serviceName: string };

@@ -106,8 +106,9 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       startupProbe: probe(spec.probes?.startup),
       security: {
         runAsNonRoot: sec.runAsNonRoot ?? DEFAULTS.runAsNonRoot,
-        runAsUser: sec.runAsUser,
-        runAsGroup: sec.runAsGroup,
+        // Who asks for root (runAsNonRoot: false) gets the image's user, not the default one.
+        runAsUser: sec.runAsUser ?? (sec.runAsNonRoot === false ? undefined : DEFAULTS.runAsUser),
+        runAsGroup: sec.runAsGroup ?? (sec.runAsNonRoot === false ? undefined : DEFAULTS.runAsGroup),
         fsGroup: sec.fsGroup,
         readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? DEFAULTS.readOnlyRootFilesystem,
         allowPrivilegeEscalation: sec.allowPrivilegeEscalation ?? DEFAULTS.allowPrivilegeEscalation,
@@ -146,7 +147,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
         return {
           ...rest,
           provider: {
-            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus?.address ?? '' },
+            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus?.address },
             web: provider.web,
             job: provider.job && {
               ...provider.job,

@@ -7,8 +7,9 @@
 import type * as t from '../document/types';
 import { error, joinPath, show, SpecIssue, warning } from '../document/errors';
 import { DEFAULTS } from '../document/defaults';
-import { ARG_PLACEHOLDER, durationSeconds, PLACEHOLDER } from '../document/patterns';
-import { checkCondition } from '../analysis/conditions';
+import { durationSeconds, PLACEHOLDER } from '../document/patterns';
+import { isCredentialName } from '../document/credentials';
+import { checkCondition, conditionWarnings } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric, ExpandedMetric } from '../analysis/metrics';
 import { MAX_TEST_SAMPLES, MIN_SCRAPES_PER_WINDOW, sampleCount, scrapeIntervalOf } from '../analysis/prometheus-metric';
@@ -16,7 +17,7 @@ import { checkPromQL, substituteArgs } from '../analysis/promql';
 import type { Rule, RuleContext } from './context';
 import { duplicates } from './names';
 import { envRules, METADATA_FIELDS } from './pods';
-import { CREDENTIAL_HEADER, hasControlCharacter, httpUrl, unbalanced } from './text';
+import { hasControlCharacter, httpUrl, templatedHttpUrl, unbalanced } from './text';
 
 /** One metric of a written template, with its path and what the controller will run. */
 interface MetricUse {
@@ -98,12 +99,6 @@ function rolloutFieldPath(fieldPath: string, path: string): SpecIssue[] {
     return METADATA_FIELDS.test(fieldPath) ? [] : [error(path, `${show(fieldPath)} is not a metadata field the downward API supports (metadata.name, .namespace, .uid, .labels['key'], .annotations['key'])`)];
   }
   return /^(spec|status)(\.[A-Za-z0-9_]+|\[[0-9]+\])+$/.test(fieldPath) ? [] : [error(path, `${show(fieldPath)} is not a path into the Rollout such as spec.replicas or status.stableRS`)];
-}
-
-function inlineCredential(h: t.HeaderSpec, path: string): SpecIssue[] {
-  return CREDENTIAL_HEADER.test(h.key) && h.value.search(ARG_PLACEHOLDER) < 0
-    ? [error(path, `header ${show(h.key)} carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef`)]
-    : [];
 }
 
 /** References from the strategy's analyses to templates, checked as the controller builds an AnalysisRun. */
@@ -215,11 +210,21 @@ export const templateRules: readonly Rule[] = [
   },
   {
     name: 'no-inline-credential-args',
-    *check({ spec, path }) {
+    *check({ spec, path, analyses }) {
       for (const [ti, tpl] of (spec.analysisTemplates ?? []).entries()) {
         for (const arg of tpl.args ?? []) {
-          if (arg.value !== undefined && /token|password|secret|apikey|api-key/i.test(arg.name)) {
+          if (arg.value !== undefined && isCredentialName(arg.name)) {
             yield error(path(`analysisTemplates[${ti}].args`), `arg ${show(arg.name)} looks like a credential: supply it with valueFrom.secretKeyRef, never inline`);
+          }
+        }
+      }
+      // A value the Rollout supplies is written in the Rollout: the template must read it from a Secret.
+      for (const { analysis, path: at, templates } of analyses) {
+        for (const [i, arg] of (analysis.args ?? []).entries()) {
+          // A template that reads it from a Secret already gets analysis-run-flattens' word: the value is ignored.
+          const fromSecret = templates.some((u) => u.template?.args?.some((a) => a.name === arg.name && a.valueFrom?.secretKeyRef));
+          if (arg.value !== undefined && isCredentialName(arg.name) && !fromSecret) {
+            yield error(`${at}.args[${i}].value`, `arg ${show(arg.name)} looks like a credential: declare it in the template with valueFrom.secretKeyRef instead of supplying a value`);
           }
         }
       }
@@ -274,8 +279,11 @@ export const metricRules: readonly Rule[] = [
         const conn = m.provider.prometheus ?? builtin?.spec;
         const at = builtin ? builtin.path : `${path}.provider.prometheus`;
         if (!conn) continue;
-        if (conn.address !== undefined) yield* httpUrl(conn.address, `${at}.address`);
-        else if (!ctx.spec.prometheus) yield error(`${at}.address`, 'is required (or set spec.prometheus.address)');
+        if (conn.address !== undefined) yield* templatedHttpUrl(conn.address, `${at}.address`);
+        else if (!ctx.spec.prometheus) {
+          // prometheus.go NewPrometheusAPI: the controller's env var stands in for an address left out.
+          yield warning(`${at}.address`, 'is not set (nor spec.prometheus.address): the controller then queries its ARGO_ROLLOUTS_PROMETHEUS_ADDRESS environment variable, and without one every measurement errors ("prometheus address is not configured")');
+        }
       }
     },
   },
@@ -290,18 +298,6 @@ export const metricRules: readonly Rule[] = [
         const scrape = scrapeIntervalOf(builtin.spec, ctx.model.scrapeInterval);
         if (builtin.spec.window && durationSeconds(builtin.spec.window) < MIN_SCRAPES_PER_WINDOW * durationSeconds(scrape)) {
           yield error(`${builtin.path}.window`, `${show(builtin.spec.window)} is shorter than ${MIN_SCRAPES_PER_WINDOW} scrape intervals of ${scrape}; rate() would see too few samples`);
-        }
-      }
-    },
-  },
-  {
-    // Web metrics call services of the app's own choosing; Prometheus credentials come from Secrets.
-    name: 'no-inline-credentials',
-    *check(ctx) {
-      for (const { metric: m, path } of metrics(ctx)) {
-        const { prometheus, successRate, latency } = m.provider;
-        for (const [kind, headers] of [['prometheus', prometheus?.headers], ['successRate', successRate?.headers], ['latency', latency?.headers]] as const) {
-          for (const [i, h] of (headers ?? []).entries()) yield* inlineCredential(h, `${path}.provider.${kind}.headers[${i}].value`);
         }
       }
     },
@@ -378,6 +374,7 @@ export const metricRules: readonly Rule[] = [
           }
           if (!/\bresult\b/.test(body)) yield warning(at, `${show(cond)} does not look at result, so every measurement gets the same verdict`);
           for (const problem of checkCondition(cond, { resultType })) yield error(at, `${builtin ? `generated ${field} ` : ''}${problem}`);
+          for (const problem of conditionWarnings(cond, { resultType })) yield warning(at, `${show(cond)}: ${problem}`);
         }
       }
     },
@@ -408,7 +405,7 @@ export const metricRules: readonly Rule[] = [
       for (const { metric: m, path } of metrics(ctx)) {
         const web = m.provider.web;
         if (!web) continue;
-        yield* httpUrl(web.url.replace(PLACEHOLDER, 'x'), `${path}.provider.web.url`, web.url);
+        yield* templatedHttpUrl(web.url, `${path}.provider.web.url`);
         for (const field of ['body', 'jsonBody'] as const) {
           if (web[field] !== undefined && (web.method ?? DEFAULTS.webMethod) === 'GET') {
             yield error(`${path}.provider.web.${field}`, `is set but the method is GET; the controller fails the measurement (${field} needs POST or PUT)`);

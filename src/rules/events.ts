@@ -6,7 +6,7 @@
 import { error, joinPath, show, warning } from '../document/errors';
 import { MAX_ABORT_APP_NAME, RESERVED_FIELDS } from '../analysis/events';
 import type { Rule } from './context';
-import { CREDENTIAL_HEADER, hasControlCharacter } from './text';
+import { hasControlCharacter } from './text';
 
 export const eventRules: readonly Rule[] = [
   {
@@ -21,7 +21,6 @@ export const eventRules: readonly Rule[] = [
       }
       for (const [i, h] of (sink.headers ?? []).entries()) {
         if (hasControlCharacter(h.value)) yield error(path(`events.sink.headers[${i}].value`), 'contains a control character (newline?): it would split into another header');
-        if (CREDENTIAL_HEADER.test(h.key)) yield error(path(`events.sink.headers[${i}]`), `${show(h.key)} looks like a credential: use sink.tokenSecretRef (and tokenHeader)`);
       }
       if (sink.tokenSecretRef === undefined) {
         yield sink.last9

@@ -12,6 +12,7 @@ import type { SpecIssue } from '../document/errors';
 import { apiLimitRules } from './api-limits';
 import { analysisReferenceRules, metricRules, templateRules } from './analysis';
 import type { Rule, RuleContext } from './context';
+import { credentialRules } from './credentials';
 import { eventRules } from './events';
 import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   ...metricRules,
   ...eventRules,
   ...apiLimitRules,
+  ...credentialRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */

@@ -1,8 +1,6 @@
 /** Checks of text the controller parses or sends: URLs, header values, brackets and quotes. */
 import { error, show, SpecIssue } from '../document/errors';
-
-/** Header names that carry credentials. */
-export const CREDENTIAL_HEADER = /^(authorization|x-.*(token|key|auth).*)$/i;
+import { PLACEHOLDER } from '../document/patterns';
 
 /** A character that ends an HTTP header line or that Go's client refuses; a tab is legal. */
 export function hasControlCharacter(value: string): boolean {
@@ -20,6 +18,26 @@ export function httpUrl(url: string, path: string, shown = url): SpecIssue[] {
     return [error(path, `${show(shown)} is not a URL`)];
   }
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? [] : [error(path, `${show(shown)} is not an http:// or https:// URL`)];
+}
+
+/**
+ * A URL the controller sends a request to after substituting `{{args.x}}` (args come first, so a host,
+ * a port or the whole URL may be an arg, as upstream's `rollout-secret` example does with a Secret).
+ * What is written around the placeholders is checked: a placeholder stands in for a value that fits
+ * where it is; a URL that starts with one has its scheme from an arg, so only its characters are.
+ */
+export function templatedHttpUrl(url: string, path: string): SpecIssue[] {
+  if (!url.includes('{{')) return httpUrl(url, path);
+  const literal = url.replace(PLACEHOLDER, '');
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\x00-\x1f\x7f]/.test(literal)) return [error(path, `${show(url)} contains whitespace or a control character; percent-encode it`)];
+  if (url.search(PLACEHOLDER) === 0) return [];
+  // A port after the host's ":" stands in as a number, anything else as a label (a host ending in a
+  // number would read as an IPv4 address).
+  const authorityEnd = url.indexOf('/', url.indexOf('://') + 3);
+  const stand = url.replace(PLACEHOLDER, (_match: string, _tag: string, at: number) =>
+    (url[at - 1] === ':' && (authorityEnd < 0 || at < authorityEnd) && at > url.indexOf('://') + 2 ? '1' : 'x'));
+  return httpUrl(stand, path, url);
 }
 
 /**

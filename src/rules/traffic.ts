@@ -29,7 +29,7 @@ export const ingressRules: readonly Rule[] = [
     *check({ model, path }) {
       const ing = model.ingress;
       if (!ing) return;
-      if (/^[0-9.]+$/.test(ing.host)) yield error(path('ingress.host'), `${show(ing.host)} is an IP address; an Ingress host must be a DNS name`);
+      if (ing.host !== undefined && /^[0-9.]+$/.test(ing.host)) yield error(path('ingress.host'), `${show(ing.host)} is an IP address; an Ingress host must be a DNS name`);
       const { path: at, pathType } = ing;
       if (pathType === 'ImplementationSpecific') return;
       const bad = BAD_PATH_SEQUENCES.find((s) => at.includes(s)) ?? ['/..', '/.'].find((s) => at.endsWith(s));

@@ -6,8 +6,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkPromQL } from '../../src/analysis/promql';
-import { checkCondition, evaluateCondition, measurementPhase } from '../../src/analysis/conditions';
+import { checkCondition, conditionWarnings, evaluateCondition, measurementPhase } from '../../src/analysis/conditions';
 import { toYaml } from '../../src/util/yaml-emitter';
+import { formatIssue } from '../../src/document/errors';
+import { loadText } from '../../src/load/load';
 import { specErrors, specYaml } from '../support/specs';
 import { tmp } from '../support/tmp';
 
@@ -83,12 +85,24 @@ describe('PromQL check agrees with promtool', () => {
 });
 
 describe('conditions', () => {
-  test('result[0] on a vector needs a length guard', () => {
-    expect(checkCondition('result[0] >= 0.95', { resultType: 'vector' })).toEqual([
-      'result[...] on a vector query needs a length guard: an empty result (no data) makes the controller error; write `len(result) == 0 || ...` or `len(result) > 0 && ...`',
+  test('result[0] on a vector without a length guard is valid and fails closed: a warning, not an error', () => {
+    // As the upstream docs write it: an empty result errors the measurement (phase Error), and after
+    // consecutiveErrorLimit errors the analysis fails, so the rollout aborts rather than passes.
+    expect(checkCondition('result[0] >= 0.95', { resultType: 'vector' })).toEqual([]);
+    expect(measurementPhase({ successCondition: 'result[0] >= 0.95' }, [])).toBe('Error');
+    expect(conditionWarnings('result[0] >= 0.95', { resultType: 'vector' })).toEqual([
+      'result[...] on a vector query has no length guard: an empty result (no data) errors the measurement, and after consecutiveErrorLimit (default 4) errors the rollout aborts (fail-closed). If that is not meant, write `len(result) == 0 || ...` (no data passes) or `len(result) > 0 && ...`',
     ]);
     for (const ok of ['len(result) == 0 || result[0] >= 0.95', 'len(result) > 0 && result[0] >= 0.95', 'len(result) > 0 ? result[0] > 1 : false', 'all(result, {# >= 0.9})', 'not (len(result) == 0) and result[0] > 1']) {
       expect(checkCondition(ok, { resultType: 'vector' })).toEqual([]);
+      expect(conditionWarnings(ok, { resultType: 'vector' })).toEqual([]);
+    }
+  });
+  test('a guard after result[0] is named as such: expr reads left to right', () => {
+    const late = 'the length guard comes after result[...]: expr evaluates left to right, so an empty result (no data) errors the measurement before the guard is read, and after consecutiveErrorLimit (default 4) errors the rollout aborts. Put the guard first: `len(result) > 0 && result[0] ...`';
+    for (const cond of ['result[0] >= 0.95 && len(result) > 0', 'result[0] >= 0.95 || len(result) == 0', '(result[0] > 1) and len(result) != 0']) {
+      expect(conditionWarnings(cond, { resultType: 'vector' })).toEqual([late]);
+      expect(measurementPhase({ successCondition: cond }, [])).toBe('Error');
     }
   });
   test('unknown names, scalar queries, syntax', () => {
@@ -130,13 +144,11 @@ provider:
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.prometheus.query: the query sum() aggregates an instant vector, but "sample_app_requests_count{hash=\\"{{args.hash}}\\"}[4m]" is a range vector',
     ]);
   });
-  test('an unguarded result[0] on a vector query', () => {
-    expect(errorsOf(`
-successCondition: result[0] >= 0.99
-provider:
-  prometheus:
-    query: sum(rate(x{hash="{{args.hash}}"}[2m]))`)).toEqual([
-      'web.yaml: web: spec.analysisTemplates[0].metrics[0].successCondition: result[...] on a vector query needs a length guard: an empty result (no data) makes the controller error; write `len(result) == 0 || ...` or `len(result) > 0 && ...`',
+  test('an unguarded result[0] on a vector query, as the upstream docs write it: accepted with a fail-closed warning', () => {
+    const yaml = base.replace('METRIC', ['successCondition: result[0] >= 0.99', 'provider:', '  prometheus:', '    query: sum(rate(x{hash="{{args.hash}}"}[2m]))'].join('\n          '));
+    expect(specErrors(yaml)).toEqual([]);
+    expect(loadText(yaml, 'web.yaml').issues.filter((i) => i.path.includes('successCondition')).map((i) => formatIssue(i, i.source))).toEqual([
+      'web.yaml: warning: web: spec.analysisTemplates[0].metrics[0].successCondition: "result[0] >= 0.99": result[...] on a vector query has no length guard: an empty result (no data) errors the measurement, and after consecutiveErrorLimit (default 4) errors the rollout aborts (fail-closed). If that is not meant, write `len(result) == 0 || ...` (no data passes) or `len(result) > 0 && ...`',
     ]);
   });
   test('a condition may use a declared arg: the controller substitutes it before evaluating', () => {
@@ -167,8 +179,8 @@ provider:
     headers: [{key: Authorization, value: Bearer abc}]`)).toEqual([
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].successCondition: is written by provider.successRate (from threshold and noData); remove it',
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.window: "1m" is shorter than 4 scrape intervals of 30s; rate() would see too few samples',
-      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.headers[0].value: header "Authorization" carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef',
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.canary.rollouts_pod_template_hash: uses {{args.hsh}} but template "t" declares no arg "hsh"',
+      'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.headers[0].value: header "Authorization" carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef (e.g. value: "Bearer {{args.token}}")',
     ]);
   });
   test('exactly one provider kind; the success threshold is a share', () => {

@@ -29,6 +29,20 @@ describe('canarykit argocd', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  test('a credential in --repo-url: exit 1, the token not echoed, nothing written', () => {
+    for (const url of ['https://oauth2:glpat-s3cret@gitlab.com/example/deploy.git', 'https://ghp_s3cret@github.com/example/deploy.git', 'https://github.com/example/deploy.git?access_token=s3cret']) {
+      const cwd = tmp();
+      const result = cli(cwd, 'argocd', path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml'), '--repo-url', url);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^--repo-url has .*; give Argo CD the credential in a repository Secret/);
+      expect(result.stderr).not.toContain('s3cret');
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    }
+    // An ssh user is not a secret: git@ URLs are how Argo CD reads with a deploy key.
+    const ssh = cli(tmp(), 'argocd', path.join(EXAMPLES_DIR, 'jhandguy-sample-app.yaml'), '--repo-url', 'git@github.com:example/deploy.git');
+    expect(ssh.code).toBe(0);
+  });
+
   test('paths outside the repository and a missing --repo-url are user errors', () => {
     const cwd = tmp();
     const outside = cli(cwd, 'argocd', EXAMPLES_DIR, '--repo-url', REPO, '--out', '../elsewhere');

@@ -52,6 +52,24 @@ describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synth
     }
   });
 
+  // The kubelet starts a runAsNonRoot container only when it can verify a non-root user: a number. The
+  // examples' images (argoproj/rollouts-demo and codefresh's sample app: FROM scratch, jhandguy's sample
+  // app: FROM alpine, none with USER) run as root, so without runAsUser none of them would start
+  // ("container has runAsNonRoot and image will run as root"); the Job images' users are root
+  // (nicolaka/netshoot) or a name (curlimages/curl: USER curl_user). kwok does not check this.
+  test('every pod (the app\'s and each analysis Job\'s) can start under runAsNonRoot: a numeric non-root user', () => {
+    const jobPods = [...byKind(objects, 'AnalysisTemplate'), ...byKind(objects, 'ClusterAnalysisTemplate')]
+      .flatMap((t) => t.spec.metrics.flatMap((m: any) => (m.provider.job ? [m.provider.job.spec.template.spec] : [])));
+    for (const p of [pod, ...jobPods]) {
+      for (const ctx of [p.securityContext, ...p.containers.map((c: any) => c.securityContext)]) {
+        expect(ctx.runAsNonRoot).toBe(true);
+        expect(ctx.runAsUser).toEqual(expect.any(Number));
+        expect(ctx.runAsUser).toBeGreaterThan(0);
+      }
+    }
+    expect(pod.securityContext).toMatchObject({ runAsUser: 25000, runAsGroup: 26000 });
+  });
+
   test('Services are ClusterIP with named target ports; stable and canary carry no pod-template hash', () => {
     for (const svc of byKind(objects, 'Service')) {
       expect(svc.spec.type).toBe('ClusterIP');

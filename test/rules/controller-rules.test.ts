@@ -323,8 +323,16 @@ describe('controller rules at synth time (exact messages)', () => {
       // Placeholders in jsonBody count as uses of the template's args, and undeclared ones are errors.
       expect(issues((d) => { Object.assign(metric(d, 1).provider.web, { method: 'POST', jsonBody: { x: '{{args.nope}}' } }); }).join('\n')).toMatch(/jsonBody\.x: .*nope/);
     });
-    test('prometheus address is required and http(s)', () => {
-      expect(issues((d) => { delete spec(d).prometheus; })).toEqual(['spec.analysisTemplates[0].metrics[0].provider.prometheus.address: is required (or set spec.prometheus.address)']);
+    test('prometheus address: http(s) once args are substituted; without one, a warning', () => {
+      // prometheus.go NewPrometheusAPI: without an address the controller's ARGO_ROLLOUTS_PROMETHEUS_ADDRESS applies.
+      expect(issues((d) => { delete spec(d).prometheus; })).toEqual([]);
+      expect(issues((d) => { delete spec(d).prometheus; }, 'warning')).toEqual([
+        'warning: spec.analysisTemplates[0].metrics[0].provider.prometheus.address: is not set (nor spec.prometheus.address): the controller then queries its ARGO_ROLLOUTS_PROMETHEUS_ADDRESS environment variable, and without one every measurement errors ("prometheus address is not configured")',
+      ]);
+      // Args are substituted first: a host, a port or the whole address may be one.
+      for (const address of ['http://prometheus.{{args.hash}}.svc:9090', 'http://{{args.hash}}:{{args.hash}}/', '{{args.hash}}']) {
+        expect(issues((d) => { metric(d, 0).provider.prometheus.address = address; d.spec.analysisTemplates[0].args = [{ name: 'hash' }]; d.spec.canary.analysis.args = [{ name: 'hash', value: 'x' }]; })).toEqual([]);
+      }
       expect(issues((d) => { metric(d, 0).provider.prometheus.address = 'file:///etc/passwd'; })).toEqual([
         'spec.analysisTemplates[0].metrics[0].provider.prometheus.address: "file:///etc/passwd" is not an http:// or https:// URL',
       ]);

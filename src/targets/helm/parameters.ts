@@ -7,7 +7,7 @@
 import type * as t from '../../document/types';
 import type { ResolvedApp, ResolvedBuiltin } from '../../model/model';
 import { thresholdConditions } from '../../analysis/conditions';
-import { DNS1123_SUBDOMAIN, LABEL_VALUE, QUANTITY } from '../../document/patterns';
+import { DNS1123_SUBDOMAIN, INGRESS_HOST, LABEL_VALUE, QUANTITY } from '../../document/patterns';
 import { EVENT_TEMPLATE } from '../../analysis/events';
 import { routedIngress } from '../../model/routers';
 import { JsonSchema, valuesExpr } from './values';
@@ -53,8 +53,8 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
   if (model.ingress) {
     // An Ingress a router reads (NGINX clones it) cannot be switched off.
     if (routedIngress(model.routing) === undefined) table.toggle('Ingress', ['ingress', 'enabled'], 'Create the Ingress.');
-    table.field(['ingress', 'host'], ['ingress', 'host'], 'Host the Ingress routes.', pattern(DNS1123_SUBDOMAIN));
-    if (model.ingress.preview) table.field(['ingress', 'preview', 'host'], ['ingress', 'previewHost'], 'Host routed to the preview Service before promotion.', pattern(DNS1123_SUBDOMAIN));
+    if (model.ingress.host !== undefined) table.field(['ingress', 'host'], ['ingress', 'host'], 'Host the Ingress routes.', pattern(INGRESS_HOST));
+    if (model.ingress.preview) table.field(['ingress', 'preview', 'host'], ['ingress', 'previewHost'], 'Host routed to the preview Service before promotion.', pattern(INGRESS_HOST));
     table.field(['ingress', 'className'], ['ingress', 'className'], 'IngressClass of the Ingress.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
   }
