@@ -16,6 +16,7 @@ import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
 import { nameRules } from './names';
 import { podRules } from './pods';
+import { productionRules } from './production';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
 import { strategyRules } from './strategies';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   ...monitoringRules,
   ...rangeRules,
   ...strategyRules,
+  ...productionRules,
   ...analysisReferenceRules,
   ...templateRules,
   ...metricRules,
