@@ -183,7 +183,7 @@ test('default values render the synth objects for a string image with tag and di
 describe('production values render as synth renders the same setting', () => {
   const withSpec = (name: string, spec: Record<string, unknown>) => {
     const doc = docs.find((d) => d.metadata.name === name)!;
-    return synthDocuments([{ ...doc, spec: { ...doc.spec, ...spec } as typeof doc.spec }])[0];
+    return synthDocuments([{ ...doc, spec: { ...doc.spec, ...spec } }])[0];
   };
 
   test('podAnnotations, nodeSelector, tolerations, imagePullSecrets, env', () => {
