@@ -13,6 +13,7 @@ import { AppServiceMonitor } from './service-monitor';
 import { CanaryAnalysisTemplate } from './analysis-template';
 import { CanaryRollout } from './rollout';
 import { routerObjects } from './routers';
+import { AppAutoscaler, AppDisruptionBudget } from './production';
 
 export interface ResolvedCanaryAppProps {
   /** The resolved model to build from (see `resolve`): defaults applied, references turned into names. */
@@ -35,6 +36,8 @@ export class ResolvedCanaryApp extends Construct {
   public readonly analysisTemplates: readonly CanaryAnalysisTemplate[];
   public readonly serviceMonitor?: AppServiceMonitor;
   public readonly rollout: CanaryRollout;
+  public readonly autoscaler?: AppAutoscaler;
+  public readonly disruptionBudget?: AppDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: ResolvedCanaryAppProps) {
     super(scope, id);
@@ -51,6 +54,9 @@ export class ResolvedCanaryApp extends Construct {
     this.analysisTemplates = app.analysisTemplates.map((template) =>
       new CanaryAnalysisTemplate(this, `analysis-${template.specName}`, { app, template }));
     if (app.serviceMonitor) this.serviceMonitor = new AppServiceMonitor(this, 'service-monitor', { app });
+    // Before the Rollout, like everything it relies on: Pulumi orders by construction within a sync wave.
+    if (app.autoscaling) this.autoscaler = new AppAutoscaler(this, 'autoscaler', { app, autoscaling: app.autoscaling });
+    if (app.podDisruptionBudget) this.disruptionBudget = new AppDisruptionBudget(this, 'disruption-budget', { app });
     this.rollout = new CanaryRollout(this, 'rollout', { app });
     for (const obj of this.node.findAll()) {
       if (obj instanceof ApiObject) obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(obj.kind)));

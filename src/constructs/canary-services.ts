@@ -29,13 +29,15 @@ export class CanaryServices extends Construct {
 
   private service(app: ResolvedApp, svc: ResolvedService): k8s.KubeService {
     const role = svc.role;
+    // canarykit names its container ports; a Deployment taken over by workloadRef may not, so its are numbers.
+    const target = (name: string, port: number) => (app.workloadRef ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(name));
     const ports: k8s.ServicePort[] = [
-      { name: 'http', port: app.ports.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+      { name: 'http', port: app.ports.servicePort, targetPort: target('http', app.ports.http), protocol: 'TCP' },
     ];
     if (svc.exposeMetrics && app.ports.metrics !== undefined) {
       // An app serving metrics on its http port has no separate `metrics` container port.
-      const target = app.ports.metrics === app.ports.http ? 'http' : 'metrics';
-      ports.push({ name: 'metrics', port: app.ports.metrics, targetPort: k8s.IntOrString.fromString(target), protocol: 'TCP' });
+      const name = app.ports.metrics === app.ports.http ? 'http' : 'metrics';
+      ports.push({ name: 'metrics', port: app.ports.metrics, targetPort: target(name, app.ports.metrics), protocol: 'TCP' });
     }
     return plainObject(k8s.KubeService, k8s.toJson_KubeServiceProps, this, role, {
       metadata: objectMeta(app, svc.name, { labels: { [SERVICE_ROLE_LABEL]: role }, annotations: svc.annotations }),

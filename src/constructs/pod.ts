@@ -4,7 +4,8 @@
  * so it is built once here and validated against both schemas in the tests.
  */
 import type * as t from '../document/types';
-import type { ResolvedContainer } from '../model/model';
+import type { Labels, ResolvedContainer, ResolvedPodExtras } from '../model/model';
+import { POD_TEMPLATE_HASH_LABEL } from '../model/controller-owned';
 import { compact } from './metadata';
 
 export interface ContainerInput {
@@ -20,6 +21,10 @@ export interface ContainerInput {
   readonly readinessProbe?: t.ProbeSpec;
   readonly livenessProbe?: t.ProbeSpec;
   readonly startupProbe?: t.ProbeSpec;
+  readonly envFrom?: readonly t.EnvFromSpec[];
+  readonly lifecycle?: t.LifecycleSpec;
+  /** ConfigMap and Secret volumes mounted (read-only) into this container. @default [] */
+  readonly volumes?: readonly t.VolumeSpec[];
 }
 
 export interface PodInput {
@@ -28,6 +33,8 @@ export interface PodInput {
   readonly automountServiceAccountToken: boolean;
   readonly security: ResolvedContainer['security'];
   readonly restartPolicy?: 'Always' | 'Never';
+  /** The app's pod template beyond its containers, with the app's selector labels that spreading selects by. */
+  readonly extras?: ResolvedPodExtras & { readonly selectorLabels: Labels };
 }
 
 /** A read-only root filesystem still needs a writable /tmp for most runtimes. */
@@ -35,10 +42,23 @@ const TMP_VOLUME = 'tmp';
 
 export function podSpec(input: PodInput): Record<string, unknown> {
   const sec = input.security;
+  const x = input.extras;
+  const extra = (c: ResolvedPodExtras['sidecars'][number]): ContainerInput => ({ ...c, security: sec });
   return compact({
     serviceAccountName: input.serviceAccountName,
     automountServiceAccountToken: input.automountServiceAccountToken,
     restartPolicy: input.restartPolicy,
+    imagePullSecrets: nonEmpty(x?.imagePullSecrets),
+    terminationGracePeriodSeconds: x?.terminationGracePeriodSeconds,
+    priorityClassName: x?.priorityClassName,
+    nodeSelector: x && Object.keys(x.nodeSelector).length > 0 ? { ...x.nodeSelector } : undefined,
+    tolerations: nonEmpty(x?.tolerations),
+    // Each ReplicaSet spreads on its own (matchLabelKeys, Kubernetes >= 1.27): the canary's few pods
+    // are spread too, instead of counting as skew against the stable ones.
+    topologySpreadConstraints: nonEmpty(x?.topologySpreadConstraints.map((c) => ({
+      ...c, labelSelector: { matchLabels: { ...x.selectorLabels } }, matchLabelKeys: [POD_TEMPLATE_HASH_LABEL],
+    }))),
+    initContainers: nonEmpty(x?.initContainers.map((c) => container(extra(c)))),
     securityContext: compact({
       runAsNonRoot: sec.runAsNonRoot,
       runAsUser: sec.runAsUser,
@@ -46,9 +66,21 @@ export function podSpec(input: PodInput): Record<string, unknown> {
       fsGroup: sec.fsGroup,
       seccompProfile: { type: sec.seccompProfile },
     }),
-    containers: input.containers.map(container),
-    volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+    containers: [...input.containers, ...(x?.sidecars ?? []).map(extra)].map(container),
+    volumes: [
+      { name: TMP_VOLUME, emptyDir: {} },
+      ...input.containers.flatMap((c) => c.volumes ?? []).map((v) => ({
+        name: v.name,
+        ...(v.configMap !== undefined
+          ? { configMap: compact({ name: v.configMap, optional: v.optional }) }
+          : { secret: compact({ secretName: v.secret, optional: v.optional }) }),
+      })),
+    ],
   });
+}
+
+function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
 }
 
 function container(c: ContainerInput): Record<string, unknown> {
@@ -61,10 +93,16 @@ function container(c: ContainerInput): Record<string, unknown> {
     args: c.args,
     ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
     env: c.env && c.env.length > 0 ? c.env : undefined,
+    envFrom: nonEmpty(c.envFrom?.map((e) => compact({
+      prefix: e.prefix,
+      configMapRef: e.configMap === undefined ? undefined : compact({ name: e.configMap, optional: e.optional }),
+      secretRef: e.secret === undefined ? undefined : compact({ name: e.secret, optional: e.optional }),
+    }))),
     resources: c.resources,
     readinessProbe: c.readinessProbe,
     livenessProbe: c.livenessProbe,
     startupProbe: c.startupProbe,
+    lifecycle: c.lifecycle && compact({ preStop: c.lifecycle.preStop && handler(c.lifecycle.preStop), postStart: c.lifecycle.postStart && handler(c.lifecycle.postStart) }),
     securityContext: compact({
       runAsNonRoot: sec.runAsNonRoot,
       runAsUser: sec.runAsUser,
@@ -73,6 +111,12 @@ function container(c: ContainerInput): Record<string, unknown> {
       allowPrivilegeEscalation: sec.allowPrivilegeEscalation,
       capabilities: compact({ drop: ['ALL'], add: sec.addCapabilities.length > 0 ? sec.addCapabilities : undefined }),
     }),
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }, ...(c.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true }))],
   });
+}
+
+type Handler = NonNullable<t.LifecycleSpec['preStop']>;
+function handler(h: Handler): Record<string, unknown> {
+  if (h.httpGet) return { httpGet: { ...h.httpGet, port: h.httpGet.port ?? 'http' } };
+  return h.exec ? { exec: { command: [...h.exec.command] } } : { sleep: { ...h.sleep } };
 }

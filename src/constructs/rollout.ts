@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResolvedApp } from '../model/model';
+import type { ResolvedApp, ResolvedContainer } from '../model/model';
 import { Rollout, RolloutProps, toJson_RolloutProps } from '../../imports/argoproj.io';
 import { rolloutStrategy } from './strategies';
 import { compact, objectMeta } from './metadata';
@@ -22,19 +22,26 @@ export class CanaryRollout extends Construct {
     const rolloutProps: RolloutProps = {
       metadata: objectMeta(app, app.name, { annotations: app.rolloutAnnotations }),
       spec: {
-        replicas: app.replicas,
+        // An HPA owns the replicas (through the scale subresource): a value here would fight it on every apply.
+        replicas: app.autoscaling ? undefined : app.replicas,
         revisionHistoryLimit: app.revisionHistoryLimit,
-        selector: { matchLabels: { ...app.selectorLabels } },
+        minReadySeconds: app.minReadySeconds,
+        progressDeadlineSeconds: app.progressDeadlineSeconds,
+        progressDeadlineAbort: app.progressDeadlineAbort,
+        // A workloadRef Rollout takes the Deployment's selector with its template.
+        selector: app.workloadRef ? undefined : { matchLabels: { ...app.selectorLabels } },
+        workloadRef: app.workloadRef && { apiVersion: 'apps/v1', kind: 'Deployment', name: app.workloadRef.name, scaleDown: app.workloadRef.scaleDown },
         strategy: rolloutStrategy(app),
       },
     };
-    const template = podTemplate(app);
-    this.apiObject = plainObject(Rollout, toJson_RolloutProps, this, 'Resource', rolloutProps, (manifest) => { manifest.spec.template = template; });
+    const template = app.container && podTemplate(app, app.container);
+    this.apiObject = plainObject(Rollout, toJson_RolloutProps, this, 'Resource', rolloutProps, (manifest) => {
+      if (template) manifest.spec.template = template;
+    });
   }
 }
 
-function podTemplate(app: ResolvedApp): Record<string, unknown> {
-  const c = app.container;
+function podTemplate(app: ResolvedApp, c: ResolvedContainer): Record<string, unknown> {
   const ports = [{ name: 'http', containerPort: app.ports.http }];
   if (app.ports.metrics !== undefined && app.ports.metrics !== app.ports.http) ports.push({ name: 'metrics', containerPort: app.ports.metrics });
   return {
@@ -46,7 +53,8 @@ function podTemplate(app: ResolvedApp): Record<string, unknown> {
       serviceAccountName: app.pod.serviceAccountName,
       automountServiceAccountToken: app.pod.automountServiceAccountToken,
       security: c.security,
-      containers: [{ name: app.name, ports, ...c }],
+      containers: [{ name: app.name, ports, ...c, volumes: app.podExtras?.volumes }],
+      extras: app.podExtras && { ...app.podExtras, selectorLabels: app.selectorLabels },
     }),
   };
 }

@@ -8,6 +8,12 @@
 export const DEFAULTS = {
   namespace: 'default',
   replicas: 1,
+  /** autoscaling.minReplicas: two pods, so one eviction or one failing node never takes the app down. */
+  minReplicas: 2,
+  spreadMaxSkew: 1,
+  spreadWhenUnsatisfiable: 'ScheduleAnyway',
+  /** workloadRef.scaleDown: the controller's own default, so a migration never removes capacity unasked. */
+  workloadScaleDown: 'never',
   pullPolicy: 'IfNotPresent',
   httpPort: 8080,
   servicePort: 80,
@@ -65,5 +71,6 @@ export const DEFAULTS = {
  */
 export const CONTROLLER_DEFAULTS = {
   revisionHistoryLimit: 10,
+  progressDeadlineSeconds: 600,
   maxSurge: '25%',
 } as const;

@@ -9,52 +9,18 @@
  */
 import { z } from 'zod';
 import { CONTROLLER_DEFAULTS, DEFAULTS } from './defaults';
+import { dns1035, dnsLabel, duration, field, intIn, intOrPercent, nonNegInt, port, posInt, quantity, required, str, subdomain } from './fields';
+import { productionSchema } from './production';
 
 export const API_VERSION = 'canarykit.dev/v1alpha1';
 export const KIND = 'CanaryApp';
-import {
-  DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME,
-  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY, INGRESS_HOST,
-} from './patterns';
+import { DNS1035_LABEL, ENV_NAME, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME, MAX_KEY_NAME, QUALIFIED_NAME, INGRESS_HOST } from './patterns';
 
-/**
- * An optional field with its description and, when it is a literal, its default: one call, so the JSON
- * Schema says what the code does. The default is published (`default`), not applied: parsed data keeps
- * the field absent (zod's `.default()` would fill it in and change what the rules see), and resolve
- * applies it from DEFAULTS. A computed default is worded in the description.
- */
-export function field<S extends z.ZodType>(schema: S, meta: { description: string; default?: z.input<S> }): z.ZodOptional<S> {
-  return schema.optional().meta(meta);
-}
+export { field, required } from './fields';
 
-/** A required field with its description. */
-export function required<S extends z.ZodType>(schema: S, description: string): S {
-  return schema.meta({ description });
-}
-
-const str = () => z.string().min(1, { error: 'must not be empty' });
-const intIn = (min: number, max: number) =>
-  z.number({ error: 'must be a number' }).int({ error: 'must be an integer' })
-    .min(min, { error: `is not in ${min}..${max}` }).max(max, { error: `is not in ${min}..${max}` });
-const nonNegInt = () => z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(0, { error: 'must be >= 0' });
-const posInt = () => z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(1, { error: 'must be >= 1' });
-const port = () => intIn(1, 65535);
-
-const dnsLabel = (max = 63) => z.string()
-  .max(max, { error: `is longer than ${max} characters` })
-  .regex(DNS1123_LABEL, { error: 'is not a DNS-1123 label (lower case alphanumerics and "-", starting and ending alphanumeric)' });
-const dns1035 = () => z.string()
-  .max(63, { error: 'is longer than 63 characters' })
-  .regex(DNS1035_LABEL, { error: 'is not a DNS-1035 label (lower case alphanumerics and "-", starting with a letter)' });
-const subdomain = () => z.string()
-  .max(253, { error: 'is longer than 253 characters' })
-  .regex(DNS1123_SUBDOMAIN, { error: 'is not a DNS-1123 subdomain' });
 const ingressHost = () => z.string()
   .max(253, { error: 'is longer than 253 characters' })
   .regex(INGRESS_HOST, { error: 'is not a host (a DNS-1123 subdomain, with `*.` before it for a wildcard)' });
-const duration = () => z.string().regex(GO_DURATION, { error: 'is not a duration such as 30s, 5m or 1h30m' });
-const quantity = () => z.string().regex(QUANTITY, { error: 'is not a Kubernetes quantity such as 100m or 128Mi' });
-const intOrPercent = () => z.union([nonNegInt(), z.string().regex(/^[0-9]+%$/, { error: 'is not an integer or a percentage such as 25%' })]);
 
 /**
  * A label or annotation key: the shape is a pattern (so the JSON Schema carries it), the lengths of name
@@ -114,6 +80,8 @@ export const resources = z.strictObject({
   requests: field(resourceList(DEFAULTS.requests, 'request'), { description: 'Resources reserved for the container; each unset one keeps its default.' }),
   limits: field(resourceList(DEFAULTS.limits, 'limit'), { description: 'Most the container may use; each unset one keeps its default.' }),
 });
+
+export const production = productionSchema({ envVar, resources, labels });
 
 const portRef = z.union([port(), z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: 'is not a port name' }).max(15)]);
 const PORT_REF = 'Container port: a name (`http`, `metrics`) or a number. Default: `http`.';
@@ -360,6 +328,7 @@ export const canary = z.strictObject({
   dynamicStableScale: field(z.boolean(), { description: `Scale the stable ReplicaSet down as traffic moves to the canary (needs trafficRouting). ${CONTROLLER_DEFAULT} (false).` }),
   abortScaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds before the canary is scaled down after an abort. ${CONTROLLER_DEFAULT} (30).` }),
   scaleDownDelaySeconds: field(nonNegInt(), { description: `Seconds before the old stable is scaled down after promotion (needs trafficRouting). ${CONTROLLER_DEFAULT} (30).` }),
+  antiAffinity: field(production.antiAffinity, { description: 'Anti-affinity of the canary pods to older revisions. Default: none.' }),
 });
 
 export const blueGreen = z.strictObject({
@@ -373,6 +342,7 @@ export const blueGreen = z.strictObject({
   postPromotionAnalysis: field(stepAnalysis, { description: 'Analysis after the switch, while the old pods are kept; a failure switches back. Default: none.' }),
   previewMetadata: field(podMetadata, { description: 'Metadata of preview pods, merged over `{ labels: { "canarykit.dev/track": "preview" } }`.' }),
   activeMetadata: field(podMetadata, { description: 'Metadata of active pods, merged over `{ labels: { "canarykit.dev/track": "active" } }`.' }),
+  antiAffinity: field(production.antiAffinity, { description: 'Anti-affinity of the preview pods to older revisions. Default: none.' }),
 });
 
 export const header = z.strictObject({
@@ -528,7 +498,7 @@ export const serviceMonitor = z.strictObject({
 export const prometheus = z.strictObject({ address: required(z.url({ error: 'is not a URL' }), 'Address analysis queries go to.') });
 
 export const specSchema = z.strictObject({
-  image: required(image, 'Container image: a reference string, or its parts.'),
+  image: field(image, { description: 'Container image: a reference string, or its parts. Exactly one of image and workloadRef.' }),
   replicas: field(nonNegInt(), { description: 'Pods of the Rollout.', default: DEFAULTS.replicas }),
   ports: field(ports, { description: 'Container and Service ports.' }),
   env: field(z.array(envVar), { description: 'Environment of the container.', default: [] }),
@@ -550,9 +520,12 @@ export const specSchema = z.strictObject({
   serviceMonitor: field(serviceMonitor, { description: 'Prometheus Operator ServiceMonitor. Default: enabled when a metrics port is set.' }),
   prometheus: field(prometheus, { description: 'Default Prometheus for analysis. Default: none.' }),
   events: field(events, { description: 'Domain events (start/stop per weight stage, stop on abort). Default: none.' }),
+  ...production.fields,
   // Only once the fields are good: a misspelt `canry:` is reported as the unknown field it is.
 }).refine((spec) => (spec.canary === undefined) !== (spec.blueGreen === undefined), {
   error: 'must set exactly one of canary and blueGreen (the strategy)', params: { whole: true }, when: (payload) => payload.issues.length === 0,
+}).refine((spec) => (spec.image === undefined) !== (spec.workloadRef === undefined), {
+  error: 'must set exactly one of image and workloadRef (the pod source)', params: { whole: true }, when: (payload) => payload.issues.length === 0,
 });
 
 export const metadataSchema = z.strictObject({

@@ -87,3 +87,16 @@ export type PrometheusSpec = Spec<typeof s.prometheus>;
 export type Last9PresetSpec = Spec<typeof s.last9Preset>;
 export type EventSinkSpec = Spec<typeof s.eventSink>;
 export type EventsSpec = Spec<typeof s.events>;
+
+export type EnvFromSpec = Spec<typeof s.production.envFromSource>;
+export type ExtraContainerSpec = Spec<typeof s.production.extraContainer>;
+export type VolumeSpec = Spec<typeof s.production.volume>;
+export type LifecycleSpec = Spec<typeof s.production.lifecycle>;
+export type TolerationSpec = Spec<typeof s.production.toleration>;
+export type SpreadSpec = Spec<typeof s.production.spread>;
+export type SchedulingSpec = Spec<typeof s.production.scheduling>;
+export type CustomMetricSpec = Spec<typeof s.production.customMetric>;
+export type AutoscalingSpec = Spec<typeof s.production.autoscaling>;
+export type PodDisruptionBudgetSpec = Spec<typeof s.production.podDisruptionBudget>;
+export type AntiAffinitySpec = Spec<typeof s.production.antiAffinity>;
+export type WorkloadRefSpec = Spec<typeof s.production.workloadRef>;

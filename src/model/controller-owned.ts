@@ -71,6 +71,25 @@ const BY_ROUTER: ByKind<ResolvedRouting, [ResolvedApp], ControllerOwnedField[]> 
   }] : []),
 };
 
+/** `spec.replicas`, written through the scale subresource by someone other than the manifest's author. */
+function replicas(group: string, kind: string, name: string): ControllerOwnedField {
+  return { group, kind, name, jsonPointers: ['/spec/replicas'], applyFields: ['spec.replicas'] };
+}
+
+/**
+ * Replicas that are not the manifest's: an HPA writes the Rollout's (which then carries none), and a
+ * workloadRef Rollout with `scaleDown` writes the Deployment's. A sync that restored the Deployment's
+ * replicas after the controller scaled it to 0 would leave double capacity for good (argo-rollouts
+ * #4935: the scale-down runs only at revision 1); where that Deployment is synced by the same Argo CD
+ * Application, RespectIgnoreDifferences keeps the controller's value.
+ */
+function scaledReplicas(app: ResolvedApp): ControllerOwnedField[] {
+  return [
+    ...(app.autoscaling ? [replicas('argoproj.io', 'Rollout', app.name)] : []),
+    ...(app.workloadRef && app.workloadRef.scaleDown !== 'never' ? [replicas('apps', 'Deployment', app.workloadRef.name)] : []),
+  ];
+}
+
 export function controllerOwnedFields(app: ResolvedApp): ControllerOwnedField[] {
-  return [...byKind(BY_STRATEGY, app.strategy, app), ...byKind(BY_ROUTER, app.routing, app)];
+  return [...byKind(BY_STRATEGY, app.strategy, app), ...byKind(BY_ROUTER, app.routing, app), ...scaledReplicas(app)];
 }

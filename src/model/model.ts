@@ -23,6 +23,49 @@ export interface ResolvedContainer {
   readonly startupProbe?: t.ProbeSpec;
   readonly security: Required<Omit<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>> &
     Pick<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>;
+  /** @default [] */
+  readonly envFrom?: readonly t.EnvFromSpec[];
+  readonly lifecycle?: t.LifecycleSpec;
+}
+
+/** An init container or sidecar: the app container's security, its own image and resources (defaults filled in). */
+export interface ResolvedExtraContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: readonly t.EnvVar[];
+  readonly envFrom: readonly t.EnvFromSpec[];
+  readonly resources: ResolvedContainer['resources'];
+}
+
+/** The rest of a pod template beyond the app container (spec.initContainers, sidecars, volumes, scheduling). */
+export interface ResolvedPodExtras {
+  readonly initContainers: readonly ResolvedExtraContainer[];
+  readonly sidecars: readonly ResolvedExtraContainer[];
+  readonly volumes: readonly t.VolumeSpec[];
+  readonly imagePullSecrets: readonly { readonly name: string }[];
+  readonly terminationGracePeriodSeconds?: number;
+  readonly nodeSelector: Labels;
+  readonly tolerations: readonly t.TolerationSpec[];
+  readonly topologySpreadConstraints: readonly Required<t.SpreadSpec>[];
+  readonly priorityClassName?: string;
+}
+
+/** A HorizontalPodAutoscaler of the Rollout; it owns the Rollout's replicas. */
+export interface ResolvedAutoscaling {
+  readonly name: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuUtilization?: number;
+  readonly memoryUtilization?: number;
+  readonly metrics: readonly t.CustomMetricSpec[];
+}
+
+/** The pod source: a Deployment whose template the Rollout uses (migration), instead of its own template. */
+export interface ResolvedWorkloadRef {
+  readonly name: string;
+  readonly scaleDown: 'never' | 'onsuccess' | 'progressively';
 }
 
 /**
@@ -101,10 +144,21 @@ export interface ResolvedApp {
   readonly annotations: Labels;
   /** The immutable pod selector. */
   readonly selectorLabels: Labels;
+  /** The Rollout's replicas; with an HPA, its minReplicas (what rules reason with), and the Rollout leaves replicas out. */
   readonly replicas: number;
   readonly revisionHistoryLimit?: number;
+  readonly minReadySeconds?: number;
+  readonly progressDeadlineSeconds?: number;
+  readonly progressDeadlineAbort?: boolean;
   readonly ports: { readonly http: number; readonly metrics?: number; readonly servicePort: number };
-  readonly container: ResolvedContainer;
+  /** The app container; none when the pods come from a `workloadRef`. */
+  readonly container?: ResolvedContainer;
+  /** The rest of the pod template (none with a `workloadRef`). */
+  readonly podExtras?: ResolvedPodExtras;
+  /** Set when the Rollout takes its pod template from a Deployment. */
+  readonly workloadRef?: ResolvedWorkloadRef;
+  readonly autoscaling?: ResolvedAutoscaling;
+  readonly podDisruptionBudget?: { readonly name: string } & t.PodDisruptionBudgetSpec;
   readonly pod: {
     readonly labels: Labels;
     readonly annotations: Labels;
@@ -155,6 +209,7 @@ export interface ResolvedCanaryStrategy {
   readonly dynamicStableScale?: boolean;
   readonly abortScaleDownDelaySeconds?: number;
   readonly scaleDownDelaySeconds?: number;
+  readonly antiAffinity?: t.AntiAffinitySpec;
   /** Names of the routes the steps set and remove (`trafficRouting.managedRoutes`). @default [] */
   readonly managedRoutes: readonly string[];
 }
@@ -173,6 +228,7 @@ export interface ResolvedBlueGreenStrategy {
   readonly postPromotionAnalysis?: ResolvedAnalysis;
   readonly previewMetadata: t.PodMetadataSpec;
   readonly activeMetadata: t.PodMetadataSpec;
+  readonly antiAffinity?: t.AntiAffinitySpec;
 }
 
 /**

@@ -13,6 +13,7 @@ import { resolveStrategy } from './strategies';
 import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
 import { expandMetric } from '../analysis/metrics';
 import { DEFAULTS } from '../document/defaults';
+import { containerExtras, resolveAutoscaling, resolvePodExtras, resolveWorkloadRef } from './production';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -34,8 +35,10 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   const name = meta.name;
   const namespace = meta.namespace ?? DEFAULTS.namespace;
   const spec = applyEvents(meta, namespace, written);
-  const selectorLabels = { [NAME_LABEL]: name };
-  const labels = { ...(meta.labels ?? {}), ...selectorLabels, [MANAGED_BY_LABEL]: 'canarykit' };
+  // A Deployment taken over by workloadRef keeps its pods' labels; the Services select those.
+  const selectorLabels = spec.workloadRef?.selectorLabels ?? { [NAME_LABEL]: name };
+  const autoscaling = resolveAutoscaling(name, spec.autoscaling);
+  const labels = { ...(meta.labels ?? {}), [NAME_LABEL]: name, [MANAGED_BY_LABEL]: 'canarykit' };
   const templatesBySpecName = new Map((spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl]));
 
   const analysis = (a: t.StepAnalysisSpec): ResolvedAnalysis => ({
@@ -84,16 +87,24 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
     labels,
     annotations: meta.annotations ?? {},
     selectorLabels,
-    replicas: spec.replicas ?? DEFAULTS.replicas,
+    replicas: autoscaling?.minReplicas ?? spec.replicas ?? DEFAULTS.replicas,
     revisionHistoryLimit: spec.revisionHistoryLimit,
+    minReadySeconds: spec.minReadySeconds,
+    progressDeadlineSeconds: spec.progressDeadlineSeconds,
+    progressDeadlineAbort: spec.progressDeadlineAbort,
+    autoscaling,
+    podDisruptionBudget: spec.podDisruptionBudget && { name, ...spec.podDisruptionBudget },
+    workloadRef: resolveWorkloadRef(spec.workloadRef),
+    podExtras: spec.workloadRef ? undefined : resolvePodExtras(spec),
     ports: {
       http: spec.ports?.http ?? DEFAULTS.httpPort,
       metrics: spec.ports?.metrics,
       servicePort,
     },
-    container: {
+    container: spec.image === undefined ? undefined : {
       image: imageRef(spec.image),
       imagePullPolicy: (typeof spec.image === 'string' ? undefined : spec.image.pullPolicy) ?? DEFAULTS.pullPolicy,
+      ...containerExtras(spec),
       command: spec.command,
       args: spec.args,
       env: spec.env ?? [],
@@ -122,7 +133,8 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       serviceAccountName: saName,
       automountServiceAccountToken: sa.automountToken ?? DEFAULTS.automountServiceAccountToken,
     },
-    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) ? { name: saName } : undefined,
+    // A Deployment taken over by workloadRef brings its own ServiceAccount.
+    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) && !spec.workloadRef ? { name: saName } : undefined,
     services: { type: spec.services?.type ?? DEFAULTS.serviceType, all: root ? [...services, root] : services },
     ingress: spec.ingress && {
       name: ingressName,

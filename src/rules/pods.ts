@@ -37,6 +37,7 @@ export const podRules: readonly Rule[] = [
     // A canary compares two identifiable versions, so an implicit or floating tag is refused.
     name: 'image-pinned',
     *check({ spec, path }) {
+      if (spec.image === undefined) return; // a workloadRef's Deployment brings the image
       const ref = imageRef(spec.image);
       if (typeof spec.image === 'string') {
         if (!/^[^@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(ref.replace(/^[^/]+:[0-9]+\//, 'x/')) || /:latest$/.test(ref)) {
@@ -56,6 +57,7 @@ export const podRules: readonly Rule[] = [
   {
     name: 'resources-within-limits',
     *check({ spec, model, path }) {
+      if (!model.container) return;
       // The model holds the requests and limits with the defaults merged in.
       const requests: Record<string, string | undefined> = { ...model.container.resources.requests };
       const limits: Record<string, string | undefined> = { ...model.container.resources.limits };

@@ -18,6 +18,7 @@ import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
 import { nameRules } from './names';
 import { podRules } from './pods';
+import { productionRules } from './production';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
 import { strategyRules } from './strategies';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   ...monitoringRules,
   ...rangeRules,
   ...strategyRules,
+  ...productionRules,
   ...analysisReferenceRules,
   ...templateRules,
   ...metricRules,

@@ -76,6 +76,12 @@ export interface StartOptions {
    */
   workloads?: boolean;
   /**
+   * With `workloads`: more kube-controller-manager controllers by name (e.g.
+   * `horizontal-pod-autoscaler-controller`), for the suites that need them.
+   * @default []
+   */
+  extraControllers?: string[];
+  /**
    * Also run the Argo Rollouts controller (`.tools/bin/rollouts-controller`, built by
    * `scripts/tools.sh rollouts`), cluster-wide. Implies `workloads`, and installs the CRDs under
    * CRDS_DIR first (the controller's informers need them).
@@ -601,7 +607,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
       stop,
     };
     const extra = { cluster, pki, dir, logDir, deadline, started, env: clusterEnv() };
-    if (workloads) await startWorkloads(extra);
+    if (workloads) await startWorkloads(extra, opts.extraControllers ?? []);
     if (opts.rollouts) await startRolloutsController(extra, opts.gatewayApiPlugin ?? true);
     if (prometheusPort) await startPrometheus(extra, prometheusPort, opts.prometheusTargets!);
     return cluster;
@@ -664,7 +670,7 @@ status:
   capacity: {cpu: "32", memory: 256Gi, pods: "250"}
 `;
 
-async function startWorkloads(ctx: ExtraContext): Promise<void> {
+async function startWorkloads(ctx: ExtraContext, extraControllers: readonly string[]): Promise<void> {
   const { cluster, pki } = ctx;
   const kubeconfigs = ['kubeconfig', 'authentication-kubeconfig', 'authorization-kubeconfig'].map(
     (f) => `--${f}=${cluster.kubeconfig}`,
@@ -688,7 +694,7 @@ async function startWorkloads(ctx: ExtraContext): Promise<void> {
       '--controllers=replicaset-controller,deployment-controller,job-controller,garbage-collector-controller,' +
         'namespace-controller,serviceaccount-controller,serviceaccount-token-controller,endpoints-controller,' +
         'endpointslice-controller,ttl-after-finished-controller,pod-garbage-collector-controller,' +
-        'node-lifecycle-controller',
+        'node-lifecycle-controller' + extraControllers.map((c) => `,${c}`).join(''),
       '--node-monitor-grace-period=5m',
       '--concurrent-replicaset-syncs=5',
       '--v=1',

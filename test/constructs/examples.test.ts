@@ -18,7 +18,8 @@ const app = (name: string) => {
 describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synthesized) => {
   const objects = synthesized.objects;
   const rollout = one(objects, 'Rollout');
-  const pod = rollout.spec.template.spec;
+  // A workloadRef Rollout has no pod template: its pods are its Deployment's (test/constructs/production.test.ts).
+  const pod = rollout.spec.workloadRef ? undefined : rollout.spec.template.spec;
 
   test('every object validates against its real schema (CRD openAPIV3Schema / Kubernetes OpenAPI)', () => {
     expect(validateAll([...objects])).toEqual([]);
@@ -38,15 +39,17 @@ describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synth
   });
 
   test('pods are secure by default: non-root, read-only, no capabilities, seccomp, no token, resources, probe', () => {
+    if (!pod) return expect(rollout.spec.template).toBeUndefined();
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    for (const c of pod.containers) {
+    // The app container is probed; init containers and sidecars get the same security context and resources.
+    expect(pod.containers[0].readinessProbe).toBeDefined();
+    for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
       expect(c.securityContext).toMatchObject({
         runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] },
       });
       expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(c.resources.limits).toEqual(expect.objectContaining({ memory: expect.any(String) }));
-      expect(c.readinessProbe).toBeDefined();
       expect(c.image).not.toMatch(/:latest$/);
       expect(c.image).toMatch(/:[A-Za-z0-9_.-]+$|@sha256:/);
     }
@@ -70,10 +73,10 @@ describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synth
     expect(pod.securityContext).toMatchObject({ runAsUser: 25000, runAsGroup: 26000 });
   });
 
-  test('Services are ClusterIP with named target ports; stable and canary carry no pod-template hash', () => {
+  test('Services are ClusterIP with named target ports (numbers for a Deployment\'s pods); stable and canary carry no pod-template hash', () => {
     for (const svc of byKind(objects, 'Service')) {
       expect(svc.spec.type).toBe('ClusterIP');
-      for (const p of svc.spec.ports) expect(typeof p.targetPort).toBe('string');
+      for (const p of svc.spec.ports) expect(typeof p.targetPort).toBe(pod ? 'string' : 'number');
       expect(svc.spec.selector['rollouts-pod-template-hash']).toBeUndefined();
     }
   });

@@ -19,6 +19,8 @@ function base(path: readonly string[] = []): Json {
   if (path.includes('blueGreen') || path.includes('active') || path.includes('preview')) {
     return doc({ image: 'example/web:1.2.3', services: { active: {}, preview: {} }, blueGreen: { previewMetadata: {}, activeMetadata: {} } });
   }
+  // The workloadRef pod source has no image (its Deployment has).
+  if (path.includes('workloadRef')) return doc({ workloadRef: { name: 'web' }, canary: { weights: [10] } });
   return doc({
     image: 'example/web:1.2.3',
     ports: { metrics: 9090 },
@@ -26,6 +28,7 @@ function base(path: readonly string[] = []): Json {
     trafficRouting: { nginx: {} },
     services: { stable: {}, canary: {}, root: {} },
     serviceMonitor: {},
+    scheduling: {},
     canary: { weights: [10], canaryMetadata: {}, stableMetadata: {} },
   });
 }
@@ -69,6 +72,7 @@ describe('label and annotation keys', () => {
       'spec.ingress.annotations',
       'spec.podAnnotations',
       'spec.podLabels',
+      'spec.scheduling.nodeSelector',
       'spec.serviceMonitor.selectorLabels',
       'spec.services.active.annotations',
       'spec.services.canary.annotations',
@@ -76,6 +80,7 @@ describe('label and annotation keys', () => {
       'spec.services.root.annotations',
       'spec.services.stable.annotations',
       'spec.trafficRouting.nginx.canaryIngressAnnotations',
+      'spec.workloadRef.selectorLabels',
     ]);
   });
 

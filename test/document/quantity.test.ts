@@ -51,6 +51,8 @@ describe('Kubernetes quantities', () => {
     const ajv = new Ajv2020({ strict: false });
     for (const chart of fs.readdirSync(charts, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
       const schema = JSON.parse(fs.readFileSync(path.join(charts, chart, 'values.schema.json'), 'utf8'));
+      // A workloadRef app's chart has no container of its own, so no resources.
+      if (!schema.properties.resources) continue;
       const resources = schema.properties.resources.properties;
       for (const kind of ['requests', 'limits']) {
         const quantity = ajv.compile(resources[kind].additionalProperties);

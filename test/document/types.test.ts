@@ -24,8 +24,8 @@ const typed: t.CanaryAppSpec = spec;
 
 // @ts-expect-error an unknown pull policy
 const badPolicy: t.ImageSpec = { repository: 'x', pullPolicy: 'Sometimes' };
-// @ts-expect-error the image is required
-const noImage: t.CanaryAppSpec = { canary: { weights: [10] } };
+// @ts-expect-error a workloadRef names its Deployment (the image or the workloadRef: a rule, not the type)
+const noImage: t.WorkloadRefSpec = { scaleDown: 'never' };
 const mutate = () => {
   // @ts-expect-error readonly: a parsed spec is not mutated
   typed.podLabels!.team = 'other';

@@ -216,6 +216,24 @@ export const SCENARIOS = {
       set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
     ],
   },
+  /** Production 1: the HPA owns the replicas; the Rollout follows writes to its scale subresource, also during a canary. */
+  'production-web': {
+    example: 'production-web.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.scheduling.priorityClassName', REMOVE, 'the e2e cluster has no PriorityClass; the Priority admission plugin would refuse the pods'),
+      set('spec.canary.pause', 'manual', 'the canary waits at weight 10 while the scenario scales the Rollout, then is promoted'),
+      set('spec.autoscaling.minReplicas', 2, 'fewer pods to fake; the HPA still raises the controller\'s default of 1'),
+      set('spec.podDisruptionBudget.minAvailable', 1, 'below minReplicas, as the rule disruption-budget asks'),
+    ],
+  },
+  /** Production 2: a Rollout takes over a running Deployment (workloadRef) and scales it down progressively. */
+  'legacy-api': {
+    example: 'migrate-deployment.yaml',
+    overrides: (v) => [
+      set('metadata.namespace', v.namespace, 'each scenario has a namespace of its own'),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -73,11 +73,14 @@ describe('controller rules at synth time (exact messages)', () => {
         'spec.canary.scaleDownDelaySeconds: cannot be used with dynamicStableScale (the controller rejects the Rollout)',
       ]);
     });
-    test('dynamicStableScale cannot be used with scaleDownDelaySeconds; abortScaleDownDelaySeconds can', () => {
+    test('dynamicStableScale cannot be used with scaleDownDelaySeconds, nor with an abortScaleDownDelaySeconds above 0 (#4898)', () => {
       expect(issues((d) => { Object.assign(spec(d).canary, { scaleDownDelaySeconds: 30, dynamicStableScale: true }); })).toEqual([
         'spec.canary.scaleDownDelaySeconds: cannot be used with dynamicStableScale (the controller rejects the Rollout)',
       ]);
-      expect(issues((d) => { Object.assign(spec(d).canary, { abortScaleDownDelaySeconds: 10, dynamicStableScale: true }); })).toEqual([]);
+      expect(issues((d) => { Object.assign(spec(d).canary, { abortScaleDownDelaySeconds: 10, dynamicStableScale: true }); })).toEqual([
+        'spec.canary.abortScaleDownDelaySeconds: with dynamicStableScale, an abort deadlocks in argo-rollouts v1.9.1: the canary is never scaled down and traffic never returns to stable (argoproj/argo-rollouts#4898); leave it out (the canary is scaled down with the weight) or set 0',
+      ]);
+      expect(issues((d) => { Object.assign(spec(d).canary, { abortScaleDownDelaySeconds: 0, dynamicStableScale: true }); })).toEqual([]);
     });
     test('dynamicStableScale with NGINX is a warning, not an error', () => {
       expect(issues((d) => { spec(d).canary.dynamicStableScale = true; }, 'warning')).toEqual([

@@ -13,9 +13,19 @@ export function crossReferenceProblems(objects: readonly KubeObject[]): string[]
   for (const ro of objects.filter((o) => o.kind === 'Rollout')) {
     const canary = ro.spec.strategy.canary ?? {};
     const blueGreen = ro.spec.strategy.blueGreen ?? {};
-    const podLabels: Record<string, string> = ro.spec.template.metadata.labels;
+    // A workloadRef Rollout's pods carry its Deployment's labels, which its first Service selects: the
+    // other Services and the PDB must select the same pods.
+    const podLabels: Record<string, string> = ro.spec.workloadRef
+      ? find('Service', canary.stableService ?? blueGreen.activeService)?.spec.selector ?? {}
+      : ro.spec.template.metadata.labels;
     const matches = (sel: Record<string, string>) => Object.entries(sel).every(([k, v]) => podLabels[k] === v);
-    if (!matches(ro.spec.selector.matchLabels)) problems.push(`${ro.metadata.name}: selector does not match pod labels`);
+    if (!ro.spec.workloadRef && !matches(ro.spec.selector.matchLabels)) problems.push(`${ro.metadata.name}: selector does not match pod labels`);
+    for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
+      if (!matches(pdb.spec.selector.matchLabels)) problems.push(`PodDisruptionBudget ${pdb.metadata.name}: selector does not match pod labels`);
+    }
+    for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      if (hpa.spec.scaleTargetRef.name !== ro.metadata.name) problems.push(`HorizontalPodAutoscaler ${hpa.metadata.name}: does not target the Rollout`);
+    }
     for (const svcName of [canary.stableService, canary.canaryService, blueGreen.activeService, blueGreen.previewService].filter(Boolean)) {
       const svc = find('Service', svcName);
       if (!svc) problems.push(`${ro.metadata.name}: Service ${svcName} does not exist`);

@@ -78,9 +78,13 @@ describe.each([['dist'], ['chart']] as const)('source %s', (source) => {
           group: 'gateway.networking.k8s.io', kind: r.kind, name: r.metadata.name, namespace: app.namespace,
           jsonPointers: ['/spec/rules', '/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'],
         })),
+        // An HPA writes the Rollout's replicas; a workloadRef scale-down the Deployment's (#4935).
+        ...(app.model.autoscaling ? [{ group: 'argoproj.io', kind: 'Rollout', name: app.name, namespace: app.namespace, jsonPointers: ['/spec/replicas'] }] : []),
+        ...(app.model.workloadRef && app.model.workloadRef.scaleDown !== 'never' ? [{ group: 'apps', kind: 'Deployment', name: app.model.workloadRef.name, namespace: app.namespace, jsonPointers: ['/spec/replicas'] }] : []),
       ]);
     }
     expect(apps.some((a) => a.objects.some((o) => o.kind === 'HTTPRoute'))).toBe(true);
+    expect(apps.some((a) => a.model.autoscaling) && apps.some((a) => a.model.workloadRef)).toBe(true);
   });
 });
 

@@ -1,11 +1,11 @@
 /** `strategy.blueGreen` of the Rollout: the active and preview Services, promotion and its analyses. */
 import type { RolloutSpecStrategy } from '../../../imports/argoproj.io';
 import type { ResolvedBlueGreenStrategy } from '../../model/model';
-import { analysis, podMetadata } from './canary';
+import { analysis, antiAffinity, podMetadata } from './canary';
 
 export function blueGreenStrategy(bg: ResolvedBlueGreenStrategy): RolloutSpecStrategy {
   // The model's scalar fields are the Rollout's, by name; only the nested ones need converting.
-  const { kind: _kind, prePromotionAnalysis, postPromotionAnalysis, previewMetadata, activeMetadata, ...fields } = bg;
+  const { kind: _kind, prePromotionAnalysis, postPromotionAnalysis, previewMetadata, activeMetadata, antiAffinity: anti, ...fields } = bg;
   return {
     blueGreen: {
       ...fields,
@@ -13,6 +13,7 @@ export function blueGreenStrategy(bg: ResolvedBlueGreenStrategy): RolloutSpecStr
       postPromotionAnalysis: postPromotionAnalysis && analysis(postPromotionAnalysis),
       previewMetadata: podMetadata(previewMetadata),
       activeMetadata: podMetadata(activeMetadata),
+      antiAffinity: antiAffinity(anti),
     },
   };
 }

@@ -23,6 +23,7 @@ export function canaryStrategy(c: ResolvedCanaryStrategy, app: ResolvedApp): Rol
       dynamicStableScale: c.dynamicStableScale,
       abortScaleDownDelaySeconds: c.abortScaleDownDelaySeconds,
       scaleDownDelaySeconds: c.scaleDownDelaySeconds,
+      antiAffinity: antiAffinity(c.antiAffinity),
       steps: c.steps.map(step),
       analysis: c.analysis && { ...analysis(c.analysis), startingStep: c.analysis.startingStep },
     },
@@ -66,6 +67,14 @@ function withManagedRoutes(routing: RolloutSpecStrategyCanaryTrafficRouting | un
 /** Pod metadata of one ReplicaSet's pods (canary/stable, preview/active) as the Rollout writes it. */
 export function podMetadata(meta: t.PodMetadataSpec) {
   return { labels: { ...meta.labels }, annotations: meta.annotations && { ...meta.annotations } };
+}
+
+/** The strategy's antiAffinity as the controller reads it (it adds the pod anti-affinity to new pods itself). */
+export function antiAffinity(a: t.AntiAffinitySpec | undefined) {
+  if (!a) return undefined;
+  return a.preferred
+    ? { preferredDuringSchedulingIgnoredDuringExecution: { weight: a.preferred.weight } }
+    : { requiredDuringSchedulingIgnoredDuringExecution: {} };
 }
 
 /** An analysis as the Rollout writes it: steps, background, and blue-green's promotion analyses. */

@@ -16,6 +16,7 @@ export function resolveBlueGreen(bg: t.BlueGreenSpec, { analysis, service }: Str
       previewReplicaCount: bg.previewReplicaCount,
       scaleDownDelaySeconds: bg.scaleDownDelaySeconds,
       abortScaleDownDelaySeconds: bg.abortScaleDownDelaySeconds,
+      antiAffinity: bg.antiAffinity,
       scaleDownDelayRevisionLimit: bg.scaleDownDelayRevisionLimit,
       prePromotionAnalysis: bg.prePromotionAnalysis && analysis(bg.prePromotionAnalysis),
       postPromotionAnalysis: bg.postPromotionAnalysis && analysis(bg.postPromotionAnalysis),

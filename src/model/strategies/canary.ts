@@ -37,6 +37,7 @@ export function resolveCanary(canary: t.CanarySpec, { analysis, service, root, r
     dynamicStableScale: canary.dynamicStableScale,
     abortScaleDownDelaySeconds: canary.abortScaleDownDelaySeconds,
     scaleDownDelaySeconds: canary.scaleDownDelaySeconds,
+    antiAffinity: canary.antiAffinity,
     managedRoutes: (managedRoutes ?? []).map((r) => r.name),
   };
   return { strategy, services: [stable, canaryService], backend: { live } };

@@ -50,7 +50,8 @@ export function helpersTpl(chart: string): string {
 export interface ChartMetadata {
   readonly name: string;
   readonly version: string;
-  readonly appVersion: string;
+  /** The app's image tag or digest; none with a workloadRef. */
+  readonly appVersion?: string;
   readonly description: string;
 }
 

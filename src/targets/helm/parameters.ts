@@ -14,6 +14,7 @@ import { JsonSchema, valuesExpr } from './values';
 import { ChartParameters, DURATION, get, ModelPath, pattern, STRING_MAP, Table } from './table';
 import { routerParameters } from './routers';
 import { strategyParameters } from './strategies';
+import { productionParameters } from './production';
 
 const QUANTITIES: JsonSchema = { type: 'object', additionalProperties: { anyOf: [pattern(QUANTITY), { type: 'number', minimum: 0 }] } };
 
@@ -38,17 +39,22 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
   const table = new Table(model);
   table.value(['fullnameOverride'], 'Prefix of every object name; empty means the release name.', pattern(/^([a-z]([-a-z0-9]*[a-z0-9])?)?$/), '');
 
-  const image = imageParts(spec.image);
-  table.value(['image', 'registry'], 'Registry host; empty to use the repository as is.', { type: 'string' }, image.registry);
-  table.value(['image', 'repository'], 'Image repository.', { type: 'string', minLength: 1 }, image.repository);
-  table.value(['image', 'tag'], 'Image tag; ignored when a digest is set.', { type: ['string', 'integer'], not: { const: 'latest' } }, image.tag);
-  table.value(['image', 'digest'], 'Image digest (sha256:...); pins the image and wins over the tag.', pattern(/^(sha256:[a-f0-9]{64})?$/), image.digest);
-  table.bindings.push({ model: ['container', 'image'], expr: imageExpr, form: 'scalar' });
-
-  table.field(['replicas'], ['replicas'], 'Pods at full promotion.', { type: 'integer', minimum: 0 });
-  table.field(['container', 'resources'], ['resources'], 'Container resource requests and limits.', {
-    type: 'object', additionalProperties: false, required: ['requests', 'limits'], properties: { requests: QUANTITIES, limits: QUANTITIES },
-  });
+  if (spec.image !== undefined) {
+    const image = imageParts(spec.image);
+    table.value(['image', 'registry'], 'Registry host; empty to use the repository as is.', { type: 'string' }, image.registry);
+    table.value(['image', 'repository'], 'Image repository.', { type: 'string', minLength: 1 }, image.repository);
+    table.value(['image', 'tag'], 'Image tag; ignored when a digest is set.', { type: ['string', 'integer'], not: { const: 'latest' } }, image.tag);
+    table.value(['image', 'digest'], 'Image digest (sha256:...); pins the image and wins over the tag.', pattern(/^(sha256:[a-f0-9]{64})?$/), image.digest);
+    table.bindings.push({ model: ['container', 'image'], expr: imageExpr, form: 'scalar' });
+  }
+  // With an HPA the Rollout has no replicas to set: the HPA's bounds are the values.
+  if (!model.autoscaling) table.field(['replicas'], ['replicas'], 'Pods at full promotion.', { type: 'integer', minimum: 0 });
+  if (model.container) {
+    table.field(['container', 'resources'], ['resources'], 'Container resource requests and limits.', {
+      type: 'object', additionalProperties: false, required: ['requests', 'limits'], properties: { requests: QUANTITIES, limits: QUANTITIES },
+    });
+  }
+  productionParameters(table);
 
   if (model.ingress) {
     // An Ingress a router reads (NGINX clones it) cannot be switched off.

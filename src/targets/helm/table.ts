@@ -16,9 +16,10 @@ export interface Binding {
   readonly expr: string;
   /**
    * `scalar`: the field is the expression's value; `entries`: the map's entries come from the expression
-   * (a map); `inline`: the field is a string holding the value (a number) at the token `text` puts it.
+   * (a map); `list`: the list is the expression's (left out when empty, like an empty map alone under
+   * its key); `inline`: the field is a string holding the value (a number) at the token `text` puts it.
    */
-  readonly form: 'scalar' | 'entries' | 'inline';
+  readonly form: 'scalar' | 'entries' | 'list' | 'inline';
   readonly text?: (token: string) => string;
 }
 

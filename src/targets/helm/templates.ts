@@ -4,10 +4,14 @@
  * does, and the sentinels in the text become template actions. The constructs do no arithmetic on the
  * fields the table exposes; they copy them, so a sentinel lands where the value would have.
  *
- * Three sentinel shapes appear in the emitted YAML:
+ * These sentinel shapes appear in the emitted YAML:
  *   key: "@@ck:3@@"        a whole scalar   -> key: {{ expr | toJson }}  (JSON is YAML, any value is safe)
  *   "@@ck:0@@-stable"      inside a string  -> {{ expr }}                (names, the namespace, inline numbers)
  *   "@@ck:5@@": ""         a map entry      -> the expression's map, merged into the surrounding map
+ *   key:                   a map or list that is the value alone -> `key` and the value only when the
+ *     "@@ck:6@@": ""       value is not empty, as the constructs leave an empty map or list out
+ *   key:
+ *   - "@@ck:7@@"
  */
 import type * as t from '../../document/types';
 import type { ResolvedApp } from '../../model/model';
@@ -92,13 +96,15 @@ function variantDocs(input: TemplateInput, variant: Variant, { token, pattern }:
   parameters.bindings.forEach((b, i) => {
     if (get(model, b.model) === undefined) throw new Error(`helm: model has no ${b.model.join('.')}`);
     const tok = token(FIRST_BINDING + i);
-    set(model, b.model, b.form === 'entries' ? { [tok]: '' } : b.form === 'inline' ? b.text!(tok) : tok);
+    set(model, b.model, b.form === 'entries' ? { [tok]: '' } : b.form === 'list' ? [tok] : b.form === 'inline' ? b.text!(tok) : tok);
   });
   const exprs = [input.nameExpr, input.namespaceExpr, ...parameters.bindings.map((b) => b.expr)];
-  const inline = new Set(parameters.bindings.flatMap((b, i) => (b.form === 'inline' ? [FIRST_BINDING + i] : [])));
+  const tokensOf = (form: string) => new Set(parameters.bindings.flatMap((b, i) => (b.form === form ? [FIRST_BINDING + i] : [])));
+  const inline = tokensOf('inline');
+  const lists = tokensOf('list');
   const toggles = new Map(parameters.toggles.map((tg) => [tg.kind, tg.expr]));
   return new Map(synthModel(model).map((obj: KubeObject) => {
-    const text = templateText(toYaml(obj), exprs, inline, pattern);
+    const text = templateText(toYaml(obj), exprs, inline, pattern, lists);
     const toggle = toggles.get(obj.kind);
     return [`${obj.kind}/${obj.metadata.name}`, { kind: obj.kind, text: toggle ? branches(toggle, text, undefined) : text }];
   }));
@@ -109,13 +115,18 @@ function fileName(kind: string): string {
 }
 
 /** Emitted YAML with sentinels -> template text. */
-export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>, pattern: string): string {
+export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>, pattern: string, lists: ReadonlySet<number> = new Set()): string {
   const expr = (n: string) => {
     const e = exprs[Number(n)];
     if (e === undefined) throw new Error(`helm: unknown sentinel ${n}`);
     return e;
   };
+  const optional = (m: string, indent: string, key: string, n: string) => (Number(n) < FIRST_BINDING || (m.includes('\n' + indent + '- ') && !lists.has(Number(n))) ? m
+    : `${indent}{{- with ${expr(n)} }}\n${indent}${key}:{{- toYaml . | nindent ${indent.length + 2} }}\n${indent}{{- end }}`);
+  // Only a map whose one entry is the sentinel, and a list whose one item is (none follows at its indent).
   const out = escapeActions(yaml)
+    .replace(new RegExp(`^( *)([A-Za-z][-\\w]*):\\n\\1 {2}"${pattern}": ""$(?!\\n\\1 {2})`, 'gm'), optional)
+    .replace(new RegExp(`^( *)([A-Za-z][-\\w]*):\\n\\1- "${pattern}"$(?!\\n\\1- )`, 'gm'), optional)
     .replace(new RegExp(`^( *)"${pattern}": ""$`, 'gm'), (_m, indent: string, n: string) =>
       `{{- with ${expr(n)} }}{{- toYaml . | nindent ${indent.length} }}{{- end }}`)
     .replace(new RegExp(`(: |- )"${pattern}"$`, 'gm'), (_m, lead: string, n: string) => `${lead}{{ ${expr(n)} | toJson }}`)

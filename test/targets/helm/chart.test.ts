@@ -200,5 +200,49 @@ describe('release names, namespaces and user text that could break a chart', () 
     const objects = render(path.join(out, 'sample-app'), app.name, app.namespace);
     expect(sorted(objects)).toEqual(sorted(app.objects));
     expect(objects.find((o) => o.kind === 'Rollout')!.spec.template.metadata.annotations).toEqual(expect.objectContaining(texts));
+/**
+ * The helm-create knobs and the production values: off (absent) by default, and a value renders exactly
+ * what synth renders for the same setting in the spec.
+ */
+describe('production values render as synth renders the same setting', () => {
+  const withSpec = (name: string, spec: Record<string, unknown>) => {
+    const doc = docs.find((d) => d.metadata.name === name)!;
+    return synthDocuments([{ ...doc, spec: { ...doc.spec, ...spec } }])[0];
+  };
+
+  test('podAnnotations, nodeSelector, tolerations, imagePullSecrets, env', () => {
+    const sample = docs.find((d) => d.metadata.name === 'sample-app')!;
+    const env = [...(sample.spec.env ?? []), { name: 'EXTRA', value: 'yes' }];
+    const tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }];
+    const rendered = render(path.join(dir, 'sample-app'), 'sample-app', 'sample-app', [
+      '--set-json', `podAnnotations=${JSON.stringify({ 'example.com/team': 'web' })}`,
+      '--set-json', `nodeSelector=${JSON.stringify({ 'kubernetes.io/os': 'linux' })}`,
+      '--set-json', `tolerations=${JSON.stringify(tolerations)}`,
+      '--set-json', 'imagePullSecrets=[{"name":"pull"}]',
+      '--set-json', `env=${JSON.stringify(env)}`,
+    ]);
+    const app = withSpec('sample-app', {
+      podAnnotations: { 'example.com/team': 'web' },
+      scheduling: { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations },
+      imagePullSecrets: ['pull'],
+      env,
+    });
+    expect(sorted(rendered)).toEqual(sorted(app.objects));
+    const pod = app.objects.find((o) => o.kind === 'Rollout')!.spec.template;
+    expect(pod.metadata.annotations).toEqual({ 'example.com/team': 'web' });
+    expect(pod.spec).toMatchObject({ nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations, imagePullSecrets: [{ name: 'pull' }] });
+    // Absent by default: the default render is the synth output (above), which has none of them.
+    const byDefault = defaults.get('sample-app')!.find((o) => o.kind === 'Rollout')!.spec.template;
+    expect([byDefault.metadata.annotations, byDefault.spec.nodeSelector, byDefault.spec.tolerations, byDefault.spec.imagePullSecrets]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('autoscaling bounds and target, the PDB budget; no replicas value beside an HPA', () => {
+    const values = JSON.parse(fs.readFileSync(path.join(dir, 'shop-web', 'values.schema.json'), 'utf8')).properties;
+    expect(values.replicas).toBeUndefined();
+    const rendered = render(path.join(dir, 'shop-web'), 'shop-web', 'shop', [
+      '--set', 'autoscaling.minReplicas=4,autoscaling.maxReplicas=20,autoscaling.targetCPUUtilizationPercentage=60,pdb.minAvailable=50%',
+    ]);
+    const app = withSpec('shop-web', { autoscaling: { minReplicas: 4, maxReplicas: 20, cpuUtilization: 60 }, podDisruptionBudget: { minAvailable: '50%' } });
+    expect(sorted(rendered)).toEqual(sorted(app.objects));
   });
 });

@@ -64,8 +64,8 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
       expect(skipsAwait ? withoutSkipAwait(child.inputs) : child.inputs).toEqual(obj);
     }
     const typed = app.resources.filter((r) => r instanceof k8s.core.v1.Service || r instanceof k8s.core.v1.ServiceAccount
-      || r instanceof k8s.networking.v1.Ingress);
-    expect(typed.length).toBe(expected.filter((o) => ['Service', 'ServiceAccount', 'Ingress'].includes(o.kind)).length);
+      || r instanceof k8s.networking.v1.Ingress || r instanceof k8s.autoscaling.v2.HorizontalPodAutoscaler || r instanceof k8s.policy.v1.PodDisruptionBudget);
+    expect(typed.length).toBe(expected.filter((o) => ['Service', 'ServiceAccount', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'].includes(o.kind)).length);
     // CustomResources: every CRD kind, the Gateway API's routes included (their group is under k8s.io).
     expect(app.resources.length - typed.length).toBe(expected.filter((o) => o.apiVersion.includes('.') && (!o.apiVersion.includes('k8s.io') || o.apiVersion.startsWith('gateway.networking.k8s.io/'))).length);
   });
@@ -84,8 +84,9 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
         expect({ childName, kinds }).toEqual({ childName, kinds: [] });
       }
       const role = props.metadata.labels['canarykit.dev/service'];
-      // The controller re-points the strategy's Services and writes Istio weights and subsets; the Gateway API plugin rewrites the rules of a route canarykit created.
+      // The controller re-points the strategy's Services and writes Istio weights and subsets; the Gateway API plugin rewrites the rules of a route canarykit created; an HPA writes the Rollout's replicas.
       const owned = props.kind === 'Service' && role !== 'root' ? ['spec.selector']
+        : props.kind === 'Rollout' && doc.spec.autoscaling ? ['spec.replicas']
         : props.kind === 'VirtualService' ? ['spec.http'] : props.kind === 'DestinationRule' ? ['spec.subsets']
           : props.kind === 'HTTPRoute' || props.kind === 'GRPCRoute' ? ['spec.rules'] : undefined;
       expect({ childName, ignore: opts.ignoreChanges }).toEqual({ childName, ignore: owned });
