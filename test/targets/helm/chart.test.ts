@@ -200,6 +200,9 @@ describe('release names, namespaces and user text that could break a chart', () 
     const objects = render(path.join(out, 'sample-app'), app.name, app.namespace);
     expect(sorted(objects)).toEqual(sorted(app.objects));
     expect(objects.find((o) => o.kind === 'Rollout')!.spec.template.metadata.annotations).toEqual(expect.objectContaining(texts));
+  });
+});
+
 /**
  * The helm-create knobs and the production values: off (absent) by default, and a value renders exactly
  * what synth renders for the same setting in the spec.
