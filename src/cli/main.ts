@@ -10,6 +10,7 @@ import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
 import { controllerSetupCommand } from './controller-setup';
+import { notificationsCommand } from './notifications';
 
 export function program(): Command {
   const cli = new Command('canarykit')
@@ -47,6 +48,7 @@ export function program(): Command {
   argocdCommand(cli);
   chartCommand(cli);
   controllerSetupCommand(cli);
+  notificationsCommand(cli);
 
   return cli;
 }

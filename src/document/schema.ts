@@ -9,28 +9,17 @@
  */
 import { z } from 'zod';
 import { CONTROLLER_DEFAULTS, DEFAULTS } from './defaults';
+import { field, required } from './fields';
+import { notifications } from './notifications';
+
+export { field, required };
 
 export const API_VERSION = 'canarykit.dev/v1alpha1';
 export const KIND = 'CanaryApp';
 import {
   DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1035_LABEL, ENV_NAME, GO_DURATION, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME,
-  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY,
+  MAX_KEY_NAME, QUALIFIED_NAME, QUANTITY, HTTP_HEADER_NAME,
 } from './patterns';
-
-/**
- * An optional field with its description and, when it is a literal, its default: one call, so the JSON
- * Schema says what the code does. The default is published (`default`), not applied: parsed data keeps
- * the field absent (zod's `.default()` would fill it in and change what the rules see), and resolve
- * applies it from DEFAULTS. A computed default is worded in the description.
- */
-export function field<S extends z.ZodType>(schema: S, meta: { description: string; default?: z.input<S> }): z.ZodOptional<S> {
-  return schema.optional().meta(meta);
-}
-
-/** A required field with its description. */
-export function required<S extends z.ZodType>(schema: S, description: string): S {
-  return schema.meta({ description });
-}
 
 const str = () => z.string().min(1, { error: 'must not be empty' });
 const intIn = (min: number, max: number) =>
@@ -365,7 +354,7 @@ export const blueGreen = z.strictObject({
 });
 
 export const header = z.strictObject({
-  key: required(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'is not an HTTP header name' }), 'Header name.'),
+  key: required(z.string().regex(HTTP_HEADER_NAME, { error: 'is not an HTTP header name' }), 'Header name.'),
   value: required(z.string(), 'Header value; may contain `{{args.x}}`.'),
 });
 const headers = (description: string) => field(z.array(header), { description, default: [] });
@@ -538,6 +527,7 @@ export const specSchema = z.strictObject({
   serviceMonitor: field(serviceMonitor, { description: 'Prometheus Operator ServiceMonitor. Default: enabled when a metrics port is set.' }),
   prometheus: field(prometheus, { description: 'Default Prometheus for analysis. Default: none.' }),
   events: field(events, { description: 'Domain events (start/stop per weight stage, stop on abort). Default: none.' }),
+  notifications: field(notifications, { description: 'Which of the controller\'s notification triggers go to which sinks (webhook, Slack, Microsoft Teams, email); the controller-side configuration is `canarykit notifications`. Default: none.' }),
   // Only once the fields are good: a misspelt `canry:` is reported as the unknown field it is.
 }).refine((spec) => (spec.canary === undefined) !== (spec.blueGreen === undefined), {
   error: 'must set exactly one of canary and blueGreen (the strategy)', params: { whole: true }, when: (payload) => payload.issues.length === 0,

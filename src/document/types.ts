@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import type * as s from './schema';
+import type * as n from './notifications';
 
 export { API_VERSION, KIND } from './schema';
 
@@ -87,3 +88,7 @@ export type PrometheusSpec = Spec<typeof s.prometheus>;
 export type Last9PresetSpec = Spec<typeof s.last9Preset>;
 export type EventSinkSpec = Spec<typeof s.eventSink>;
 export type EventsSpec = Spec<typeof s.events>;
+
+export type NotificationsSpec = Spec<typeof n.notifications>;
+export type NotificationSinkSpec = Spec<typeof n.notificationSink>;
+export type WebhookSinkSpec = Spec<typeof n.webhookSink>;

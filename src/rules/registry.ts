@@ -15,6 +15,7 @@ import { eventRules } from './events';
 import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
 import { nameRules } from './names';
+import { notificationRules } from './notifications';
 import { podRules } from './pods';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...templateRules,
   ...metricRules,
   ...eventRules,
+  ...notificationRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */
