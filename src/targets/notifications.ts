@@ -135,7 +135,7 @@ export function notificationFiles(apps: readonly ResolvedApp[], options: Notific
   return files;
 }
 
-function application(o: NotificationsOptions, namespace: string) {
+function application(o: NotificationsOptions, namespace: string): unknown {
   const chart = new Chart(new App(), 'notifications');
   return new Application(chart, NOTIFICATIONS_DEFAULTS.applicationName, {
     metadata: { name: NOTIFICATIONS_DEFAULTS.applicationName, namespace: o.argocdNamespace ?? ARGOCD_OPTIONS.argocdNamespace.default, finalizers: [RESOURCES_FINALIZER] },
