@@ -15,6 +15,7 @@ import { Application } from '../../imports/argoproj.io';
 import { appNotificationConfig, SecretKeyUse } from '../analysis/notifications';
 import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../document/notifications';
 import type { ResolvedApp } from '../model/model';
+import { error, show, SpecValidationError } from '../document/errors';
 import { toYaml, toYamlDocuments } from '../util/yaml-emitter';
 import { ARGOCD_OPTIONS, RESOURCES_FINALIZER } from './argocd';
 
@@ -58,7 +59,12 @@ export function mergeNotifications(apps: readonly ResolvedApp[]): MergedNotifica
   const entries = new Map<string, string>();
   const conditions = new Map<string, { order: string; when: string; send: readonly string[] }[]>();
   const keys = new Map<string, { usedBy: Set<string>; copyOf?: SecretKeyUse['copyOf'] }>();
+  const seen = new Set<string>();
   for (const app of notifyingApps(apps)) {
+    // One Rollout, one set of entries: the same app twice (two files) would overwrite its own entries.
+    const id = `${app.namespace}/${app.name}`;
+    if (seen.has(id)) throw new SpecValidationError([error(`${app.name}: metadata.name`, `${show(id)} is defined twice; its notification entries would overwrite each other`)]);
+    seen.add(id);
     const config = appNotificationConfig(app.notifications!);
     // Names carry the namespace and app, so only the same app twice (refused by synth) could collide.
     for (const [k, v] of [...Object.entries(config.services), ...Object.entries(config.templates)]) entries.set(k, toYaml(v));

@@ -85,6 +85,10 @@ test('the Secret keys are listed (names only), the chart values hold exactly the
   expect(validateAll([application])).toEqual([]);
 });
 
+test('the same app twice is an error, not entries that overwrite each other', () => {
+  expect(() => mergeNotifications([app('web', 'shop'), app('web', 'shop')])).toThrow('web: metadata.name: "shop/web" is defined twice; its notification entries would overwrite each other');
+});
+
 test('apps without subscriptions add nothing; the examples merge into one ConfigMap', () => {
   const merged = mergeNotifications(exampleApps().map((a) => a.model));
   expect(Object.keys(merged.data).every((k) => /^(service|template|trigger)\./.test(k))).toBe(true);
