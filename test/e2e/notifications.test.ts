@@ -23,7 +23,8 @@ import { notificationFiles, NOTIFICATION_FILES } from '../../src/targets/notific
 import { domainEventsTokenKey } from '../../src/analysis/notifications';
 import { scenarioSource } from './specs';
 
-const e2e = useE2E('e2e-notifications');
+// No traffic-router plugin: the scenarios route with NGINX, built into the controller.
+const e2e = useE2E('e2e-notifications', { gatewayApiPlugin: false });
 const { signals } = e2e;
 
 const APP = 'sample-app';
