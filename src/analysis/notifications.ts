@@ -6,10 +6,14 @@
  *
  * How the engine is driven (utils/record/record.go): for every event the controller records on a Rollout
  * it runs the trigger `on-<reason in kebab case>` once per destination the Rollout subscribes to it, and
- * sends each template of every condition that holds to that destination. The ConfigMap is one per
- * controller, so every app's conditions sit under the same trigger; each condition is guarded by the
- * app's namespace and name, otherwise one app's subscription would receive every app's templates (a
- * webhook service sends even a template without a section for it: its `message`, as a GET).
+ * for a condition without `when` renders all its templates into one notification for that destination.
+ * The ConfigMap is one per controller, so a trigger's one condition sends every app's template: each
+ * template's webhook section is keyed by its app's service, and a webhook service sends only its own
+ * section, while the message (Slack, Teams, email) is the same text in every app's template of a
+ * trigger, rendered from the Rollout at hand. A `when` per app would not do: the engine's own
+ * controller, which argo-rollouts also runs, sends every condition that holds whenever a subscribed
+ * Rollout changes (once per condition), so each trigger would fire as soon as the Rollout is created
+ * (seen in the e2e run); without `when` it evaluates to false there and only the event path sends.
  *
  * Names are `ck_<namespace>_<app>_<sink or trigger>`: `_` appears in no namespace, app or sink name, so
  * two apps never share one, and the subscription annotation has no key-length limit on them.
@@ -253,8 +257,8 @@ export interface AppNotificationConfig {
   readonly services: Record<string, Record<string, unknown>>;
   /** `template.<name>` -> the template. */
   readonly templates: Record<string, NotificationTemplate>;
-  /** Trigger -> this app's condition (YAML list item fields). */
-  readonly conditions: Record<string, { readonly when: string; readonly send: readonly string[] }>;
+  /** Trigger -> this app's template for it. */
+  readonly triggerTemplates: Record<string, string>;
   readonly secretKeys: readonly SecretKeyUse[];
 }
 
@@ -339,7 +343,7 @@ export function appNotificationConfig(n: ResolvedNotifications): AppNotification
 
   const sinks = new Map(n.sinks.map((s) => [s.name, s]));
   const templates: Record<string, NotificationTemplate> = {};
-  const conditions: Record<string, { when: string; send: string[] }> = {};
+  const triggerTemplates: Record<string, string> = {};
   const messages = new Map(TRIGGERS.map((x) => [x.name, x.message]));
   for (const sub of n.subscriptions) {
     const name = templateName(n, sub.trigger);
@@ -358,7 +362,7 @@ export function appNotificationConfig(n: ResolvedNotifications): AppNotification
       ...(kinds.has('teams') ? { teams: { title: `${sub.trigger}: {{ .rollout.metadata.name }}` } } : {}),
       ...(Object.keys(webhook).length > 0 ? { webhook } : {}),
     };
-    conditions[sub.trigger] = { when: `rollout.metadata.namespace == ${JSON.stringify(n.namespace)} && rollout.metadata.name == ${JSON.stringify(n.name)}`, send: [name] };
+    triggerTemplates[sub.trigger] = name;
   }
-  return { services, templates, conditions, secretKeys };
+  return { services, templates, triggerTemplates, secretKeys };
 }

@@ -7,8 +7,7 @@
  * writes notifiers, templates and triggers into the same ConfigMap), and an Argo CD Application that syncs
  * the ConfigMap into the controller's namespace.
  *
- * Deterministic whatever the order of the apps: keys sorted, each trigger's conditions sorted by
- * namespace and app.
+ * Deterministic whatever the order of the apps: keys sorted, each trigger's templates sorted.
  */
 import { App, Chart } from 'cdk8s';
 import { Application } from '../../imports/argoproj.io';
@@ -57,7 +56,7 @@ export function notifyingApps(apps: readonly ResolvedApp[]): ResolvedApp[] {
 
 export function mergeNotifications(apps: readonly ResolvedApp[]): MergedNotifications {
   const entries = new Map<string, string>();
-  const conditions = new Map<string, { order: string; when: string; send: readonly string[] }[]>();
+  const sends = new Map<string, string[]>();
   const keys = new Map<string, { usedBy: Set<string>; copyOf?: SecretKeyUse['copyOf'] }>();
   const seen = new Set<string>();
   for (const app of notifyingApps(apps)) {
@@ -68,19 +67,15 @@ export function mergeNotifications(apps: readonly ResolvedApp[]): MergedNotifica
     const config = appNotificationConfig(app.notifications!);
     // Names carry the namespace and app, so only the same app twice (refused by synth) could collide.
     for (const [k, v] of [...Object.entries(config.services), ...Object.entries(config.templates)]) entries.set(k, toYaml(v));
-    for (const [trigger, c] of Object.entries(config.conditions)) {
-      conditions.set(trigger, [...(conditions.get(trigger) ?? []), { order: `${app.namespace}/${app.name}`, ...c }]);
-    }
+    for (const [trigger, template] of Object.entries(config.triggerTemplates)) sends.set(trigger, [...(sends.get(trigger) ?? []), template]);
     for (const use of config.secretKeys) {
       const k = keys.get(use.key) ?? { usedBy: new Set<string>(), copyOf: use.copyOf };
       k.usedBy.add(use.usedBy);
       keys.set(use.key, k);
     }
   }
-  for (const [trigger, list] of conditions) {
-    const sorted = [...list].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-    entries.set(`trigger.${trigger}`, toYaml(sorted.map(({ when, send }) => ({ when, send }))));
-  }
+  // One condition without `when` per trigger: the event path sends it, the engine's own controller never does.
+  for (const [trigger, templates] of sends) entries.set(`trigger.${trigger}`, toYaml([{ send: [...templates].sort() }]));
   const data = Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const secretKeys = [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, k]) => ({ key, usedBy: [...k.usedBy].sort(), ...(k.copyOf ? { copyOf: k.copyOf } : {}) }));

@@ -41,8 +41,18 @@ function synthesized(namespace: string) {
   return synthDocuments([value!])[0];
 }
 
-function bodies(sink: string, namespace: string): Record<string, any>[] {
-  return signals.notifications.filter((n) => n.sink === sink).map((n) => JSON.parse(n.body)).filter((b) => b.namespace === namespace);
+/** What the webhook sink received for the app in `namespace` since notification number `since` (the update). */
+function received(namespace: string, since: number): Notification[] {
+  return signals.notifications.slice(since).filter((n) => n.sink === 'deploys' && JSON.parse(n.body).namespace === namespace);
+}
+
+function bodies(namespace: string, since: number): Record<string, any>[] {
+  return received(namespace, since).map((n) => JSON.parse(n.body));
+}
+
+/** What the app's domain-events sink received (each app's sink has a path of its own: the payload names no app). */
+function domainEvents(namespace: string): Notification[] {
+  return signals.notifications.filter((n) => n.sink === `domain-events-${namespace}`);
 }
 
 let files: Map<string, string>;
@@ -62,12 +72,14 @@ async function notifyingCanary(namespace: string, errorRatio: number) {
   const app = await e2e.install('sample-app-notify', APP, namespace, '1.0.0', ['create', 'secret', 'generic', 'event-sink', `--from-literal=token=${EVENTS_TOKEN}`]);
   const stable = app.observer.latest!.stableHash!;
   signals.setTraffic(namespace, stable, { errorRatio: 0 });
+  // The initial deploy is an update too (RolloutCompleted "Initial deploy"); the canary starts here.
+  const mark = signals.notifications.length;
   const { hash, from } = await e2e.update(app, '1.1.0').catch(async (err: Error) => {
     await e2e.finish(app);
     throw err;
   });
   signals.setTraffic(namespace, hash, { errorRatio });
-  return { app, stable, hash, from };
+  return { app, stable, hash, from, mark };
 }
 
 /** The secret-bearing header of a request. */
@@ -85,14 +97,14 @@ test('the generated controller-side configuration holds no token, only the keys 
 });
 
 test('1. healthy canary: every step completed is sent in order, then the completion; the token arrives as a header', async () => {
-  const { app, hash, from } = await notifyingCanary(HEALTHY, 0);
+  const { app, hash, from, mark } = await notifyingCanary(HEALTHY, 0);
   try {
     const done = await app.observer.until('Healthy on the new revision', (s) => s.phase === 'Healthy' && s.stableHash === hash, 200_000);
     const stepCount = done.step!;
-    const completed = await waitFor(() => bodies('deploys', HEALTHY).filter((b) => b.event === 'on-rollout-completed'), 'on-rollout-completed', 20_000);
+    const completed = await waitFor(() => bodies(HEALTHY, mark).filter((b) => b.event === 'on-rollout-completed'), 'on-rollout-completed', 20_000);
     expect(completed.length).toBeGreaterThanOrEqual(1);
 
-    const sent = bodies('deploys', HEALTHY);
+    const sent = bodies(HEALTHY, mark);
     const steps = sent.filter((b) => b.event === 'on-rollout-step-completed');
     // The engine renders the Rollout as it was when the step completed: its index is that step's.
     expect(steps.map((b) => b.stepIndex)).toEqual(Array.from({ length: stepCount }, (_, i) => i));
@@ -107,12 +119,12 @@ test('1. healthy canary: every step completed is sent in order, then the complet
     expect(weights.filter((w) => w > 0)).toEqual([25, 50, 75]);
     expect(steps.some((b) => b.revision === hash)).toBe(true);
     // The token from argo-rollouts-notification-secret, as the header the sink declared.
-    const requests = signals.notifications.filter((n) => n.sink === 'deploys' && JSON.parse(n.body).namespace === HEALTHY);
+    const requests = received(HEALTHY, mark);
     expect(new Set(requests.map(authorization))).toEqual(new Set([`Bearer ${DEPLOYS_TOKEN}`]));
     expect(new Set(requests.map((n) => n.method))).toEqual(new Set(['POST']));
     expect(new Set(requests.map((n) => n.headers['content-type']))).toEqual(new Set(['application/json']));
     // No abort, so no stop event from the engine.
-    expect(bodies('domain-events', HEALTHY)).toEqual([]);
+    expect(domainEvents(HEALTHY)).toEqual([]);
     expect(app.observer.since(from).some((s) => s.abort)).toBe(false);
   } finally {
     await e2e.finish(app);
@@ -120,12 +132,16 @@ test('1. healthy canary: every step completed is sent in order, then the complet
 });
 
 test('2. faulty canary: the abort sends the domain-event stop of the stage it interrupted, and the webhook hears the failure', async () => {
-  const { app, from } = await notifyingCanary(FAULTY, 0.5);
+  const { app, from, mark } = await notifyingCanary(FAULTY, 0.5);
   try {
     const aborted = await app.observer.until('aborted', (s) => s.abort && s.phase === 'Degraded', 150_000);
-    const [stop] = await waitFor(() => bodies('domain-events', FAULTY), 'the domain-event stop', 20_000);
-    const during = app.observer.since(from).filter((s) => s.t <= aborted.t && !s.abort);
-    const stage = changes(during.map((s) => s.weight)).filter((w) => w > 0).pop();
+    const [stop] = await waitFor(() => domainEvents(FAULTY).map((n) => JSON.parse(n.body)), 'the domain-event stop', 20_000);
+    const abort = (await waitFor(() => bodies(FAULTY, mark).filter((b) => b.event === 'on-rollout-aborted'), 'the abort on the webhook', 20_000))[0];
+    // The stage the rollout was in: the last setWeight at or before the step the engine's Rollout was at
+    // (the webhook's body of the same abort carries that step index).
+    const steps: { setWeight?: number }[] = (synthesized(FAULTY).objects.find((o) => o.kind === 'Rollout') as any).spec.strategy.canary.steps;
+    const stage = steps.slice(0, abort.stepIndex + 1).filter((st) => st.setWeight !== undefined).pop()!.setWeight;
+    expect(app.observer.since(from).filter((s) => s.t <= aborted.t).some((s) => s.weight === 25)).toBe(true);
     // The domain-event payload: the stage the rollout was in when it aborted, stopped; the sink's fields.
     expect(stop).toEqual({
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
@@ -133,19 +149,19 @@ test('2. faulty canary: the abort sends the domain-event stop of the stage it in
       event_state: 'stop',
       workspace: 'sample-service',
     });
-    const request = signals.notifications.find((n) => n.sink === 'domain-events' && JSON.parse(n.body).event_name === stop.event_name)!;
+    const [request] = domainEvents(FAULTY);
     expect(request.method).toBe('POST');
     expect(authorization(request)).toBe(`Bearer ${EVENTS_TOKEN}`);
 
     const events = await waitFor(() => {
-      const seen = bodies('deploys', FAULTY).map((b) => b.event);
+      const seen = bodies(FAULTY, mark).map((b) => b.event);
       return seen.includes('on-rollout-aborted') && seen.includes('on-analysis-run-failed') ? seen : [];
     }, 'the failure and the abort on the webhook', 20_000);
     expect(events).not.toContain('on-rollout-completed');
-    const abort = bodies('deploys', FAULTY).find((b) => b.event === 'on-rollout-aborted')!;
     expect(abort).toMatchObject({ app: APP, namespace: FAULTY, team: 'checkout' });
-    // The healthy app's subscription never received this app's events, nor this one the healthy app's.
-    expect(signals.notifications.filter((n) => n.sink === 'domain-events').map((n) => JSON.parse(n.body).event_name)).toEqual([stop.event_name]);
+    // One stop event, sent once: the abort is the only one of the run (the initial deploy sends none).
+    expect(domainEvents(FAULTY)).toHaveLength(1);
+    expect(domainEvents(HEALTHY)).toEqual([]);
     // Tokens: in the Secret only, never in an object of the app's namespace or the ConfigMap.
     const dump = await e2e.cluster.kubectl(['get', 'rollouts,analysisruns,analysistemplates,jobs,services,ingresses,configmaps', '-n', FAULTY, '-o', 'yaml']);
     const configMap = await e2e.cluster.kubectl(['get', 'configmap', 'argo-rollouts-notification-configmap', '-n', ROLLOUTS_NAMESPACE, '-o', 'yaml']);

@@ -104,7 +104,7 @@ export const SCENARIOS = {
     overrides: (v) => [
       ...sampleApp(v),
       set('spec.events', {
-        sink: { url: `${v.webMetricUrl}/notify/domain-events`, tokenSecretRef: { name: 'event-sink', key: 'token' }, fields: { workspace: 'sample-service' } },
+        sink: { url: `${v.webMetricUrl}/notify/domain-events-${v.namespace}`, tokenSecretRef: { name: 'event-sink', key: 'token' }, fields: { workspace: 'sample-service' } },
       }, 'domain events, so the abort sends their stop event through the notification engine (kwok runs no event Job: only the engine sends here)'),
       set('spec.notifications', {
         sinks: {

@@ -32,7 +32,7 @@ function app(name: string, namespace: string) {
   return resolve(d.metadata, d.spec);
 }
 
-test('two apps in one ConfigMap: their own services and templates, one trigger with a condition per app, in the same order whatever the input order', () => {
+test('three apps in one ConfigMap: their own services and templates, each trigger sending every app\'s template, in the same order whatever the input order', () => {
   const apps = [app('web', 'shop'), app('web', 'admin'), app('api', 'shop')];
   const files = notificationFiles(apps, { repoURL: REPO });
   expect(notificationFiles([...apps].reverse(), { repoURL: REPO })).toEqual(files);
@@ -47,11 +47,14 @@ test('two apps in one ConfigMap: their own services and templates, one trigger w
   expect(Object.keys(data).filter((k) => k.startsWith('template.') && k.endsWith('on-rollout-aborted'))).toEqual([
     'template.ck_admin_web_on-rollout-aborted', 'template.ck_shop_api_on-rollout-aborted', 'template.ck_shop_web_on-rollout-aborted',
   ]);
+  // One condition without `when` (the event path sends it; the engine's own controller never does), every app's template.
   expect(parse(data['trigger.on-rollout-aborted'])).toEqual([
-    { when: 'rollout.metadata.namespace == "admin" && rollout.metadata.name == "web"', send: ['ck_admin_web_on-rollout-aborted'] },
-    { when: 'rollout.metadata.namespace == "shop" && rollout.metadata.name == "api"', send: ['ck_shop_api_on-rollout-aborted'] },
-    { when: 'rollout.metadata.namespace == "shop" && rollout.metadata.name == "web"', send: ['ck_shop_web_on-rollout-aborted'] },
+    { send: ['ck_admin_web_on-rollout-aborted', 'ck_shop_api_on-rollout-aborted', 'ck_shop_web_on-rollout-aborted'] },
   ]);
+  // All of them render into one notification per destination: the webhook sections are keyed by each
+  // app's service, and a trigger's message is the same text in every app's template.
+  const aborted = Object.keys(data).filter((k) => k.startsWith('template.') && k.endsWith('on-rollout-aborted')).map((k) => parse(data[k]));
+  expect(new Set(aborted.map((tpl) => tpl.message)).size).toBe(1);
   // Credentials are `$<key>` references the engine fills from argo-rollouts-notification-secret.
   expect(parse(data['service.webhook.ck_shop_web_hook']).headers).toEqual([
     { name: 'Content-Type', value: 'application/json' }, { name: 'X-Hook-Token', value: '$hook-token' },
