@@ -5,7 +5,8 @@
  *
  * The Job's shell script is a constant: every value (URL, names, fields, token) arrives as an
  * environment variable, the body is built by jq from them and headers are piped to curl, so no value
- * is ever parsed as shell code and the token never appears in a manifest or on a command line.
+ * is ever parsed as shell code and the token never appears in a manifest or on a command line. The stop
+ * event on abort is a notification (analysis/notifications.ts).
  */
 import type * as t from '../document/types';
 import { specSteps } from '../document/normalize';
@@ -166,23 +167,6 @@ export function withEventSteps(steps: readonly t.CanaryStep[], nameOf: (weight: 
   return out;
 }
 
-/**
- * Name of the notification service and template of an app (the ConfigMap is shared by all apps). It is
- * the last part of the Rollout's subscription annotation key, whose name part is limited to 63
- * characters, so it carries the app name only (see MAX_ABORT_APP_NAME).
- */
-export function notificationName(app: { name: string }): string {
-  return `ck-${app.name}`;
-}
-
-/** `subscribe.on-rollout-aborted.ck-` takes 32 of the annotation name part's 63 characters. */
-export const MAX_ABORT_APP_NAME = 63 - 'subscribe.on-rollout-aborted.ck-'.length;
-
-/** The Rollout annotation that subscribes it to `on-rollout-aborted` through the app's webhook service. */
-export function abortSubscription(app: { name: string }): Record<string, string> {
-  return { [`notifications.argoproj.io/subscribe.on-rollout-aborted.${notificationName(app)}`]: '' };
-}
-
 /** A stage of a rollout, for the abort notification: the step index it starts at and its event name. */
 export interface EventStage {
   readonly index: number;
@@ -192,35 +176,6 @@ export interface EventStage {
 /** The stages of canary steps: one per setWeight. (A blue-green rollout has one, `preview`, at index 0.) */
 export function canaryStages(steps: readonly t.CanaryStep[], nameOf: (weight: number) => string): EventStage[] {
   return steps.flatMap((s, i) => (s.setWeight === undefined ? [] : [{ index: i, event: nameOf(s.setWeight) }]));
-}
-
-/**
- * Entries to merge into `argo-rollouts-notification-configmap` (the controller's namespace) so an abort
- * sends the stop event of the stage it interrupted. The stage is found from the step index the
- * rollout stopped at; the token comes from `argo-rollouts-notification-secret` key `<name>-token`.
- */
-export function abortNotificationEntries(app: { name: string }, sink: ResolvedSink, inOrder: readonly EventStage[]): Record<string, string> {
-  const name = notificationName(app);
-  const stages = [...inOrder].reverse();
-  const eventName = stages.map((s, i) => `{{ ${i === 0 ? 'if' : 'else if'} ge (int .rollout.status.currentStepIndex) ${s.index} }}${JSON.stringify(s.event)}`).join('')
-    + (stages.length > 0 ? '{{ else }}""{{ end }}' : '""');
-  const fields = Object.entries(sink.fields).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('');
-  const headers = [
-    { name: 'Content-Type', value: 'application/json' },
-    ...sink.headers.map((h) => ({ name: h.key, value: h.value })),
-    ...(sink.tokenSecretRef ? [{ name: sink.tokenHeader, value: `${sink.tokenPrefix}$${name}-token` }] : []),
-  ];
-  return {
-    [`service.webhook.${name}`]: [`url: ${JSON.stringify(sink.url)}`, 'headers:', ...headers.map((h) => `  - name: ${JSON.stringify(h.name)}\n    value: ${JSON.stringify(h.value)}`)].join('\n') + '\n',
-    [`template.${name}-aborted`]: [
-      'webhook:',
-      `  ${name}:`,
-      `    method: ${sink.method}`,
-      '    body: |',
-      `      {"timestamp": "{{ (call .time.Now).UTC.Format "2006-01-02T15:04:05Z" }}", "event_name": ${eventName}, "event_state": "stop"${fields}}`,
-    ].join('\n') + '\n',
-    'trigger.on-rollout-aborted': `- send: [${name}-aborted]   # add to the templates this trigger already sends\n`,
-  };
 }
 
 /**

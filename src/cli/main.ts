@@ -9,6 +9,7 @@ import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
 import { chartCommand } from './chart';
 import { controllerSetupCommand } from './controller-setup';
+import { notificationsCommand } from './notifications';
 
 /** What the installed command knows about itself. */
 export interface RunContext {
@@ -57,6 +58,7 @@ export function program(context: RunContext = {}): Command {
   argocdCommand(cli);
   chartCommand(cli);
   controllerSetupCommand(cli);
+  notificationsCommand(cli);
 
   return cli;
 }

@@ -61,6 +61,7 @@ export const DEFAULTS = {
     required: true,
   },
   eventSink: { method: 'POST', tokenHeader: 'Authorization', tokenPrefix: 'Bearer ', timeoutSeconds: 10, retries: 3 },
+  notifications: { method: 'POST', tokenHeader: 'Authorization', tokenPrefix: 'Bearer ', smtpPort: 587, maxSinkName: 30 },
   /** What the Last9 preset sets instead of the sink's defaults, and its own default. */
   last9: { method: 'PUT', tokenHeader: 'X-LAST9-API-TOKEN', entityType: 'service' },
 } as const;

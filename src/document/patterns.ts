@@ -28,6 +28,8 @@ export function labelKeyProblems(key: string): string[] {
     ...(prefix.length > MAX_KEY_PREFIX ? [`the prefix of the key is ${prefix.length} characters, more than ${MAX_KEY_PREFIX}`] : []),
   ];
 }
+/** An HTTP header name (RFC 9110 token). */
+export const HTTP_HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Label values: empty, or alphanumeric at both ends with `-_.` inside, at most 63 characters. */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Environment variable names as kubelet accepts them (C identifier form, the portable subset). */

@@ -11,10 +11,11 @@ import { z } from 'zod';
 import { CONTROLLER_DEFAULTS, DEFAULTS } from './defaults';
 import { dns1035, dnsLabel, duration, field, intIn, intOrPercent, nonNegInt, port, posInt, quantity, required, str, subdomain } from './fields';
 import { productionSchema } from './production';
+import { notifications } from './notifications';
 
 export const API_VERSION = 'canarykit.dev/v1alpha1';
 export const KIND = 'CanaryApp';
-import { DNS1035_LABEL, ENV_NAME, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME, MAX_KEY_NAME, QUALIFIED_NAME, INGRESS_HOST } from './patterns';
+import { DNS1035_LABEL, ENV_NAME, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME, MAX_KEY_NAME, QUALIFIED_NAME, INGRESS_HOST, HTTP_HEADER_NAME } from './patterns';
 
 export { field, required } from './fields';
 
@@ -346,7 +347,7 @@ export const blueGreen = z.strictObject({
 });
 
 export const header = z.strictObject({
-  key: required(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'is not an HTTP header name' }), 'Header name.'),
+  key: required(z.string().regex(HTTP_HEADER_NAME, { error: 'is not an HTTP header name' }), 'Header name.'),
   value: required(z.string(), 'Header value; may contain `{{args.x}}`.'),
 });
 const headers = (description: string) => field(z.array(header), { description, default: [] });
@@ -521,6 +522,7 @@ export const specSchema = z.strictObject({
   prometheus: field(prometheus, { description: 'Default Prometheus for analysis. Default: none.' }),
   events: field(events, { description: 'Domain events (start/stop per weight stage, stop on abort). Default: none.' }),
   ...production.fields,
+  notifications: field(notifications, { description: 'Which of the controller\'s notification triggers go to which sinks (webhook, Slack, Microsoft Teams, email); the controller-side configuration is `canarykit notifications`. Default: none.' }),
   // Only once the fields are good: a misspelt `canry:` is reported as the unknown field it is.
 }).refine((spec) => (spec.canary === undefined) !== (spec.blueGreen === undefined), {
   error: 'must set exactly one of canary and blueGreen (the strategy)', params: { whole: true }, when: (payload) => payload.issues.length === 0,

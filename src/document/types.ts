@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import type * as s from './schema';
+import type * as n from './notifications';
 
 export { API_VERSION, KIND } from './schema';
 
@@ -100,3 +101,6 @@ export type AutoscalingSpec = Spec<typeof s.production.autoscaling>;
 export type PodDisruptionBudgetSpec = Spec<typeof s.production.podDisruptionBudget>;
 export type AntiAffinitySpec = Spec<typeof s.production.antiAffinity>;
 export type WorkloadRefSpec = Spec<typeof s.production.workloadRef>;
+export type NotificationsSpec = Spec<typeof n.notifications>;
+export type NotificationSinkSpec = Spec<typeof n.notificationSink>;
+export type WebhookSinkSpec = Spec<typeof n.webhookSink>;

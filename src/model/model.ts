@@ -6,6 +6,7 @@
  */
 import type * as t from '../document/types';
 import type { ResolvedBuiltin } from '../analysis/metrics';
+import type { ResolvedNotifications } from '../analysis/notifications';
 
 export type { ResolvedBuiltin };
 
@@ -185,6 +186,8 @@ export interface ResolvedApp {
   readonly serviceMonitor?: ResolvedServiceMonitor;
   /** How often Prometheus scrapes the app: the ServiceMonitor's interval, else the default. Built-in windows and test series follow it. */
   readonly scrapeInterval: string;
+  /** Notifications the app subscribes to (spec.notifications, events.onAbort); none if it subscribes to nothing. */
+  readonly notifications?: ResolvedNotifications;
   /** Annotations of the Rollout only (notification subscriptions). @default {} */
   readonly rolloutAnnotations?: Labels;
 }

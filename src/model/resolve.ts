@@ -10,7 +10,9 @@ import { durationSeconds } from '../document/patterns';
 import { templateRefName } from '../document/normalize';
 import { resolveRouting } from './routers';
 import { resolveStrategy } from './strategies';
-import { abortSubscription, applyEvents, EVENT_METRIC, EVENT_TEMPLATE } from '../analysis/events';
+import { applyEvents, canaryStages, EVENT_METRIC, EVENT_TEMPLATE, resolveSink, stageEventName } from '../analysis/events';
+import { resolveNotifications, subscriptionAnnotation } from '../analysis/notifications';
+import { specSteps } from '../document/normalize';
 import { expandMetric } from '../analysis/metrics';
 import { DEFAULTS } from '../document/defaults';
 import { containerExtras, resolveAutoscaling, resolvePodExtras, resolveWorkloadRef } from './production';
@@ -35,6 +37,7 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
   const name = meta.name;
   const namespace = meta.namespace ?? DEFAULTS.namespace;
   const spec = applyEvents(meta, namespace, written);
+  const notifications = appNotifications(meta, namespace, spec);
   // A Deployment taken over by workloadRef keeps its pods' labels; the Services select those.
   const selectorLabels = spec.workloadRef?.selectorLabels ?? { [NAME_LABEL]: name };
   const autoscaling = resolveAutoscaling(name, spec.autoscaling);
@@ -181,6 +184,18 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       selectorLabels: spec.serviceMonitor?.selectorLabels ?? {},
     } : undefined,
     scrapeInterval: interval,
-    ...(spec.events && spec.events.onAbort !== false ? { rolloutAnnotations: abortSubscription({ name }) } : {}),
+    ...(notifications ? { notifications, rolloutAnnotations: subscriptionAnnotation(notifications) } : {}),
   };
+}
+
+/** The app's notifications, with the domain-events sink's stop event on abort (`spec` has the event steps). */
+function appNotifications(meta: t.AppMetadata, namespace: string, spec: t.CanaryAppSpec) {
+  const events = spec.events;
+  const domainEvents = events && {
+    sink: resolveSink(meta, namespace, events.sink),
+    stages: spec.blueGreen
+      ? [{ index: 0, event: stageEventName(meta, events, 'preview') }]
+      : canaryStages(specSteps(spec.canary ?? {}), (w) => stageEventName(meta, events, w)),
+  };
+  return resolveNotifications({ name: meta.name, namespace }, spec, domainEvents);
 }

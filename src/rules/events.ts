@@ -4,7 +4,7 @@
  * event names and sink values are spliced (JSON-quoted) into its template and webhook service config.
  */
 import { error, joinPath, show, warning } from '../document/errors';
-import { MAX_ABORT_APP_NAME, RESERVED_FIELDS } from '../analysis/events';
+import { RESERVED_FIELDS } from '../analysis/events';
 import type { Rule } from './context';
 import { hasControlCharacter } from './text';
 
@@ -35,12 +35,9 @@ export const eventRules: readonly Rule[] = [
   },
   {
     name: 'event-abort-notification',
-    *check({ meta, spec, path }) {
+    *check({ spec, path }) {
       const events = spec.events;
       if (!events || events.onAbort === false) return;
-      if (meta.name.length > MAX_ABORT_APP_NAME) {
-        yield error(path('events.onAbort'), `needs an app name of at most ${MAX_ABORT_APP_NAME} characters (${show(meta.name)} has ${meta.name.length}): the Rollout's subscription annotation key is limited to 63; shorten the name or set onAbort: false`);
-      }
       const sink = events.sink;
       const templated: [string, string | undefined][] = [
         [path('events.name'), events.name],

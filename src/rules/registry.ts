@@ -17,6 +17,7 @@ import { eventRules } from './events';
 import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
 import { nameRules } from './names';
+import { notificationRules } from './notifications';
 import { podRules } from './pods';
 import { productionRules } from './production';
 import { rangeRules } from './ranges';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   ...eventRules,
   ...apiLimitRules,
   ...credentialRules,
+  ...notificationRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */

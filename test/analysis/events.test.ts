@@ -11,7 +11,8 @@ import type { AddressInfo } from 'net';
 import type { KubeObject } from '../../src/constructs/synth';
 import { validateAll } from '../support/schema';
 import { specYaml, synthSpec } from '../support/specs';
-import { abortNotificationEntries, canaryStages, resolveSink, withEventSteps } from '../../src/analysis/events';
+import { canaryStages, resolveSink, withEventSteps } from '../../src/analysis/events';
+import { domainEventBody } from '../../src/analysis/notifications';
 
 interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
 
@@ -140,7 +141,9 @@ describe('event Job script, run with real sh, jq and curl', () => {
     const steps = rollout.spec.strategy.canary.steps.map((st: any) => st.setWeight !== undefined ? `w${st.setWeight}`
       : st.pause ? 'pause' : `${st.analysis.args[0].value}:${st.analysis.args[1].value}`);
     expect(steps).toEqual(['w25', 'shop-25:start', 'pause', 'shop-25:stop', 'w50', 'shop-50:start', 'pause', 'shop-50:stop']);
-    expect(rollout.metadata.annotations).toMatchObject({ 'notifications.argoproj.io/subscribe.on-rollout-aborted.ck-shop': '' });
+    expect(JSON.parse(rollout.metadata.annotations['notifications.argoproj.io/subscriptions'])).toEqual([
+      { trigger: ['on-rollout-aborted'], destinations: [{ service: 'ck_prod_shop_domain-events', recipients: ['domain-events'] }] },
+    ]);
     expect(validateAll([...objects])).toEqual([]);
   });
 
@@ -152,18 +155,14 @@ describe('event Job script, run with real sh, jq and curl', () => {
   });
 });
 
-test('abort notification entries send the stop event of the stage the rollout stopped in', () => {
+test('the abort stop event names the stage the rollout stopped in', () => {
   const steps = withEventSteps([{ setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} }], (w) => `shop-${w}`);
   const sink = resolveSink({ name: 'shop' }, 'prod', { tokenSecretRef: { name: 's', key: 'k' }, last9: { organization: 'acme', dataSourceName: 'd' } });
-  const entries = abortNotificationEntries({ name: 'shop' }, sink, canaryStages(steps, (w) => `shop-${w}`));
-  expect(Object.keys(entries)).toEqual(['service.webhook.ck-shop', 'template.ck-shop-aborted', 'trigger.on-rollout-aborted']);
-  expect(entries['service.webhook.ck-shop']).toContain('value: "Bearer $ck-shop-token"');
   // setWeight 50 is step 4 (after w25, start, pause, stop).
-  expect(entries['template.ck-shop-aborted']).toContain('{{ if ge (int .rollout.status.currentStepIndex) 4 }}"shop-50"{{ else if ge (int .rollout.status.currentStepIndex) 0 }}"shop-25"');
+  expect(domainEventBody(sink, canaryStages(steps, (w) => `shop-${w}`))).toContain('{{ if ge (int .rollout.status.currentStepIndex) 4 }}"shop-50"{{ else if ge (int .rollout.status.currentStepIndex) 0 }}"shop-25"');
 });
 
 test('a blue-green rollout has one stage, the preview: its abort sends the preview stop event', () => {
   const sink = resolveSink({ name: 'shop' }, 'prod', { url: 'https://events.example.com/v1' });
-  const entries = abortNotificationEntries({ name: 'shop' }, sink, [{ index: 0, event: 'shop-preview' }]);
-  expect(entries['template.ck-shop-aborted']).toContain('{{ if ge (int .rollout.status.currentStepIndex) 0 }}"shop-preview"{{ else }}""{{ end }}');
+  expect(domainEventBody(sink, [{ index: 0, event: 'shop-preview' }])).toContain('{{ if ge (int .rollout.status.currentStepIndex) 0 }}"shop-preview"{{ else }}""{{ end }}');
 });

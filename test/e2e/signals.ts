@@ -10,6 +10,8 @@
  *                           `{"error_rate": x}`, the px-metrics endpoint the pixie-style web metric reads.
  *   POST /verdict           records the JSON body the controller sent (a web metric's `jsonBody`) and
  *                           answers `{"verdict": "ok"}`, or 400 when the body is not JSON.
+ *   POST|PUT /notify/<sink> records what the controller's notification engine sent (sink, method,
+ *                           headers, body as text) and answers 200.
  *
  * Counters grow with wall-clock time at `rps` requests per second, an `errorRatio` share of them
  * failed, so `rate()` over any window returns exactly that ratio.
@@ -32,7 +34,17 @@ interface Series {
   since: number;
 }
 
+/** One request of the controller's notification engine. */
+export interface Notification {
+  readonly sink: string;
+  readonly method: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
 export class SignalServer {
+  /** Every request to /notify/<sink>, in arrival order. */
+  readonly notifications: Notification[] = [];
   /** Paths of every /error-rate request, in order (the web metric's calls). */
   readonly webRequests: string[] = [];
   /** Bodies of every POST /verdict, parsed; the raw text when it was not JSON. */
@@ -126,6 +138,17 @@ export class SignalServer {
           this.verdictBodies.push(text);
           res.writeHead(400).end();
         }
+      });
+      return;
+    }
+    const notify = /^\/notify\/([^/]+)$/.exec(url);
+    if (notify && (req.method === 'POST' || req.method === 'PUT')) {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => { body += chunk; });
+      req.on('end', () => {
+        this.notifications.push({ sink: notify[1], method: req.method!, headers: req.headers, body });
+        res.writeHead(200).end();
       });
       return;
     }

@@ -72,23 +72,52 @@ const preeDew = (v: E2eVars, pause: string): Override[] => [
   ...placed(v),
   set('spec.canary.pause', pause, PAUSE),
   set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+  set('spec.notifications', REMOVE, 'notifications are notifications.test.ts; without the analysis its analysis triggers never fire'),
   set('spec.canary.analysis', REMOVE, NO_ANALYSIS),
   set('spec.analysisTemplates', REMOVE, NO_ANALYSIS),
+];
+
+/** The sample app of scenarios 1 and 2 (and, with notifications, notifications.test.ts). */
+const sampleApp = (v: E2eVars): Override[] => [
+  ...placed(v),
+  set('spec.replicas', 2, 'scenario 2 checks the stable ReplicaSet keeps its 2 pods while the canary is scaled down'),
+  ...measuredByE2ePrometheus(v),
+  set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
+  set('spec.canary.abortScaleDownDelaySeconds', 5, 'scenario 2 waits 30s for the aborted canary to be scaled down; the default delay is 30s'),
+  set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
+  set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
+  set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
 ];
 
 export const SCENARIOS = {
   /** Scenarios 1 (healthy) and 2 (faulty): the built-in success rate measured by the e2e Prometheus. */
   'sample-app': {
     example: 'jhandguy-sample-app.yaml',
+    overrides: (v) => sampleApp(v),
+  },
+  /**
+   * Notifications (notifications.test.ts): scenarios 1 and 2 with domain events and a webhook sink, both
+   * on the loopback signal server, so the controller's notification engine sends to it.
+   */
+  'sample-app-notify': {
+    example: 'jhandguy-sample-app.yaml',
     overrides: (v) => [
-      ...placed(v),
-      set('spec.replicas', 2, 'scenario 2 checks the stable ReplicaSet keeps its 2 pods while the canary is scaled down'),
-      ...measuredByE2ePrometheus(v),
-      set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
-      set('spec.canary.abortScaleDownDelaySeconds', 5, 'scenario 2 waits 30s for the aborted canary to be scaled down; the default delay is 30s'),
-      set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
-      set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
-      set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
+      ...sampleApp(v),
+      set('spec.events', {
+        sink: { url: `${v.webMetricUrl}/notify/domain-events-${v.namespace}`, tokenSecretRef: { name: 'event-sink', key: 'token' }, fields: { workspace: 'sample-service' } },
+      }, 'domain events, so the abort sends their stop event through the notification engine (kwok runs no event Job: only the engine sends here)'),
+      set('spec.notifications', {
+        sinks: {
+          deploys: {
+            webhook: {
+              url: `${v.webMetricUrl}/notify/deploys`,
+              token: { secretKey: 'deploys-token' },
+              fields: { team: 'checkout', canaryWeight: { from: 'rollout.status.canary.weights.canary.weight' } },
+            },
+          },
+        },
+        subscriptions: [{ triggers: ['on-rollout-step-completed', 'on-rollout-completed', 'on-rollout-aborted', 'on-analysis-run-failed'], sinks: ['deploys'] }],
+      }, 'a webhook sink with a token from the notification Secret and a field read from the Rollout'),
     ],
   },
   /** Scenario 3: the pixie web metric against the loopback server, and a jsonBody arg the controller must escape. */
