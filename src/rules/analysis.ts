@@ -10,7 +10,7 @@ import { DEFAULTS } from '../document/defaults';
 import { ARG_PLACEHOLDER, durationSeconds, PLACEHOLDER } from '../document/patterns';
 import { checkCondition } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
-import { expandMetric, ExpandedMetric } from '../analysis/metrics';
+import { BUILTIN_KINDS, BuiltinKind, builtinOf, expandMetric, ExpandedMetric } from '../analysis/metrics';
 import { MIN_SCRAPES_PER_WINDOW, scrapeIntervalOf } from '../analysis/prometheus-metric';
 import { checkPromQL } from '../analysis/promql';
 import type { Rule, RuleContext } from './context';
@@ -25,7 +25,7 @@ interface MetricUse {
   readonly path: string;
   readonly expanded: ExpandedMetric;
   /** The provider key as written (`successRate` for a built-in) and the built-in's inputs, if one. */
-  readonly builtin?: { readonly kind: 'successRate' | 'latency'; readonly spec: t.BuiltinPrometheusMetricSpec; readonly path: string };
+  readonly builtin?: { readonly kind: BuiltinKind; readonly spec: t.BuiltinPrometheusMetricSpec; readonly path: string };
   /** The query's problems and result type (conditions are read against it). */
   readonly query: QueryCheck;
 }
@@ -44,9 +44,8 @@ function metrics(ctx: RuleContext): readonly MetricUse[] {
   const interval = ctx.model.scrapeInterval;
   uses = (ctx.spec.analysisTemplates ?? []).flatMap((template, ti) => template.metrics.map((metric, mi): MetricUse => {
     const path = ctx.path(`analysisTemplates[${ti}].metrics[${mi}]`);
-    const { successRate, latency } = metric.provider;
-    const kind = successRate ? 'successRate' : latency ? 'latency' : undefined;
-    const builtin: MetricUse['builtin'] = kind && { kind, spec: (successRate ?? latency)!, path: `${path}.provider.${kind}` };
+    const written = builtinOf(metric.provider);
+    const builtin: MetricUse['builtin'] = written && { ...written, path: `${path}.provider.${written.kind}` };
     const expanded = expandMetric(metric, interval);
     return { template, metric, path, expanded, builtin, query: checkQuery(expanded, path, builtin?.path) };
   }));
@@ -104,6 +103,11 @@ function inlineCredential(h: t.HeaderSpec, path: string): SpecIssue[] {
   return CREDENTIAL_HEADER.test(h.key) && h.value.search(ARG_PLACEHOLDER) < 0
     ? [error(path, `header ${show(h.key)} carries a credential inline; use {{args.<name>}} with a template arg from valueFrom.secretKeyRef`)]
     : [];
+}
+
+/** The headers sent to Prometheus, by the provider key they are written under. */
+function promHeaders(p: t.ProviderSpec): (readonly [string, readonly t.HeaderSpec[]])[] {
+  return (['prometheus', ...BUILTIN_KINDS] as const).map((kind) => [kind, p[kind]?.headers ?? []] as const);
 }
 
 /** References from the strategy's analyses to templates, checked as the controller builds an AnalysisRun. */
@@ -299,9 +303,8 @@ export const metricRules: readonly Rule[] = [
     name: 'no-inline-credentials',
     *check(ctx) {
       for (const { metric: m, path } of metrics(ctx)) {
-        const { prometheus, successRate, latency } = m.provider;
-        for (const [kind, headers] of [['prometheus', prometheus?.headers], ['successRate', successRate?.headers], ['latency', latency?.headers]] as const) {
-          for (const [i, h] of (headers ?? []).entries()) yield* inlineCredential(h, `${path}.provider.${kind}.headers[${i}].value`);
+        for (const [kind, headers] of promHeaders(m.provider)) {
+          for (const [i, h] of headers.entries()) yield* inlineCredential(h, `${path}.provider.${kind}.headers[${i}].value`);
         }
       }
     },
@@ -387,9 +390,8 @@ export const metricRules: readonly Rule[] = [
     name: 'metric-headers',
     *check(ctx) {
       for (const { metric: m, path } of metrics(ctx)) {
-        const { prometheus, web, successRate, latency } = m.provider;
-        for (const [kind, headers] of [['prometheus', prometheus?.headers], ['web', web?.headers], ['successRate', successRate?.headers], ['latency', latency?.headers]] as const) {
-          for (const [i, h] of (headers ?? []).entries()) {
+        for (const [kind, headers] of [...promHeaders(m.provider), ['web', m.provider.web?.headers ?? []] as const]) {
+          for (const [i, h] of headers.entries()) {
             if (hasControlCharacter(h.value)) yield error(`${path}.provider.${kind}.headers[${i}].value`, "contains a control character (newline?); Go's HTTP client refuses the header");
           }
         }

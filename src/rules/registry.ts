@@ -16,6 +16,7 @@ import { metadataRules } from './metadata';
 import { monitoringRules } from './monitoring';
 import { nameRules } from './names';
 import { podRules } from './pods';
+import { providerRules } from './providers';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
 import { strategyRules } from './strategies';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   ...analysisReferenceRules,
   ...templateRules,
   ...metricRules,
+  ...providerRules,
   ...eventRules,
 ];
 
