@@ -289,7 +289,7 @@ export const metricRules: readonly Rule[] = [
       for (const { metric: m, path, builtin } of metrics(ctx)) {
         if (!builtin) continue;
         for (const field of ['successCondition', 'failureCondition'] as const) {
-          if (m[field] !== undefined) yield error(`${path}.${field}`, `is written by provider.${builtin.kind} (from threshold and noData); remove it`);
+          if (m[field] !== undefined) yield error(`${path}.${field}`, `is written by provider.${builtin.kind} (from ${builtin.kind.endsWith('VsStable') ? 'tolerance' : 'threshold'} and noData); remove it`);
         }
         const scrape = scrapeIntervalOf(builtin.spec, ctx.model.scrapeInterval);
         if (builtin.spec.window && durationSeconds(builtin.spec.window) < MIN_SCRAPES_PER_WINDOW * durationSeconds(scrape)) {
