@@ -2,8 +2,10 @@
  * Issue 23: analysis that judges the canary against stable, under the real Argo Rollouts controller
  * (v1.9.1) and a real Prometheus scraping series per pod-template hash (signals.ts):
  *
+ * examples/sample-app-vs-stable.yaml with its e2e overlay (test/e2e/specs.ts):
+ *
  *   1. as bad as stable: stable and canary both fail 30% of their requests. The example's fixed
- *      threshold (99% success), kept as a dry-run metric, fails every measurement and decides nothing;
+ *      threshold (99% success), a dry-run metric, fails every measurement and decides nothing;
  *      errorRatioVsStable passes and the canary is promoted.
  *   2. worse than stable: stable fails 30%, the canary 60%, beyond the 5-point tolerance: the
  *      comparison fails and the rollout aborts back to stable.
@@ -17,7 +19,7 @@ const { signals, install, update, finish } = e2e;
 
 /** Installs the vs-stable scenario with stable failing `stableErrors`, then starts a canary failing `canaryErrors`. */
 async function canaryAgainstStable(namespace: string, stableErrors: number, canaryErrors: number) {
-  const app = await install('vs-stable', 'sample-app', namespace, '1.0.0');
+  const app = await install('vs-stable', 'payments', namespace, '1.0.0');
   const stable = app.observer.latest!.stableHash!;
   signals.setTraffic(namespace, stable, { errorRatio: stableErrors });
   const { hash, from } = await update(app, '1.1.0').catch(async (e: Error) => {

@@ -217,44 +217,29 @@ export const SCENARIOS = {
     ],
   },
   /**
-   * test/e2e/analysis.test.ts: the sample app judged against its stable pods (errorRatioVsStable), with
-   * the example's fixed-threshold success share kept beside it as a dry run, so one AnalysisRun shows
-   * both verdicts on the same series.
+   * test/e2e/analysis.test.ts: the payments app judged against its stable pods (errorRatioVsStable),
+   * the fixed 99% threshold measured beside it as a dry run, on the e2e Prometheus at test speed.
    */
   'vs-stable': {
-    example: 'jhandguy-sample-app.yaml',
+    example: 'sample-app-vs-stable.yaml',
     overrides: (v) => [
       ...placed(v),
-      set('spec.replicas', 2, 'stable keeps two pods serving while the canary runs beside it'),
       set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
       set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
-      set('spec.canary.scaleDownDelaySeconds', 5, SCALE_DOWN),
-      set('spec.canary.abortScaleDownDelaySeconds', 5, 'the aborted canary is scaled down within the scenario'),
-      set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; the scenario is about the analysis'),
+      set('spec.canary.steps[1].pause.duration', '10s', PAUSE),
       set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
       set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
-      set('spec.canary.analysis.args[1]', { name: 'stable-hash', valueFrom: { podTemplateHashValue: 'Stable' } }, "the stable pods' hash, which the comparison selects stable with"),
-      set('spec.analysisTemplates[0].args[1]', { name: 'stable-hash' }, 'declares that arg'),
-      set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every minute'),
-      set('spec.analysisTemplates[0].metrics[0].dryRun', true, "the example's fixed threshold (99% success) reported beside the comparison, without deciding"),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.canary.namespace', v.namespace, "the new revision's series carry the scenario's namespace"),
-      set('spec.analysisTemplates[0].metrics[0].provider.successRate.window', '10s', 'a rate over 10 one-second scrapes'),
-      set('spec.analysisTemplates[0].metrics[1]', {
-        name: 'errors-vs-stable',
-        interval: '2s',
-        inconclusiveLimit: 3,
-        provider: {
-          errorRatioVsStable: {
-            metric: 'sample_app_requests_count',
-            canary: { namespace: v.namespace, rollouts_pod_template_hash: '{{args.canary-hash}}' },
-            stable: { namespace: v.namespace, rollouts_pod_template_hash: '{{args.stable-hash}}' },
-            success: { label: 'success', value: 'true' },
-            tolerance: { absolute: 0.05 },
-            minRequests: 20,
-            window: '10s',
-          },
-        },
-      }, 'the canary judged against the stable pods: at most 5 points more errors'),
+      ...[0, 1].flatMap((i) => {
+        const kind = i === 0 ? 'successRate' : 'errorRatioVsStable';
+        return [
+          set(`spec.analysisTemplates[0].metrics[${i}].interval`, '2s', 'measurements every 2s instead of every minute'),
+          set(`spec.analysisTemplates[0].metrics[${i}].initialDelay`, '10s', "the first measurement once the canary's series fill a 10s window (the analysis starts with the canary)"),
+          set(`spec.analysisTemplates[0].metrics[${i}].provider.${kind}.canary.namespace`, v.namespace, "the new revision's series carry the scenario's namespace"),
+          set(`spec.analysisTemplates[0].metrics[${i}].provider.${kind}.window`, '10s', 'a rate over 10 one-second scrapes'),
+        ];
+      }),
+      set('spec.analysisTemplates[0].metrics[1].provider.errorRatioVsStable.stable.namespace', v.namespace, "the stable revision's series carry the scenario's namespace"),
+      set('spec.analysisTemplates[0].metrics[1].provider.errorRatioVsStable.tolerance', { absolute: 0.05 }, 'five points: the loopback series are exact, the scenario names the margin it expects'),
     ],
   },
 } satisfies Record<string, Scenario>;
