@@ -9,7 +9,7 @@
 import type * as t from '../document/types';
 import { error, show, SpecIssue, warning } from '../document/errors';
 import { DEFAULTS } from '../document/defaults';
-import { PLACEHOLDER } from '../document/patterns';
+import { ARG_PLACEHOLDER, PLACEHOLDER } from '../document/patterns';
 import { builtinOf } from '../analysis/metrics';
 import type { Rule, RuleContext } from './context';
 import { unbalanced } from './text';
@@ -28,7 +28,7 @@ function* writtenMetrics(ctx: RuleContext): Generator<{ readonly metric: t.Metri
 /** The args a label selector reads (`{{args.x}}` in its values). */
 function argsOf(selector: Readonly<Record<string, string>>): Set<string> {
   const names = new Set<string>();
-  for (const value of Object.values(selector)) for (const m of value.matchAll(PLACEHOLDER)) names.add(m[1].trim().replace(/^args\./, ''));
+  for (const value of Object.values(selector)) for (const m of value.matchAll(ARG_PLACEHOLDER)) names.add(m[1]);
   return names;
 }
 
