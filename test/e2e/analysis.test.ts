@@ -14,7 +14,8 @@
  */
 import { runsOf, useE2E } from './harness';
 
-const e2e = useE2E('e2e-analysis');
+// No traffic router: the Gateway API plugin is not needed here.
+const e2e = useE2E('e2e-analysis', { gatewayApiPlugin: false });
 const { signals, install, update, finish } = e2e;
 
 /** Installs the vs-stable scenario with stable failing `stableErrors`, then starts a canary failing `canaryErrors`. */
