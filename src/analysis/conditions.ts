@@ -24,6 +24,7 @@ type Node =
   | { k: 'id'; name: string; pos: number }
   | { k: 'pointer'; pos: number }
   | { k: 'index'; obj: Node; idx: Node; pos: number }
+  | { k: 'member'; obj: Node; name: string }
   | { k: 'call'; name: string; args: Node[]; pos: number }
   | { k: 'unary'; op: string; x: Node }
   | { k: 'binary'; op: string; l: Node; r: Node }
@@ -42,7 +43,7 @@ export class ConditionSyntaxError extends Error {
   }
 }
 
-const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!()[\],?:{}#]))/y;
+const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!()[\],?:{}#.]))/y;
 
 interface Token { readonly text: string; readonly kind: 'num' | 'str' | 'id' | 'op' | 'end'; readonly pos: number }
 
@@ -105,8 +106,15 @@ export function parseCondition(src: string): Node {
   };
   const postfix = (node: Node): Node => {
     let n = node;
-    while (peek().text === '[' && peek().kind === 'op') {
-      const pos = next().pos;
+    while ((peek().text === '[' || peek().text === '.') && peek().kind === 'op') {
+      if (next().text === '.') {
+        // A field of a JSON result (New Relic's `result.errorRate`, a web metric's object).
+        const name = next();
+        if (name.kind !== 'id') throw new ConditionSyntaxError(`expected a field name after "." at column ${name.pos + 1}`, name.pos);
+        n = { k: 'member', obj: n, name: name.text };
+        continue;
+      }
+      const pos = tokens[i - 1].pos;
       const idx = ternary();
       expect(']');
       n = { k: 'index', obj: n, idx, pos };
@@ -217,6 +225,10 @@ function conditionProblems(src: string, ctx: ConditionContext): ConditionProblem
         n.args.forEach((a) => walk(a, guarded, inClosure || a.k === 'closure', late));
         return;
       case 'closure': walk(n.body, guarded, true, late); return;
+      case 'member':
+        if (isResult(n.obj) && ctx.resultType !== undefined) problems.push(`result.${n.name} on a Prometheus query: its result is a number or a list of numbers, which have no fields`);
+        walk(n.obj, guarded, inClosure, late);
+        return;
       case 'index':
         if (isResult(n.obj)) {
           if (ctx.resultType === 'scalar') problems.push('result[...] on a query that returns a scalar: compare `result` directly');
@@ -299,6 +311,11 @@ function evaluate(n: Node, result: MetricResult, pointer: Value | undefined): Va
       const i = Number(idx) < 0 ? obj.length + Number(idx) : Number(idx);
       if (i < 0 || i >= obj.length) throw new Error(`index out of range: ${JSON.stringify(idx)} (len ${obj.length})`);
       return obj[i] as Value;
+    }
+    case 'member': {
+      const obj = ev(n.obj);
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`cannot read field ${n.name} of ${JSON.stringify(obj)}`);
+      return (obj as Record<string, Value>)[n.name] ?? null;
     }
     case 'unary': {
       const x = ev(n.x);

@@ -6,7 +6,7 @@ import type * as t from '../document/types';
 import { compileThreshold, CompiledPrometheusMetric, selector, trafficGuard, windowOf } from './prometheus-metric';
 
 /** Success matchers as a list (the spec accepts one or several). */
-export function successMatchers(spec: t.SuccessRateSpec): readonly t.LabelMatcherSpec[] {
+export function successMatchers(spec: Pick<t.SuccessRateSpec, 'success'>): readonly t.LabelMatcherSpec[] {
   return 'label' in spec.success ? [spec.success] : spec.success;
 }
 

@@ -8,7 +8,8 @@ import {
 } from '../../imports/argoproj.io';
 import { compact, objectMeta } from './metadata';
 import { podSpec } from './pod';
-import { plainObject } from './render';
+import { plainObject, sortedPlain } from './render';
+import { EXTERNAL_PROVIDER_KEYS } from '../document/providers';
 
 export interface CanaryAnalysisTemplateProps {
   /** The app the template belongs to (labels, namespace). */
@@ -36,7 +37,8 @@ export class CanaryAnalysisTemplate extends Construct {
     const spec = {
       args: template.args.length > 0 ? template.args.map((a) => compact({ name: a.name, value: a.value, valueFrom: a.valueFrom })) : undefined,
       metrics: template.metrics.map(metric),
-      dryRun: template.dryRun && template.dryRun.length > 0 ? template.dryRun.map((metricName) => ({ metricName })) : undefined,
+      dryRun: template.dryRun?.map((name) => ({ metricName: exactly(name) })),
+      measurementRetention: template.measurementRetention?.map((r) => ({ metricName: exactly(r.metricName), limit: r.limit })),
     };
     const jobs = template.metrics.map((m) => (m.provider.job ? jobSpec(app, m) : undefined));
     // Job pod specs and JSON bodies are plain JSON: set as they are, since rendering props drops nulls.
@@ -46,6 +48,10 @@ export class CanaryAnalysisTemplate extends Construct {
         const provider = manifest.spec.metrics[i].provider;
         if (jobs[i]) provider.job.spec = jobs[i];
         if (m.provider.web?.jsonBody) provider.web.jsonBody = m.provider.web.jsonBody;
+        // The other providers are the spec's own fields (CloudWatch's int-or-string periods, a plugin's
+        // free-form config), which the generated converters would not keep as written.
+        const external = EXTERNAL_PROVIDER_KEYS.find((k) => m.provider[k] !== undefined);
+        if (external) manifest.spec.metrics[i].provider = { [external]: sortedPlain(m.provider[external]) };
       });
     };
     this.apiObject = template.clusterScoped
@@ -56,6 +62,16 @@ export class CanaryAnalysisTemplate extends Construct {
         (manifest) => { setRaw(manifest); delete manifest.metadata.namespace; })
       : plainObject(AnalysisTemplate, toJson_AnalysisTemplateProps, this, 'Resource', { metadata: meta, spec }, setRaw);
   }
+}
+
+/**
+ * A metric name as the controller's `dryRun`/`measurementRetention` regular expression that matches it
+ * alone: the controller matches unanchored (regexp.MatchString) over every metric of the AnalysisRun, so a
+ * plain `error` would also select `error-ratio` of a template run beside it. Names are DNS labels: no
+ * character needs escaping.
+ */
+function exactly(name: string): string {
+  return `^${name}$`;
 }
 
 function metric(m: ResolvedMetric): AnalysisTemplateSpecMetrics {

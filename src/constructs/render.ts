@@ -43,7 +43,7 @@ export function plainObject<T extends ApiObject, P extends object>(
  * What cdk8s' sanitizer makes of resolved props: keys of plain objects sorted, null and undefined
  * dropped. Other objects (the int-or-string wrappers) are left for the converter.
  */
-function sortedPlain(value: unknown): unknown {
+export function sortedPlain(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return value.map(sortedPlain);
   if (typeof value !== 'object' || value.constructor !== Object) return value;

@@ -49,6 +49,8 @@ export const DEFAULTS = {
   noData: 'inconclusive',
   quantile: 0.99,
   jobBackoffLimit: 0,
+  /** The Datadog provider's CRD defaults (kubebuilder), emitted so the manifest is what the API server keeps. */
+  datadog: { apiVersion: 'v1', interval: '5m' },
   jobActiveDeadlineSeconds: 300,
   jobTtlSecondsAfterFinished: 3600,
   events: {

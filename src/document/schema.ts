@@ -18,6 +18,7 @@ export const KIND = 'CanaryApp';
 import { DNS1035_LABEL, ENV_NAME, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME, MAX_KEY_NAME, QUALIFIED_NAME, INGRESS_HOST, HTTP_HEADER_NAME } from './patterns';
 
 export { field, required } from './fields';
+import { externalProviders, EXTERNAL_PROVIDER_KEYS } from './providers';
 
 const ingressHost = () => z.string()
   .max(253, { error: 'is longer than 253 characters' })
@@ -389,6 +390,27 @@ export const latency = builtinPrometheusMetric.extend({
   thresholdSeconds: required(z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }), 'Highest acceptable latency at that quantile, in seconds.'),
 }).meta({ description: 'Latency quantile of the canary from a Prometheus histogram.' });
 
+export const tolerance = z.strictObject({
+  absolute: field(z.number({ error: 'must be a number' }).min(0, { error: 'must be >= 0' }), { description: 'How much worse than stable the canary may be, in the metric\'s unit (error ratio 0..1, or seconds). Default: none.' }),
+  relative: field(z.number({ error: 'must be a number' }).min(0, { error: 'must be >= 0' }), { description: 'How much worse than stable the canary may be, as a share of stable\'s value (0.2 = 20% worse). Default: none.' }),
+}).refine((t) => t.absolute !== undefined || t.relative !== undefined, { error: 'must set absolute, relative or both', params: { whole: true } })
+  .meta({ description: 'The canary passes while its value is at most stable + max(absolute, relative × stable): with both, the more lenient, so `absolute` is a floor when stable is near zero.' });
+const comparedToStable = builtinPrometheusMetric.extend({
+  stable: required(z.record(labelName, z.string()).refine((c) => Object.keys(c).length > 0, { error: 'must select the stable pods with at least one label matcher' }),
+    'Label matchers (equality) that select the stable pods\' series over the same window, e.g. `{ rollouts_pod_template_hash: "{{args.stable-hash}}" }`.'),
+  tolerance: required(tolerance, 'How much worse than stable the canary may be.'),
+  minRequests: field(posInt(), { description: 'Fewer requests than this in the window, on the canary or on stable, count as no data. Default: none (only zero traffic on either side does).' }),
+});
+export const errorRatioVsStable = comparedToStable.extend({
+  metric: required(metricName, 'Request counter, e.g. `http_requests_total`.'),
+  success: required(z.union([labelMatcher, z.array(labelMatcher).min(1, { error: 'must list at least one matcher' })]),
+    'Matchers that select successful requests; every other request is an error.'),
+}).meta({ description: 'The canary\'s error ratio compared with the stable pods\' over the same window: relative judgement, so a canary as bad as stable is not blamed for it.' });
+export const latencyVsStable = comparedToStable.extend({
+  metric: required(metricName, 'Histogram base name (without `_bucket`), e.g. `http_request_duration_seconds`.'),
+  quantile: field(fraction(), { description: 'Quantile in 0..1.', default: DEFAULTS.quantile }),
+}).meta({ description: 'The canary\'s latency quantile compared with the stable pods\' over the same window.' });
+
 export const promqlTestSeries = z.strictObject({
   series: required(str(), 'Series in promtool notation, e.g. `http_requests_total{code="200", rollouts_pod_template_hash="abc"}`.'),
   values: required(str(), 'promtool expanding notation, e.g. `0+60x20`.'),
@@ -426,13 +448,17 @@ export const jobProvider = z.strictObject({
   activeDeadlineSeconds: field(posInt(), { description: 'Seconds the Job may run.', default: DEFAULTS.jobActiveDeadlineSeconds }),
   ttlSecondsAfterFinished: field(nonNegInt(), { description: 'Seconds a finished Job is kept.', default: DEFAULTS.jobTtlSecondsAfterFinished }),
 });
+const PROVIDER_KEYS = ['prometheus', 'web', 'job', ...EXTERNAL_PROVIDER_KEYS, 'successRate', 'latency', 'errorRatioVsStable', 'latencyVsStable'];
 export const provider = z.strictObject({
   prometheus: field(prometheusProvider, { description: 'A PromQL query.' }),
   web: field(webProvider, { description: 'An HTTP request.' }),
   job: field(jobProvider, { description: 'A Kubernetes Job.' }),
+  ...externalProviders,
   successRate: field(successRate, { description: 'Built-in success-rate metric (Prometheus); canarykit writes the query and both conditions.' }),
   latency: field(latency, { description: 'Built-in latency metric (Prometheus histogram); canarykit writes the query and both conditions.' }),
-}).refine((p) => Object.keys(p).length === 1, { error: 'must set exactly one of prometheus, web, job, successRate, latency' });
+  errorRatioVsStable: field(errorRatioVsStable, { description: 'Built-in canary-vs-stable error ratio (Prometheus); canarykit writes the query and both conditions.' }),
+  latencyVsStable: field(latencyVsStable, { description: 'Built-in canary-vs-stable latency quantile (Prometheus histogram); canarykit writes the query and both conditions.' }),
+}).refine((p) => Object.keys(p).length === 1, { error: `must set exactly one of ${PROVIDER_KEYS.join(', ')}` });
 
 export const metric = z.strictObject({
   name: required(dnsLabel(), 'Metric name.'),
@@ -445,6 +471,8 @@ export const metric = z.strictObject({
   successCondition: field(str(), { description: 'expr expression over `result`. Default: none.' }),
   failureCondition: field(str(), { description: 'expr expression over `result` that fails the measurement. Default: none.' }),
   provider: required(provider, 'Exactly one provider.'),
+  dryRun: field(z.boolean(), { description: 'Measure and report, but never fail the analysis (the template\'s `dryRun`): for a metric being tried out.', default: false }),
+  measurementRetention: field(posInt(), { description: 'Measurements the AnalysisRun keeps for this metric (the template\'s `measurementRetention`). Default: controller default (10).' }),
   tests: field(z.array(promqlTest), { description: 'Extra promtool cases for `canarykit test-analysis` (Prometheus metrics only).', default: [] }),
 });
 

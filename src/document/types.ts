@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type * as s from './schema';
 import type * as n from './notifications';
+import type * as p from './providers';
 
 export { API_VERSION, KIND } from './schema';
 
@@ -78,6 +79,12 @@ export type PrometheusConnectionSpec = Spec<typeof s.prometheusConnection>;
 export type BuiltinPrometheusMetricSpec = Spec<typeof s.builtinPrometheusMetric>;
 export type SuccessRateSpec = Spec<typeof s.successRate>;
 export type LatencySpec = Spec<typeof s.latency>;
+export type ToleranceSpec = Spec<typeof s.tolerance>;
+export type ErrorRatioVsStableSpec = Spec<typeof s.errorRatioVsStable>;
+export type LatencyVsStableSpec = Spec<typeof s.latencyVsStable>;
+export type DatadogProviderSpec = Spec<typeof p.datadogProvider>;
+export type CloudWatchProviderSpec = Spec<typeof p.cloudWatchProvider>;
+export type KayentaProviderSpec = Spec<typeof p.kayentaProvider>;
 export type PromQLTestSeries = Spec<typeof s.promqlTestSeries>;
 export type PromQLTestSpec = Spec<typeof s.promqlTest>;
 export type MetricSpec = Spec<typeof s.metric>;

@@ -7,6 +7,7 @@
 import type * as t from '../document/types';
 import type { ResolvedBuiltin } from '../analysis/metrics';
 import type { ResolvedNotifications } from '../analysis/notifications';
+import type { ExternalProviderKey } from '../document/providers';
 
 export type { ResolvedBuiltin };
 
@@ -113,6 +114,8 @@ export interface ResolvedMetric extends Omit<t.MetricSpec, 'provider'> {
     readonly web?: t.WebProviderSpec;
     readonly job?: Required<Pick<t.JobProviderSpec, 'backoffLimit' | 'activeDeadlineSeconds' | 'ttlSecondsAfterFinished'>> &
       t.JobProviderSpec;
+  } & Pick<t.ProviderSpec, Exclude<ExternalProviderKey, 'datadog'>> & {
+    readonly datadog?: t.DatadogProviderSpec & Required<Pick<t.DatadogProviderSpec, 'apiVersion' | 'interval'>>;
   };
 }
 
@@ -126,6 +129,8 @@ export interface ResolvedTemplate {
   readonly metrics: readonly ResolvedMetric[];
   /** Metrics whose failure does not fail the analysis (AnalysisTemplate `dryRun`). @default [] */
   readonly dryRun?: readonly string[];
+  /** Measurements kept per metric (AnalysisTemplate `measurementRetention`). @default [] */
+  readonly measurementRetention?: readonly { readonly metricName: string; readonly limit: number }[];
 }
 
 export interface ResolvedServiceMonitor {

@@ -14,6 +14,7 @@ import { applyEvents, canaryStages, EVENT_METRIC, EVENT_TEMPLATE, resolveSink, s
 import { resolveNotifications, subscriptionAnnotation } from '../analysis/notifications';
 import { specSteps } from '../document/normalize';
 import { expandMetric } from '../analysis/metrics';
+import { EXTERNAL_PROVIDER_KEYS } from '../document/providers';
 import { DEFAULTS } from '../document/defaults';
 import { containerExtras, resolveAutoscaling, resolvePodExtras, resolveWorkloadRef } from './production';
 
@@ -170,10 +171,16 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
               activeDeadlineSeconds: provider.job.activeDeadlineSeconds ?? DEFAULTS.jobActiveDeadlineSeconds,
               ttlSecondsAfterFinished: provider.job.ttlSecondsAfterFinished ?? DEFAULTS.jobTtlSecondsAfterFinished,
             },
+            datadog: provider.datadog && {
+              ...provider.datadog,
+              apiVersion: provider.datadog.apiVersion ?? DEFAULTS.datadog.apiVersion,
+              interval: provider.datadog.interval ?? DEFAULTS.datadog.interval,
+            },
+            ...Object.fromEntries(EXTERNAL_PROVIDER_KEYS.filter((k) => k !== 'datadog' && provider[k] !== undefined).map((k) => [k, provider[k]])),
           },
         };
       }),
-      ...(tpl.name === EVENT_TEMPLATE && spec.events?.required === false ? { dryRun: [EVENT_METRIC] } : {}),
+      ...dryRunAndRetention(tpl, spec),
     })),
     serviceMonitor: serviceMonitorOn ? {
       name,
@@ -198,4 +205,15 @@ function appNotifications(meta: t.AppMetadata, namespace: string, spec: t.Canary
       : canaryStages(specSteps(spec.canary ?? {}), (w) => stageEventName(meta, events, w)),
   };
   return resolveNotifications({ name: meta.name, namespace }, spec, domainEvents);
+}
+
+/**
+ * The template's `dryRun` and `measurementRetention`, from its metrics' own fields (and the event
+ * metric of `events.required: false`).
+ */
+function dryRunAndRetention(tpl: t.AnalysisTemplateSpec, spec: t.CanaryAppSpec): Pick<ResolvedTemplate, 'dryRun' | 'measurementRetention'> {
+  const dryRun = tpl.metrics.filter((m) => m.dryRun === true).map((m) => m.name);
+  if (tpl.name === EVENT_TEMPLATE && spec.events?.required === false) dryRun.push(EVENT_METRIC);
+  const retention = tpl.metrics.flatMap((m) => (m.measurementRetention === undefined ? [] : [{ metricName: m.name, limit: m.measurementRetention }]));
+  return { ...(dryRun.length > 0 ? { dryRun } : {}), ...(retention.length > 0 ? { measurementRetention: retention } : {}) };
 }

@@ -11,7 +11,7 @@ import { durationSeconds, PLACEHOLDER } from '../document/patterns';
 import { isCredentialName } from '../document/credentials';
 import { checkCondition, conditionWarnings } from '../analysis/conditions';
 import { EVENT_TEMPLATE } from '../analysis/events';
-import { expandMetric, ExpandedMetric } from '../analysis/metrics';
+import { BUILTIN_KINDS, BuiltinKind, builtinOf, expandMetric, ExpandedMetric } from '../analysis/metrics';
 import { MAX_TEST_SAMPLES, MIN_SCRAPES_PER_WINDOW, sampleCount, scrapeIntervalOf } from '../analysis/prometheus-metric';
 import { checkPromQL, substituteArgs } from '../analysis/promql';
 import type { Rule, RuleContext } from './context';
@@ -26,7 +26,7 @@ interface MetricUse {
   readonly path: string;
   readonly expanded: ExpandedMetric;
   /** The provider key as written (`successRate` for a built-in) and the built-in's inputs, if one. */
-  readonly builtin?: { readonly kind: 'successRate' | 'latency'; readonly spec: t.BuiltinPrometheusMetricSpec; readonly path: string };
+  readonly builtin?: { readonly kind: BuiltinKind; readonly spec: t.BuiltinPrometheusMetricSpec; readonly path: string };
   /** The query's problems and result type (conditions are read against it). */
   readonly query: QueryCheck;
 }
@@ -45,9 +45,8 @@ function metrics(ctx: RuleContext): readonly MetricUse[] {
   const interval = ctx.model.scrapeInterval;
   uses = (ctx.spec.analysisTemplates ?? []).flatMap((template, ti) => template.metrics.map((metric, mi): MetricUse => {
     const path = ctx.path(`analysisTemplates[${ti}].metrics[${mi}]`);
-    const { successRate, latency } = metric.provider;
-    const kind = successRate ? 'successRate' : latency ? 'latency' : undefined;
-    const builtin: MetricUse['builtin'] = kind && { kind, spec: (successRate ?? latency)!, path: `${path}.provider.${kind}` };
+    const written = builtinOf(metric.provider);
+    const builtin: MetricUse['builtin'] = written && { ...written, path: `${path}.provider.${written.kind}` };
     const expanded = expandMetric(metric, interval);
     return { template, metric, path, expanded, builtin, query: checkQuery(expanded, path, builtin?.path) };
   }));
@@ -99,6 +98,11 @@ function rolloutFieldPath(fieldPath: string, path: string): SpecIssue[] {
     return METADATA_FIELDS.test(fieldPath) ? [] : [error(path, `${show(fieldPath)} is not a metadata field the downward API supports (metadata.name, .namespace, .uid, .labels['key'], .annotations['key'])`)];
   }
   return /^(spec|status)(\.[A-Za-z0-9_]+|\[[0-9]+\])+$/.test(fieldPath) ? [] : [error(path, `${show(fieldPath)} is not a path into the Rollout such as spec.replicas or status.stableRS`)];
+}
+
+/** The headers sent to Prometheus, by the provider key they are written under. */
+export function promHeaders(p: t.ProviderSpec): (readonly [string, readonly t.HeaderSpec[]])[] {
+  return (['prometheus', ...BUILTIN_KINDS] as const).map((kind) => [kind, p[kind]?.headers ?? []] as const);
 }
 
 /** References from the strategy's analyses to templates, checked as the controller builds an AnalysisRun. */
@@ -293,7 +297,7 @@ export const metricRules: readonly Rule[] = [
       for (const { metric: m, path, builtin } of metrics(ctx)) {
         if (!builtin) continue;
         for (const field of ['successCondition', 'failureCondition'] as const) {
-          if (m[field] !== undefined) yield error(`${path}.${field}`, `is written by provider.${builtin.kind} (from threshold and noData); remove it`);
+          if (m[field] !== undefined) yield error(`${path}.${field}`, `is written by provider.${builtin.kind} (from ${builtin.kind.endsWith('VsStable') ? 'tolerance' : 'threshold'} and noData); remove it`);
         }
         const scrape = scrapeIntervalOf(builtin.spec, ctx.model.scrapeInterval);
         if (builtin.spec.window && durationSeconds(builtin.spec.window) < MIN_SCRAPES_PER_WINDOW * durationSeconds(scrape)) {
@@ -428,9 +432,8 @@ export const metricRules: readonly Rule[] = [
     name: 'metric-headers',
     *check(ctx) {
       for (const { metric: m, path } of metrics(ctx)) {
-        const { prometheus, web, successRate, latency } = m.provider;
-        for (const [kind, headers] of [['prometheus', prometheus?.headers], ['web', web?.headers], ['successRate', successRate?.headers], ['latency', latency?.headers]] as const) {
-          for (const [i, h] of (headers ?? []).entries()) {
+        for (const [kind, headers] of [...promHeaders(m.provider), ['web', m.provider.web?.headers ?? []] as const]) {
+          for (const [i, h] of headers.entries()) {
             if (hasControlCharacter(h.value)) yield error(`${path}.provider.${kind}.headers[${i}].value`, "contains a control character (newline?); Go's HTTP client refuses the header");
           }
         }

@@ -6,6 +6,7 @@
  * flag) is a warning. Each message names the Secret reference that does it right.
  */
 import type * as t from '../document/types';
+import { BUILTIN_KINDS } from '../analysis/metrics';
 import { error, joinPath, SpecIssue, warning } from '../document/errors';
 import { headerCredential, inlineHeaderIn, isCredentialName, urlCredential, urlsIn } from '../document/credentials';
 import type { Rule, RuleContext } from './context';
@@ -33,8 +34,9 @@ function* metrics(ctx: RuleContext): Generator<{ metric: t.MetricSpec; path: str
   }
 }
 
-const HEADER_PROVIDERS = ['prometheus', 'web', 'successRate', 'latency'] as const;
-const ADDRESS_PROVIDERS = ['prometheus', 'successRate', 'latency'] as const;
+// Every provider that sends Prometheus headers and an address: the built-ins (vs-stable ones included) too.
+const ADDRESS_PROVIDERS = ['prometheus', ...BUILTIN_KINDS] as const;
+const HEADER_PROVIDERS = [...ADDRESS_PROVIDERS, 'web'] as const;
 
 /** The URLs and credential headers in a command line (the app's or a Job's), and its credential flags. */
 function commandLine(words: readonly string[] | undefined, path: string, secrets: ReadonlySet<string>): SpecIssue[] {

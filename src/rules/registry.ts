@@ -20,6 +20,7 @@ import { nameRules } from './names';
 import { notificationRules } from './notifications';
 import { podRules } from './pods';
 import { productionRules } from './production';
+import { providerRules } from './providers';
 import { rangeRules } from './ranges';
 import { routerRules } from './routers';
 import { strategyRules } from './strategies';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   ...analysisReferenceRules,
   ...templateRules,
   ...metricRules,
+  ...providerRules,
   ...eventRules,
   ...apiLimitRules,
   ...credentialRules,

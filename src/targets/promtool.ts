@@ -93,47 +93,108 @@ function builtinCases(b: ResolvedBuiltin, sub: (text: string) => string, default
   const noData = NO_DATA_PHASE[b.noData];
   const make = (title: string, expect: Generated['expect'], series: t.PromQLTestSeries[]): Generated => ({ title, interval, evalTime, expect, series });
 
-  if (b.kind === 'successRate') {
-    const spec = b.spec;
-    const labels = successLabels(successMatchers(spec).map((m) => ({ ...m, value: sub(m.value) })));
-    const series = (sel: Record<string, string>, ok: string, bad: string) => [
-      { series: selector(spec.metric, { ...sel, ...labels.ok }), values: ok },
-      { series: selector(spec.metric, { ...sel, ...labels.bad }), values: bad },
+  /** Canary and stable series of a request counter: `ok` and `bad` requests per scrape. */
+  const counter = (metric: string, success: readonly t.LabelMatcherSpec[]) => {
+    const labels = successLabels(success.map((m) => ({ ...m, value: sub(m.value) })));
+    return (sel: Record<string, string>, ok: string, bad: string) => [
+      { series: selector(metric, { ...sel, ...labels.ok }), values: ok },
+      { series: selector(metric, { ...sel, ...labels.bad }), values: bad },
     ];
-    const T = spec.threshold;
-    const healthyErrors = Math.floor((1000 * (1 - T)) / T / 2);
-    const cases = [
-      // The stable pods failing must not fail a healthy canary: only canary series may count.
-      make('healthy canary', 'Successful', [...series(canary, rising(1000), rising(healthyErrors)), ...series(stable, rising(0), rising(1000))]),
-      make('no canary traffic', noData, [...series(canary, flat, flat), ...series(stable, rising(0), rising(1000))]),
-    ];
-    if (T > 0) {
-      cases.splice(1, 0, make('failing canary', 'Failed', [...series(canary, rising(1000), rising(Math.ceil(1000 * (2 / T - 1)))), ...series(stable, rising(1000), rising(0))]));
-    }
-    if (spec.minRequests !== undefined) {
-      // Fewer requests than minRequests in the window, all failing: still no verdict but the no-data one.
-      const perScrape = Math.max(0, Math.floor((spec.minRequests - 1) / (2 * steps)));
-      cases.push(make('below minRequests', noData, [...series(canary, rising(0), rising(perScrape)), ...series(stable, rising(1000), rising(0))]));
-    }
-    return cases;
-  }
-
-  const spec = b.spec;
-  const T = spec.thresholdSeconds;
-  const bounds = [T / 4, T / 2, T, 2 * T, 4 * T];
+  };
   /** A histogram whose observations per scrape all fall at or below `upTo` (and above the previous bound). */
-  const histogram = (sel: Record<string, string>, perScrape: number, upTo: number | undefined): t.PromQLTestSeries[] => [
+  const histogram = (metric: string, bounds: readonly number[]) => (sel: Record<string, string>, perScrape: number, upTo: number | undefined): t.PromQLTestSeries[] => [
     ...[...bounds.map(String), '+Inf'].map((le, i) => ({
-      series: selector(`${spec.metric}_bucket`, { ...sel, le }),
+      series: selector(`${metric}_bucket`, { ...sel, le }),
       values: upTo === undefined ? flat : rising(i < bounds.length && bounds[i] < upTo ? 0 : perScrape),
     })),
-    { series: selector(`${spec.metric}_count`, sel), values: upTo === undefined ? flat : rising(perScrape) },
+    { series: selector(`${metric}_count`, sel), values: upTo === undefined ? flat : rising(perScrape) },
   ];
-  return [
-    make('healthy canary', 'Successful', [...histogram(canary, 100, T / 4), ...histogram(stable, 100, 4 * T)]),
-    make('failing canary', 'Failed', [...histogram(canary, 100, 4 * T), ...histogram(stable, 100, T / 4)]),
-    make('no canary traffic', noData, [...histogram(canary, 0, undefined), ...histogram(stable, 100, 4 * T)]),
-  ];
+
+  switch (b.kind) {
+    case 'successRate': {
+      const spec = b.spec;
+      const series = counter(spec.metric, successMatchers(spec));
+      const T = spec.threshold;
+      const healthyErrors = Math.floor((1000 * (1 - T)) / T / 2);
+      const cases = [
+        // The stable pods failing must not fail a healthy canary: only canary series may count.
+        make('healthy canary', 'Successful', [...series(canary, rising(1000), rising(healthyErrors)), ...series(stable, rising(0), rising(1000))]),
+        make('no canary traffic', noData, [...series(canary, flat, flat), ...series(stable, rising(0), rising(1000))]),
+      ];
+      if (T > 0) {
+        cases.splice(1, 0, make('failing canary', 'Failed', [...series(canary, rising(1000), rising(Math.ceil(1000 * (2 / T - 1)))), ...series(stable, rising(1000), rising(0))]));
+      }
+      if (spec.minRequests !== undefined) {
+        // Fewer requests than minRequests in the window, all failing: still no verdict but the no-data one.
+        const perScrape = Math.max(0, Math.floor((spec.minRequests - 1) / (2 * steps)));
+        cases.push(make('below minRequests', noData, [...series(canary, rising(0), rising(perScrape)), ...series(stable, rising(1000), rising(0))]));
+      }
+      return cases;
+    }
+    case 'latency': {
+      const spec = b.spec;
+      const T = spec.thresholdSeconds;
+      const h = histogram(spec.metric, [T / 4, T / 2, T, 2 * T, 4 * T]);
+      return [
+        make('healthy canary', 'Successful', [...h(canary, 100, T / 4), ...h(stable, 100, 4 * T)]),
+        make('failing canary', 'Failed', [...h(canary, 100, 4 * T), ...h(stable, 100, T / 4)]),
+        make('no canary traffic', noData, [...h(canary, 0, undefined), ...h(stable, 100, 4 * T)]),
+      ];
+    }
+    case 'errorRatioVsStable': {
+      // Stable fails 30% of its requests: far above any fixed threshold a canary would be held to.
+      const spec = b.spec;
+      const base = Object.fromEntries(Object.entries(spec.stable).map(([k, v]) => [k, sub(v)]));
+      const other = Object.fromEntries(Object.entries(canary).map(([k, v]) => [k, `${v}-other`]));
+      const series = counter(spec.metric, successMatchers(spec));
+      const perScrape = 1000;
+      const stableErrors = 300;
+      const allowance = tolerated(spec.tolerance, stableErrors / perScrape);
+      // Pods of neither side (an older ReplicaSet) failing everything must count for neither.
+      const decoy = series(other, rising(0), rising(perScrape));
+      const cases = [
+        make('canary as bad as stable', 'Successful', [...series(canary, rising(perScrape - stableErrors), rising(stableErrors)), ...series(base, rising(perScrape - stableErrors), rising(stableErrors)), ...decoy]),
+        make('canary better than stable', 'Successful', [...series(canary, rising(perScrape), rising(0)), ...series(base, rising(perScrape / 2), rising(perScrape / 2)), ...decoy]),
+        make('no canary traffic', noData, [...series(canary, flat, flat), ...series(base, rising(perScrape - stableErrors), rising(stableErrors)), ...decoy]),
+        make('stable without traffic', noData, [...series(canary, rising(0), rising(perScrape)), ...series(base, flat, flat), ...decoy]),
+      ];
+      const worst = stableErrors / perScrape + allowance;
+      if (worst < 1) {
+        // Halfway between what is tolerated and every request failing.
+        const canaryErrors = Math.ceil(perScrape * (worst + (1 - worst) / 2));
+        cases.splice(2, 0,
+          make('canary worse than stable beyond tolerance', 'Failed', [...series(canary, rising(perScrape - canaryErrors), rising(canaryErrors)), ...series(base, rising(perScrape - stableErrors), rising(stableErrors)), ...decoy]),
+          // No success series at all: every request failed, which is an error ratio of 1, not "no data".
+          make('canary failing every request', 'Failed', [...series(canary, rising(0), rising(perScrape)).slice(1), ...series(base, rising(perScrape - stableErrors), rising(stableErrors)), ...decoy]));
+      }
+      if (spec.minRequests !== undefined) {
+        const few = Math.max(0, Math.floor((spec.minRequests - 1) / (2 * steps)));
+        cases.push(make('canary below minRequests', noData, [...series(canary, rising(0), rising(few)), ...series(base, rising(perScrape - stableErrors), rising(stableErrors)), ...decoy]));
+        cases.push(make('stable below minRequests', noData, [...series(canary, rising(0), rising(perScrape)), ...series(base, rising(0), rising(few)), ...decoy]));
+      }
+      return cases;
+    }
+    case 'latencyVsStable': {
+      // Stable's requests take 50-100 ms; a canary is worse beyond tolerance at twice what is allowed.
+      const spec = b.spec;
+      const base = Object.fromEntries(Object.entries(spec.stable).map(([k, v]) => [k, sub(v)]));
+      const s = 0.1;
+      const limit = s + tolerated(spec.tolerance, s) + s / 10;
+      const h = histogram(spec.metric, [s / 2, s, 2 * limit, 4 * limit]);
+      return [
+        make('canary as slow as stable', 'Successful', [...h(canary, 100, s), ...h(base, 100, s)]),
+        make('canary faster than stable', 'Successful', [...h(canary, 100, s / 2), ...h(base, 100, 4 * limit)]),
+        make('canary slower than stable beyond tolerance', 'Failed', [...h(canary, 100, 4 * limit), ...h(base, 100, s)]),
+        make('no canary traffic', noData, [...h(canary, 0, undefined), ...h(base, 100, s)]),
+        make('stable without traffic', noData, [...h(canary, 100, 4 * limit), ...h(base, 0, undefined)]),
+      ];
+    }
+  }
+}
+
+/** What the tolerance allows above a stable value `s`: max(absolute, relative × s). */
+function tolerated(tolerance: t.ToleranceSpec, s: number): number {
+  return Math.max(tolerance.absolute ?? 0, (tolerance.relative ?? 0) * s);
 }
 
 /** Label values that satisfy all success matchers (`ok`) and that violate them (`bad`). */

@@ -150,7 +150,7 @@ describe('event Job script, run with real sh, jq and curl', () => {
   test('required: false runs the event metric as dry-run; the schema accepts it', () => {
     const objects = synth(spec('https://events.example.com/x', 3).replace('  events:\n', '  events:\n    required: false\n'));
     const tpl = objects.find((o) => o.kind === 'AnalysisTemplate')!;
-    expect(tpl.spec.dryRun).toEqual([{ metricName: 'send-event' }]);
+    expect(tpl.spec.dryRun).toEqual([{ metricName: '^send-event$' }]);
     expect(validateAll([...objects])).toEqual([]);
   });
 });

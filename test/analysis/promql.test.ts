@@ -189,7 +189,7 @@ provider:
   latency: {metric: h, canary: {a: b}, thresholdSeconds: 0.5}
   successRate: {metric: m, canary: {a: b}, success: {label: s, value: "true"}, threshold: 99}`)).toEqual([
       'web.yaml: web: spec.analysisTemplates[0].metrics[0].provider.successRate.threshold: 99 is not in 0..1',
-      expect.stringMatching(/metrics\[0\]\.provider: .* must set exactly one of prometheus, web, job, successRate, latency$/),
+      expect.stringMatching(/metrics\[0\]\.provider: .* must set exactly one of prometheus, web, job, datadog, newRelic, cloudWatch, graphite, influxdb, wavefront, kayenta, plugin, successRate, latency, errorRatioVsStable, latencyVsStable$/),
     ]);
   });
 });

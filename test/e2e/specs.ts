@@ -263,6 +263,32 @@ export const SCENARIOS = {
       set('metadata.namespace', v.namespace, 'each scenario has a namespace of its own'),
     ],
   },
+  /**
+   * test/e2e/analysis.test.ts: the payments app judged against its stable pods (errorRatioVsStable),
+   * the fixed 99% threshold measured beside it as a dry run, on the e2e Prometheus at test speed.
+   */
+  'vs-stable': {
+    example: 'sample-app-vs-stable.yaml',
+    overrides: (v) => [
+      ...placed(v),
+      set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
+      set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+      set('spec.canary.steps[1].pause.duration', '10s', PAUSE),
+      set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
+      set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
+      ...[0, 1].flatMap((i) => {
+        const kind = i === 0 ? 'successRate' : 'errorRatioVsStable';
+        return [
+          set(`spec.analysisTemplates[0].metrics[${i}].interval`, '2s', 'measurements every 2s instead of every minute'),
+          set(`spec.analysisTemplates[0].metrics[${i}].initialDelay`, '10s', "the first measurement once the canary's series fill a 10s window (the analysis starts with the canary)"),
+          set(`spec.analysisTemplates[0].metrics[${i}].provider.${kind}.canary.namespace`, v.namespace, "the new revision's series carry the scenario's namespace"),
+          set(`spec.analysisTemplates[0].metrics[${i}].provider.${kind}.window`, '10s', 'a rate over 10 one-second scrapes'),
+        ];
+      }),
+      set('spec.analysisTemplates[0].metrics[1].provider.errorRatioVsStable.stable.namespace', v.namespace, "the stable revision's series carry the scenario's namespace"),
+      set('spec.analysisTemplates[0].metrics[1].provider.errorRatioVsStable.tolerance', { absolute: 0.05 }, 'five points: the loopback series are exact, the scenario names the margin it expects'),
+    ],
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -80,7 +80,31 @@ function metricArb(args: readonly string[], bounded: boolean): fc.Arbitrary<Doc>
       }),
     }),
   });
-  return fc.tuple(fc.oneof(prometheus, web, job), timing).map(([m, t]) => ({ ...m, ...t }));
+  const vsStable = fc.record({
+    name: dnsLabel,
+    provider: fc.record({
+      errorRatioVsStable: fc.record({
+        metric: fc.constant('http_requests_total'),
+        canary: fc.constant({ pod: ph(0), track: 'canary' }),
+        stable: fc.constant({ track: 'stable' }),
+        success: fc.constant({ label: 'code', op: '!~', value: '5..' }),
+        tolerance: fc.oneof(fc.record({ absolute: fc.double({ min: 0, max: 0.99, noNaN: true }) }), fc.record({ relative: fc.double({ min: 0, max: 10, noNaN: true }) })),
+        minRequests: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+      }, { requiredKeys: ['metric', 'canary', 'stable', 'success', 'tolerance'] }),
+    }),
+  });
+  const external = fc.record({
+    name: dnsLabel,
+    successCondition: fc.constant('result < 0.05'),
+    dryRun: fc.boolean(),
+    measurementRetention: fc.integer({ min: 1, max: 100 }),
+    provider: fc.constantFrom(
+      { datadog: { query: `avg:errors{pod:${ph(0)}}.as_count()` } },
+      { graphite: { address: 'http://graphite.monitoring', query: `sumSeries(web.${ph(0)}.errors)` } },
+      { newRelic: { query: `SELECT count(*) FROM Transaction WHERE pod = '${ph(0)}'` } },
+    ),
+  });
+  return fc.tuple(fc.oneof(prometheus, web, job, vsStable, external), timing).map(([m, t]) => ({ ...m, ...t }));
 }
 
 function templateArb(name: string, bounded: boolean): fc.Arbitrary<Template> {

@@ -84,7 +84,8 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
       if (m.interval !== undefined) table.field(at('interval'), key('interval'), 'Time between measurements.', DURATION);
       if (m.failureLimit !== undefined) table.field(at('failureLimit'), key('failureLimit'), 'Failed measurements tolerated before the analysis fails.', { type: 'integer', minimum: 0 });
       if (m.builtin) {
-        threshold(table, ['analysisTemplates', i, 'metrics', j], ['analysis', tpl.specName, m.name], m.builtin);
+        // A canary-vs-stable metric's tolerance is inside its query; only fixed thresholds are values.
+        if (m.builtin.kind === 'successRate' || m.builtin.kind === 'latency') threshold(table, ['analysisTemplates', i, 'metrics', j], ['analysis', tpl.specName, m.name], m.builtin);
         return;
       }
       if (m.successCondition !== undefined) table.field(at('successCondition'), key('successCondition'), 'Condition on `result` a measurement must meet (the threshold).', { type: 'string', minLength: 1 });
@@ -118,7 +119,7 @@ function eventSink(table: Table, envPath: ModelPath): void {
  * A built-in metric's threshold: its conditions are compiled again around a placeholder number, which
  * becomes the value's token, so the threshold is one value although both conditions hold it.
  */
-function threshold(table: Table, metric: ModelPath, key: readonly string[], builtin: ResolvedBuiltin): void {
+function threshold(table: Table, metric: ModelPath, key: readonly string[], builtin: Extract<ResolvedBuiltin, { kind: 'successRate' | 'latency' }>): void {
   const [op, field, value, schema] = builtin.kind === 'successRate'
     ? ['>=', 'threshold', builtin.spec.threshold, { type: 'number', minimum: 0, maximum: 1 }] as const
     : ['<=', 'thresholdSeconds', builtin.spec.thresholdSeconds, { type: 'number', exclusiveMinimum: 0 }] as const;
