@@ -10,7 +10,10 @@
 #
 # Installs into $TOOLS_DIR (default <repo>/.tools, git-ignored):
 #   bin/argocd                    $ARGO_CD_MODULE/cmd @ $ARGO_CD_BUILD_VERSION
-#   argocd/crds/*.yaml            upstream manifests/crds/ of the same version
+#   argocd/crds/*.yaml            upstream manifests/crds/{application,appproject}-crd.yaml
+#                                 of the same version (no ApplicationSet: nothing here runs it)
+#   argocd/bin/*.sh               upstream hack/{git-verify-wrapper,gpg-wrapper}.sh, which
+#                                 the image installs next to the binary (repo-server's PATH)
 #   argocd/SOURCE                 module@version + h1: checksum
 #
 # Why a tools module (scripts/tools/argocd/): argo-cd's go.mod `replace`s every
@@ -63,7 +66,7 @@ stamp="$STAMP_DIR/argocd"
 key="$(cat "$MOD_DIR/go.mod" "$MOD_DIR/go.sum" "$MOD_DIR/tools.go" "$VERSIONS_FILE" \
   "${BASH_SOURCE[0]}" "$(dirname "${BASH_SOURCE[0]}")/_lib.sh" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$key" ]] && bins_present argocd &&
-  [[ -f "$OUT/crds/application-crd.yaml" ]]; then
+  [[ -f "$OUT/crds/application-crd.yaml" && -x "$OUT/bin/git-verify-wrapper.sh" ]]; then
   exit 0
 fi
 
@@ -91,7 +94,11 @@ ARGOCD_BINARY_NAME=argocd-repo-server "$TOOLS_BIN/argocd" version >/dev/null 2>&
 stage="$(mktemp -d "$TOOLS_DIR/.argocd-stage.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/crds"
-install -m 0644 "$dir"/manifests/crds/*-crd.yaml "$stage/crds/"
+install -m 0644 "$dir"/manifests/crds/{application,appproject}-crd.yaml "$stage/crds/"
+# The scripts Argo CD's image puts beside the binary: the repo-server runs
+# git-verify-wrapper.sh on every revision it renders (GPG off or not).
+mkdir -p "$stage/bin"
+install -m 0755 "$dir"/hack/{git-verify-wrapper,gpg-wrapper}.sh "$stage/bin/"
 printf '%s@%s %s\n' "$ARGO_CD_MODULE" "$ARGO_CD_BUILD_VERSION" "$sum" >"$stage/SOURCE"
 rm -rf "$OUT" && mv "$stage" "$OUT"
 printf '%s\n' "$key" >"$stamp.tmp" && mv -f "$stamp.tmp" "$stamp"

@@ -21,6 +21,8 @@ export const ARGOCD_BIN = path.join(TOOLS_BIN, 'argocd');
 /** The CRDs of the Argo CD release that runs (`scripts/tools.sh argocd`), applied over the pinned ones. */
 export const ARGOCD_CRDS_DIR = path.join(REPO_ROOT, '.tools', 'argocd', 'crds');
 export const ARGOCD_NAMESPACE = 'argocd';
+/** The scripts Argo CD's image installs beside the binary (git-verify-wrapper.sh, which the repo-server runs). */
+const ARGOCD_SCRIPTS = path.join(REPO_ROOT, '.tools', 'argocd', 'bin');
 
 /**
  * The health check that makes an app of apps work: since Argo CD 1.8 an Application has no health of its
@@ -104,7 +106,7 @@ export async function startArgoCd(cluster: Cluster): Promise<void> {
   await cluster.startProcess('argocd-repo-server', ARGOCD_BIN, [
     '--address', '127.0.0.1', '--port', String(repoPort),
     '--metrics-address', '127.0.0.1', '--metrics-port', String(repoMetrics),
-    '--redis', redis, '--disable-tls', '--loglevel', 'info',
+    '--redis', redis, '--loglevel', 'info',
   ], () => tcpOpen(repoPort), {
     env: {
       ...common,
@@ -113,14 +115,14 @@ export async function startArgoCd(cluster: Cluster): Promise<void> {
       ARGOCD_GNUPGHOME: gpg,
       ARGOCD_PLUGINSOCKFILEPATH: cmp,
       // The project's helm renders charts; git is Debian's.
-      PATH: `${TOOLS_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
+      PATH: [ARGOCD_SCRIPTS, TOOLS_BIN, process.env.PATH ?? ''].join(path.delimiter),
     },
   });
 
   const controllerMetrics = await freePort();
   await cluster.startProcess('argocd-application-controller', ARGOCD_BIN, [
     '--namespace', ARGOCD_NAMESPACE,
-    '--repo-server', `127.0.0.1:${repoPort}`, '--repo-server-plaintext',
+    '--repo-server', `127.0.0.1:${repoPort}`,
     '--redis', redis,
     '--metrics-port', String(controllerMetrics),
     '--app-resync', String(RECONCILIATION_SECONDS), '--app-resync-jitter', '0',
