@@ -130,17 +130,23 @@ bins_present() {
   for b in "$@"; do [[ -x "$TOOLS_BIN/$b" ]] || return 1; done
 }
 
-# tools_module_build DIR LDFLAGS PKG...: builds PKGs in the tools module DIR
-# and moves the binaries into $TOOLS_BIN once all of them built. nice: the
-# machine's cores are shared.
+# tools_module_build DIR LDFLAGS [NAME=]PKG...: builds PKGs in the tools module
+# DIR and moves the binaries into $TOOLS_BIN once all of them built, each named
+# NAME or else its package's last path element. nice: the machine's cores are
+# shared.
 tools_module_build() {
-  local dir="$1" ldflags="$2" out p rc=0
+  local dir="$1" ldflags="$2" out p rc=0 pkgs=()
   shift 2
+  for p in "$@"; do pkgs+=("${p#*=}"); done
   mkdir -p "$TOOLS_BIN"
   out="$(mktemp -d "$TOOLS_DIR/.build.XXXXXX")"
   (cd "$dir" && GOWORK=off GOFLAGS=-mod=readonly nice -n 10 \
-    go build -p 2 -trimpath -buildvcs=false -ldflags "$ldflags" -o "$out/" "$@") || rc=$?
-  if [[ $rc == 0 ]]; then for p in "$@"; do mv -f "$out/${p##*/}" "$TOOLS_BIN/"; done; fi
+    go build -p 2 -trimpath -buildvcs=false -ldflags "$ldflags" -o "$out/" "${pkgs[@]}") || rc=$?
+  if [[ $rc == 0 ]]; then
+    for p in "$@"; do
+      if [[ "$p" == *=* ]]; then mv -f "$out/$(basename "${p#*=}")" "$TOOLS_BIN/${p%%=*}"; else mv -f "$out/${p##*/}" "$TOOLS_BIN/"; fi
+    done
+  fi
   rm -rf "$out"
   return $rc
 }

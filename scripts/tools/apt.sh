@@ -2,6 +2,7 @@
 # Component `apt`: Debian packages the tests and scripts shell out to:
 #   promtool (package `prometheus`) -- lint PromQL in AnalysisTemplates/rules
 #   jq, curl                        -- used by scripts and the kube component
+#   redis-server, git               -- Argo CD's cache and Git client (test:argocd)
 # Packages are listed in versions.env (APT_PACKAGES).
 # tools:default
 set -euo pipefail
@@ -17,7 +18,7 @@ for p in "${packages[@]}"; do
 done
 
 # Fast path: nothing to do (no apt-get update, no root needed).
-if ((${#missing[@]} == 0)) && command -v promtool >/dev/null && command -v jq >/dev/null; then
+if ((${#missing[@]} == 0)) && command -v promtool >/dev/null && command -v jq >/dev/null && command -v redis-server >/dev/null; then
   log "apt: ok (${packages[*]} installed)"
   exit 0
 fi
@@ -29,8 +30,8 @@ if ((EUID != 0)); then
   SUDO=(sudo -n)
 fi
 
-# The Debian `prometheus` package ships a service that its postinst would
-# start. We only want the promtool binary, so forbid daemon starts during the
+# The Debian `prometheus` and `redis-server` packages ship services that their
+# postinsts would start. The tests run their own instances on loopback ports, so forbid daemon starts during the
 # install with a policy-rc.d that answers "101: action forbidden" -- unless the
 # machine already has one (containers usually do), which we then leave alone.
 POLICY=/usr/sbin/policy-rc.d
@@ -52,10 +53,10 @@ export DEBIAN_FRONTEND=noninteractive
 # policy-rc.d only stops the start: the postinst still enables the unit for
 # the next boot. Disable it (and stop it where systemd is actually running).
 if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
-  "${SUDO[@]}" systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  "${SUDO[@]}" systemctl disable --now prometheus.service redis-server.service >/dev/null 2>&1 || true
 elif command -v systemctl >/dev/null; then
   # no systemd running (container): offline disable just removes the symlink
-  "${SUDO[@]}" systemctl disable prometheus.service >/dev/null 2>&1 || true
+  "${SUDO[@]}" systemctl disable prometheus.service redis-server.service >/dev/null 2>&1 || true
 fi
 
 command -v promtool >/dev/null || die "apt: promtool still missing after install"

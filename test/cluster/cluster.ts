@@ -106,6 +106,14 @@ export interface StartOptions {
   logRoot?: string;
 }
 
+export interface ProcessOptions {
+  /** Added to the cluster's environment. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Bound for `ready`. Default 120 s. */
+  timeoutMs?: number;
+}
+
 export interface Cluster {
   /** Path of an admin kubeconfig (client cert with O=system:masters). */
   readonly kubeconfig: string;
@@ -125,6 +133,11 @@ export interface Cluster {
   getJson<T = any>(apiPath: string): Promise<T | undefined>;
   /** http://127.0.0.1:<port> of Prometheus, when `prometheusTargets` was given. */
   readonly prometheusUrl?: string;
+  /**
+   * Starts a long-running process beside the cluster (KUBECONFIG and HOME as for `exec`), logging to
+   * `<logDir>/<name>.log`, and resolves once `ready` answers true; `stop()` stops it first.
+   */
+  startProcess(name: string, bin: string, args: string[], ready: () => Promise<boolean>, opts?: ProcessOptions): Promise<void>;
   /** Stops everything this cluster started. Idempotent; never rejects. */
   stop(): Promise<void>;
 }
@@ -441,7 +454,7 @@ async function waitUntil(
   }
 }
 
-function tcpOpen(port: number): Promise<boolean> {
+export function tcpOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
     s.setTimeout(1000);
@@ -604,6 +617,8 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
         if (r.status !== 200) throw new Error(`GET ${apiPath}: HTTP ${r.status}: ${r.body.slice(0, 300)}`);
         return JSON.parse(r.body);
       },
+      startProcess: (procName, bin, args, ready, o = {}) =>
+        startReady({ ...extra, deadline: Date.now() + (o.timeoutMs ?? 120_000) }, procName, args, ready, clusterEnv(o.env), o.cwd, bin),
       stop,
     };
     const extra = { cluster, pki, dir, logDir, deadline, started, env: clusterEnv() };
@@ -634,7 +649,7 @@ interface ExtraContext {
 /** Name of the fake node kwok manages. */
 export const FAKE_NODE = 'kwok-node-0';
 
-/** Starts a component logging to `<logDir>/<name>.log` and waits for `ready`. */
+/** Starts a component (`bin`, default the tool `name`) logging to `<logDir>/<name>.log` and waits for `ready`. */
 async function startReady(
   ctx: ExtraContext,
   name: string,
@@ -642,9 +657,10 @@ async function startReady(
   ready: () => Promise<boolean>,
   env: NodeJS.ProcessEnv = ctx.env,
   cwd?: string,
+  bin = toolPath(name),
 ): Promise<void> {
   const log = path.join(ctx.logDir, `${name}.log`);
-  const t = startComponent(name, toolPath(name), args, log, undefined, env, cwd);
+  const t = startComponent(name, bin, args, log, undefined, env, cwd);
   ctx.started.push(t);
   await waitUntil(name, ctx.deadline, ready, () => exitedMessage(t, log)).catch((e: Error) => {
     if (/exited early/.test(e.message)) throw e;
