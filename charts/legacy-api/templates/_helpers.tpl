@@ -6,7 +6,18 @@
 {{- if gt (len $name) 47 -}}
 {{- fail (printf "name %q is longer than 47 characters (<name>-stable and <name>-canary must be DNS labels); set fullnameOverride" $name) -}}
 {{- end -}}
+{{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name) -}}
+{{- fail (printf "name %q is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter): the API server refuses Services named after it; set fullnameOverride" $name) -}}
+{{- end -}}
 {{- $name -}}
+{{- end -}}
+
+{{/* The release namespace, checked: it is spliced into names and URLs (<service>.<namespace>.svc). */}}
+{{- define "legacy-api.namespace" -}}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" .Release.Namespace) -}}
+{{- fail (printf "namespace %q is not a DNS-1123 label (lowercase letters, digits and -): the API server refuses it" .Release.Namespace) -}}
+{{- end -}}
+{{- .Release.Namespace -}}
 {{- end -}}
 
 {{/* Image reference: [registry/]repository, then :tag and @digest, each when set (as the spec wrote it). */}}
