@@ -63,14 +63,16 @@ describe.each(apps.map((a) => [a.name, a] as const))('example %s', (_name, synth
   test('every pod (the app\'s and each analysis Job\'s) can start under runAsNonRoot: a numeric non-root user', () => {
     const jobPods = [...byKind(objects, 'AnalysisTemplate'), ...byKind(objects, 'ClusterAnalysisTemplate')]
       .flatMap((t) => t.spec.metrics.flatMap((m: any) => (m.provider.job ? [m.provider.job.spec.template.spec] : [])));
-    for (const p of [pod, ...jobPods]) {
-      for (const ctx of [p.securityContext, ...p.containers.map((c: any) => c.securityContext)]) {
+    // A workloadRef Rollout has no pod template: its Deployment's pods are the Deployment's business.
+    const pods = pod ? [pod, ...jobPods] : jobPods;
+    for (const p of pods) {
+      for (const ctx of [p.securityContext, ...[...p.containers, ...(p.initContainers ?? [])].map((c: any) => c.securityContext)]) {
         expect(ctx.runAsNonRoot).toBe(true);
         expect(ctx.runAsUser).toEqual(expect.any(Number));
         expect(ctx.runAsUser).toBeGreaterThan(0);
       }
     }
-    expect(pod.securityContext).toMatchObject({ runAsUser: 25000, runAsGroup: 26000 });
+    if (pod) expect(pod.securityContext).toMatchObject({ runAsUser: 25000, runAsGroup: 26000 });
   });
 
   test('Services are ClusterIP with named target ports (numbers for a Deployment\'s pods); stable and canary carry no pod-template hash', () => {
