@@ -6,7 +6,9 @@
  * each step of the story is a commit, after which the Applications are refreshed as a Git webhook would.
  *
  *   1. `kubectl apply -f argocd/root.yaml` syncs every app: all Applications Synced and Healthy, every
- *      object as in dist/, and the Rollout synced only after the wave before it was healthy;
+ *      object as in dist/, and the Rollout synced only after the wave before it was healthy; the HPA and
+ *      the PDB in the Rollout's wave and Healthy; the workloadRef Rollout takes over a Deployment made
+ *      beforehand and scales it to 0;
  *   2. a commit with new images: Argo CD syncs, the canaries run and pause, the apps (and the root) show
  *      Suspended while the sync itself has finished, promotion finishes them, and no app goes OutOfSync
  *      or is re-synced by self-heal because of what the controller writes (selector hashes, VirtualService
@@ -44,24 +46,36 @@ const REMOVED = { app: 'px-canary-demo', spec: 'pixie-web-metric.yaml' };
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /**
- * Examples this harness cannot bring up, left out of the repository Argo CD syncs:
- * - migrate-deployment.yaml (workloadRef) needs the Deployment it takes over, which only the e2e suite creates;
- * - production-web.yaml: its PodDisruptionBudget is in sync wave -1 and Argo CD holds the wave until the
- *   PDB is healthy, which needs the pods of the Rollout in wave 0: a deadlock (found here; to be fixed by
- *   moving the PDB to the Rollout's wave, see docs/argocd.md).
+ * What the examples expect to find in the cluster, made here as their users would have it before the first
+ * sync: the Deployment examples/migrate-deployment.yaml takes over (workloadRef), in its namespace, and the
+ * PriorityClass examples/production-web.yaml schedules with (the Priority admission plugin refuses pods
+ * naming a missing one).
  */
-const NOT_HERE = new Set(['migrate-deployment.yaml', 'production-web.yaml']);
+const PREEXISTING = {
+  namespace: 'legacy',
+  deployment: ['create', 'deployment', 'legacy-api', '-n', 'legacy', '--image=ghcr.io/example/legacy-api:7.0.0', '--replicas=3', '--port=8080'],
+  priorityClass: 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: shop-critical}\nvalue: 100000\n',
+};
+/**
+ * The kube-controller-manager controllers a real cluster runs that the examples' HPA and PDB need for a
+ * status (Argo CD's health of both is read from it): without them the HPA stays "Waiting to Autoscale" and
+ * the PDB "Waiting for status", Progressing for ever.
+ */
+const HEALTH_CONTROLLERS = ['disruption-controller', 'horizontal-pod-autoscaler-controller'];
 
 let cluster: Cluster;
 let repo: string;
 let publisher: StatusPublisher;
 
 beforeAll(async () => {
-  cluster = await startCluster({ name: 'argocd', rollouts: true, logRoot: LOG_ROOT });
+  cluster = await startCluster({ name: 'argocd', rollouts: true, extraControllers: HEALTH_CONTROLLERS, logRoot: LOG_ROOT });
   await startArgoCd(cluster);
+  mustSucceed(await cluster.kubectl(['create', 'namespace', PREEXISTING.namespace]), 'creating the namespace of the Deployment to migrate');
+  mustSucceed(await cluster.kubectl(PREEXISTING.deployment), 'creating the Deployment to migrate');
+  mustSucceed(await cluster.kubectl(['apply', '-f', '-'], { input: PREEXISTING.priorityClass }), 'creating the PriorityClass');
   repo = path.join(cluster.dir, 'deploy');
   fs.mkdirSync(path.join(repo, 'specs'), { recursive: true });
-  for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.yaml') && !NOT_HERE.has(n))) {
+  for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.yaml'))) {
     fs.copyFileSync(path.join(EXAMPLES, f), path.join(repo, 'specs', f));
   }
   await git('init', '-q', '-b', 'main');
@@ -134,7 +148,7 @@ interface Application {
     health?: { status?: string; message?: string };
     operationState?: { phase?: string; message?: string; syncResult?: { revision?: string } };
     history?: unknown[];
-    resources?: { kind: string; name: string; namespace?: string; group?: string }[];
+    resources?: { kind: string; name: string; namespace?: string; group?: string; health?: { status?: string } }[];
   };
 }
 
@@ -444,7 +458,7 @@ test('1. applying argocd/root.yaml syncs every app: Synced, Healthy, as in dist/
 
   for (const app of allApps()) {
     await expectLiveAsDist(app);
-    // Waves: every object of wave -1 existed before the Rollout (wave 0).
+    // Waves: every object of wave -1 existed before the Rollout (wave 0, with the HPA and the PDB).
     const objects = distObjects(app);
     expect(new Set(objects.map((o) => o.metadata.annotations?.[SYNC_WAVE]))).toEqual(new Set(['-1', '0']));
     const rolloutCreated = Date.parse((await cluster.getJson(apiPath(objects.find((o) => o.kind === 'Rollout')!))).metadata.creationTimestamp);
@@ -452,6 +466,15 @@ test('1. applying argocd/root.yaml syncs every app: Synced, Healthy, as in dist/
       expect(Date.parse((await cluster.getJson(apiPath(o))).metadata.creationTimestamp)).toBeLessThanOrEqual(rolloutCreated);
     }
   }
+  // The HPA and the PDB are synced with the Rollout, and Healthy (the disruption and HPA controllers wrote their status).
+  const web = apps.find((a) => a.metadata.name === 'shop-web')!;
+  const health = (kind: string) => web.status?.resources?.find((r) => r.kind === kind)?.health?.status;
+  expect(['HorizontalPodAutoscaler', 'PodDisruptionBudget'].map((k) => `${k} ${health(k)}`)).toEqual(['HorizontalPodAutoscaler Healthy', 'PodDisruptionBudget Healthy']);
+  // The Deployment the workloadRef Rollout took over is scaled down (scaleDown: progressively), not synced back.
+  await waitFor('the migrated Deployment scaled to 0', 60_000, async () =>
+    ((await cluster.getJson(`/apis/apps/v1/namespaces/${PREEXISTING.namespace}/deployments/legacy-api`))?.spec.replicas === 0 ? true : undefined),
+  async () => JSON.stringify((await cluster.getJson(`/apis/apps/v1/namespaces/${PREEXISTING.namespace}/deployments/legacy-api`))?.status));
+
   // The Ingresses and HTTPRoutes were held unhealthy for 3 s: Argo CD waited for them before the Rollout.
   const gated = publisher.published.filter((p) => p.app);
   const gatedKinds = allApps().flatMap((app) => distObjects(app).filter((o) => o.kind === 'Ingress' || o.kind === 'HTTPRoute'));
