@@ -44,7 +44,7 @@ export class ResolvedCanaryApp extends Construct {
     const app = this.model = props.model;
     if (app.serviceAccount) {
       this.serviceAccount = plainObject(k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, this, 'service-account', {
-        metadata: objectMeta(app, app.serviceAccount.name),
+        metadata: objectMeta(app, app.serviceAccount.name, { annotations: app.serviceAccount.annotations }),
         automountServiceAccountToken: app.pod.automountServiceAccountToken,
       });
     }
