@@ -25,7 +25,7 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
  * Kinds whose health Argo CD judges by the Rollout's pods or scale, so they go in its wave: a
  * HorizontalPodAutoscaler before its target exists is Degraded (AbleToScale FailedGetScale) and a
  * PodDisruptionBudget is healthy only once the disruption controller has counted the pods it guards;
- * a wave before the Rollout would wait for them, and the Rollout would never be applied.
+ * a wave before the Rollout would fail (Degraded) or wait (Progressing), and the Rollout would never be applied.
  */
 const ROLLOUT_WAVE_KINDS: ReadonlySet<string> = new Set(['Rollout', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
