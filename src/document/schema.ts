@@ -143,6 +143,7 @@ export const serviceAccount = z.strictObject({
   create: field(z.boolean(), { description: 'Create the ServiceAccount. `false` uses an existing one named `name`.', default: DEFAULTS.createServiceAccount }),
   name: field(subdomain(), { description: 'ServiceAccount name. Default: the app name.' }),
   automountToken: field(z.boolean(), { description: 'Mount the API token into pods.', default: DEFAULTS.automountServiceAccountToken }),
+  annotations: field(annotations(), { description: 'Annotations on the ServiceAccount canarykit creates (e.g. `eks.amazonaws.com/role-arn`).', default: {} }),
 });
 
 export const serviceSpec = z.strictObject({

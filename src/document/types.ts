@@ -102,6 +102,7 @@ export type VolumeSpec = Spec<typeof s.production.volume>;
 export type LifecycleSpec = Spec<typeof s.production.lifecycle>;
 export type TolerationSpec = Spec<typeof s.production.toleration>;
 export type SpreadSpec = Spec<typeof s.production.spread>;
+export type AffinitySpec = Spec<typeof s.production.affinity>;
 export type SchedulingSpec = Spec<typeof s.production.scheduling>;
 export type CustomMetricSpec = Spec<typeof s.production.customMetric>;
 export type AutoscalingSpec = Spec<typeof s.production.autoscaling>;

@@ -132,13 +132,13 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       },
     },
     pod: {
-      labels: { ...(spec.podLabels ?? {}), ...selectorLabels },
+      labels: spec.podLabels ?? {},
       annotations: spec.podAnnotations ?? {},
       serviceAccountName: saName,
       automountServiceAccountToken: sa.automountToken ?? DEFAULTS.automountServiceAccountToken,
     },
     // A Deployment taken over by workloadRef brings its own ServiceAccount.
-    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) && !spec.workloadRef ? { name: saName } : undefined,
+    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) && !spec.workloadRef ? { name: saName, annotations: sa.annotations ?? {} } : undefined,
     services: { type: spec.services?.type ?? DEFAULTS.serviceType, all: root ? [...services, root] : services },
     ingress: spec.ingress && {
       name: ingressName,
@@ -147,7 +147,11 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       path: spec.ingress.path ?? DEFAULTS.ingressPath,
       pathType: spec.ingress.pathType ?? DEFAULTS.ingressPathType,
       annotations: spec.ingress.annotations ?? {},
-      tlsSecretName: spec.ingress.tlsSecretName,
+      // Without a host the rule matches every host, and so does a TLS entry without hosts.
+      tls: spec.ingress.tlsSecretName === undefined ? [] : [{
+        ...(spec.ingress.host === undefined ? {} : { hosts: [spec.ingress.host, ...(spec.ingress.previewHost && backend.preview ? [spec.ingress.previewHost] : [])] }),
+        secretName: spec.ingress.tlsSecretName,
+      }],
       serviceName: backend.live,
       ...(spec.ingress.previewHost && backend.preview ? { preview: { host: spec.ingress.previewHost, serviceName: backend.preview } } : {}),
     },

@@ -112,10 +112,18 @@ test('manual sync without finalizers when asked; prune alone implies automated s
   expect(generate({ prune: true }).root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: false });
 });
 
-test('sync waves: everything the Rollout refers to comes before it, nothing after it', () => {
+test('sync waves: everything the Rollout refers to comes before it, the HPA and PDB (healthy only with its pods) with it, nothing after it', () => {
+  const withRollout = new Set(['HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+  const kinds = new Set<string>();
   for (const app of apps) {
     const wave = (o: any) => Number(o.metadata.annotations[SYNC_WAVE_ANNOTATION]);
     const rollout = app.objects.find((o) => o.kind === 'Rollout')!;
-    for (const o of app.objects.filter((x) => x !== rollout)) expect({ kind: o.kind, before: wave(o) < wave(rollout) }).toEqual({ kind: o.kind, before: true });
+    for (const o of app.objects.filter((x) => x !== rollout)) {
+      kinds.add(o.kind);
+      const where = wave(o) < wave(rollout) ? 'before' : wave(o) === wave(rollout) ? 'with' : 'after';
+      expect({ kind: o.kind, where }).toEqual({ kind: o.kind, where: withRollout.has(o.kind) ? 'with' : 'before' });
+    }
   }
+  // The examples have both kinds, so the rule above was exercised.
+  for (const k of withRollout) expect(kinds).toContain(k);
 });
