@@ -4,11 +4,13 @@
  */
 import { documentSchema, metadataSchema, specSchema } from '../document/schema';
 import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
-import { runRules } from '../rules/registry';
-import { RuleContext } from '../rules/context';
-import type { ResolvedApp } from '../model/model';
+import { libraryDocumentSchema } from '../document/library';
+import { LIBRARY_RULES, REFERENCE_RULES, runRuleList, runRules } from '../rules/registry';
+import { LibraryIndex, RuleContext } from '../rules/context';
+import type { ResolvedApp, ResolvedLibrary } from '../model/model';
+import { libraryAsAppSpec, resolveLibrary } from '../model/library';
 import { sortedKeys } from '../util/sorted-keys';
-import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
+import type { AnalysisLibraryDocument, AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
 
 export interface ParseResult<T> {
   readonly value?: T;
@@ -101,6 +103,25 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   const ctx = new RuleContext(document.metadata, document.spec, 'spec');
   const issues = runRules(ctx);
   return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: ctx.model, issues };
+}
+
+/**
+ * Checks a whole `kind: AnalysisLibrary` document: its templates get the rules an app's templates get,
+ * with paths into the library (`spec.analysisTemplates[0]...`).
+ */
+export function parseLibrary(input: unknown): { readonly value?: AnalysisLibraryDocument; readonly model?: ResolvedLibrary; readonly issues: readonly SpecIssue[] } {
+  const unfit = inputIssues(input, '');
+  if (unfit.length > 0) return { issues: unfit };
+  const parsed = libraryDocumentSchema.safeParse(input, PARSE_OPTIONS);
+  if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
+  const document = canonical(parsed.data);
+  const issues = runRuleList(LIBRARY_RULES, new RuleContext(document.metadata, libraryAsAppSpec(document.spec), 'spec'));
+  return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: resolveLibrary(document.metadata, document.spec), issues };
+}
+
+/** The issues of an app's references to the templates of `libraries` (rules REFERENCE_RULES). */
+export function libraryReferenceIssues(document: CanaryAppDocument, libraries: LibraryIndex): SpecIssue[] {
+  return runRuleList(REFERENCE_RULES, new RuleContext(document.metadata, document.spec, 'spec', libraries));
 }
 
 /** Checks metadata and spec given separately (the construct API); throws with every problem. */
