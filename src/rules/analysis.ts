@@ -207,7 +207,7 @@ export const libraryReferenceRules: readonly Rule[] = [
           const at = `${path}.templates[${index}]`;
           const entry = libraries.get(library);
           if (!entry) {
-            yield error(`${at}.library`, `${show(library)} is not an AnalysisLibrary of the inputs (libraries: ${[...libraries.keys()].join(', ') || 'none'}); pass its file with the app's`);
+            yield error(`${at}.library`, `${show(library)} is not a valid AnalysisLibrary of the inputs (valid libraries: ${[...libraries.keys()].join(', ') || 'none'}); pass its file with the app's, or fix its errors`);
             continue;
           }
           if (!template) {

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { loadSpecs } from '../../src/load/load';
+import { loadSpecs, LoadedLibrary } from '../../src/load/load';
 import { formatIssue } from '../../src/document/errors';
 import type { CanaryAppDocument } from '../../src/document/types';
 import { synthDocuments, SynthesizedApp, KubeObject } from '../../src/constructs/synth';
@@ -26,6 +26,14 @@ export function exampleDocuments(): CanaryAppDocument[] {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((i) => formatIssue(i, i.source)).join('\n'));
   return apps.map((a) => a.document);
+}
+
+/** Every example AnalysisLibrary, checked (with the apps that reference it); throws with every error if one is invalid. */
+export function exampleLibraries(): LoadedLibrary[] {
+  const { libraries, issues } = loadSpecs([EXAMPLES_DIR]);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((i) => formatIssue(i, i.source)).join('\n'));
+  return [...libraries];
 }
 
 /** Every example, synthesized. */
