@@ -2,9 +2,9 @@
  * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
  * cross-field rules, all problems collected.
  */
-import { documentSchema, metadataSchema, specSchema } from '../document/schema';
+import { API_VERSION, documentSchema, metadataSchema, specSchema } from '../document/schema';
 import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
-import { libraryDocumentSchema } from '../document/library';
+import { LIBRARY_KIND, libraryDocumentSchema } from '../document/library';
 import { LIBRARY_RULES, REFERENCE_RULES, runRuleList, runRules } from '../rules/registry';
 import { LibraryIndex, RuleContext } from '../rules/context';
 import type { ResolvedApp, ResolvedLibrary } from '../model/model';
@@ -119,13 +119,23 @@ export function parseLibrary(input: unknown): { readonly value?: AnalysisLibrary
   return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: resolveLibrary(document.metadata, document.spec), issues };
 }
 
+/** Checks an AnalysisLibrary given as metadata and spec (the Pulumi component); throws with every problem. */
+export function checkLibrary(meta: unknown, spec: unknown): { document: AnalysisLibraryDocument; model: ResolvedLibrary; warnings: SpecIssue[] } {
+  const { value, model, issues } = parseLibrary({ apiVersion: API_VERSION, kind: LIBRARY_KIND, metadata: meta, spec });
+  if (!value) throw new SpecValidationError(issues.filter((i) => i.severity === 'error'));
+  return { document: value, model: model!, warnings: issues.filter((i) => i.severity === 'warning') };
+}
+
 /** The issues of an app's references to the templates of `libraries` (rules REFERENCE_RULES). */
 export function libraryReferenceIssues(document: CanaryAppDocument, libraries: LibraryIndex): SpecIssue[] {
   return runRuleList(REFERENCE_RULES, new RuleContext(document.metadata, document.spec, 'spec', libraries));
 }
 
-/** Checks metadata and spec given separately (the construct API); throws with every problem. */
-export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
+/**
+ * Checks metadata and spec given separately (the construct API); throws with every problem. With
+ * `libraries`, the app's references to their templates are checked too (REFERENCE_RULES).
+ */
+export function checkSpec(meta: unknown, spec: unknown, libraries?: LibraryIndex): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
   const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
   if (unfit.length > 0) throw new SpecValidationError(unfit);
   const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
@@ -134,6 +144,7 @@ export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; sp
   if (!m.success || !s.success) throw new SpecValidationError(issues);
   const ctx = new RuleContext(canonical(m.data), canonical(s.data), 'spec');
   issues.push(...runRules(ctx));
+  if (libraries && !issues.some((i) => i.severity === 'error')) issues.push(...runRuleList(REFERENCE_RULES, new RuleContext(ctx.meta, ctx.spec, 'spec', libraries)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new SpecValidationError(errors);
   return { meta: ctx.meta, spec: ctx.spec, model: ctx.model, warnings: issues.filter((i) => i.severity === 'warning') };
