@@ -144,7 +144,10 @@ const MAX_NODES = 100_000;
 /** Most documents in one file: a fleet of apps fits; 150,000 documents (each with errors) is a mistake or an attack. */
 export const MAX_DOCUMENTS = 10_000;
 
-/** Parses spec text; `source` names it in messages. Documents of other kinds are errors, not skipped. */
+/**
+ * Parses spec text; `source` names it in messages. CanaryApp and AnalysisLibrary documents are read;
+ * documents of other kinds are errors, not skipped.
+ */
 export function loadText(text: string, source: string): LoadResult {
   const apps: LoadedApp[] = [];
   const libraries: LoadedLibrary[] = [];
