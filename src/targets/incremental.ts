@@ -21,6 +21,7 @@ import { SpecIssue, SpecValidationError } from '../document/errors';
 import { duplicateNames, LoadedApp, LoadIssue, LoadResult, loadText, readSpecFile, referenceIssues, specFiles } from '../load/load';
 import { toYamlDocuments } from '../util/yaml-emitter';
 import { contentHash } from './output';
+import type { AnalysisLibraryDocument } from '../document/types';
 import { yamlFileName } from './yaml';
 
 export interface MemoOptions {
@@ -46,11 +47,14 @@ export interface SynthPlan {
 
 interface MemoApp { readonly name: string; readonly keys: readonly string[]; readonly file: string; readonly hash: string }
 /**
- * What a spec file produced (`apps`: its apps' and libraries' files), and the digest of the run's
- * AnalysisLibraries it was checked against: its references to their templates hold while that is the same.
- * A file that holds a library is always read again, since the digest is made of what it holds.
+ * What a spec file produced (`apps`: its apps' and libraries' files), the AnalysisLibrary documents it
+ * holds, and the digest of the run's libraries it was checked against: its apps' references to their
+ * templates hold while that is the same.
  */
-interface MemoEntry { readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[]; readonly libraries: string; readonly holdsLibrary: boolean }
+interface MemoEntry {
+  readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[];
+  readonly libraries: readonly AnalysisLibraryDocument[]; readonly checkedAgainst: string;
+}
 interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
 
 type Input =
@@ -61,22 +65,22 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
   const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
-  const read = files.map((source) => ({ source, ...readSpecFile(source) }));
   const parse = (source: string, key: string, text: string): Input => ({ key, source, result: loadText(text, source) });
-  // First every file that cannot be reused: among them every file that holds a library.
-  const first = read.map(({ source, text = '', issue }): Input | { key: string; entry: MemoEntry; contents: string[]; text: string } => {
+  const first = files.map((source): Input | { key: string; entry: MemoEntry; contents: string[]; text: string } => {
+    const { text = '', issue } = readSpecFile(source);
     if (issue) return { key: contentHash(`${source}\0unreadable`), source, result: { apps: [], libraries: [], issues: [issue] } };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
-    const contents = entry && !entry.holdsLibrary && intactOutput(outDir, entry);
+    const contents = entry && intactOutput(outDir, entry);
     return entry && contents ? { key, entry, contents, text } : parse(source, key, text);
   });
-  const libraries = first.flatMap((input) => ('result' in input ? input.result.libraries : []));
-  const digest = contentHash(JSON.stringify(libraries.map((l) => l.document)));
+  // Every library of the run, from the files read and the memo of those that may be reused (same content, same libraries).
+  const libraries = first.flatMap((input) => ('entry' in input ? input.entry.libraries : 'result' in input ? input.result.libraries.map((l) => l.document) : []));
+  const digest = contentHash(JSON.stringify(libraries));
   // A file checked against other libraries is read again: its references are checked against these.
   const loaded: Input[] = first.map((input) => {
     if (!('entry' in input)) return input;
-    return input.entry.libraries === digest ? { key: input.key, memo: input.entry, contents: input.contents } : parse(input.entry.source, input.key, input.text);
+    return input.entry.checkedAgainst === digest ? { key: input.key, memo: input.entry, contents: input.contents } : parse(input.entry.source, input.key, input.text);
   });
   const names: { name: string; source: string }[] = [];
   const issues: LoadIssue[] = [...fileIssues];
@@ -92,7 +96,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
     }
   }
   issues.push(...duplicateNames(names));
-  issues.push(...referenceIssues(parsedApps, libraries));
+  issues.push(...referenceIssues(parsedApps, libraries.map((document) => ({ document }))));
 
   const produced = new Map<string, MemoEntry>();
   return {
@@ -127,7 +131,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         }
         produced.set(input.key, {
           source: input.source, apps, warnings: input.result.issues.filter((i) => i.severity === 'warning'),
-          libraries: digest, holdsLibrary: input.result.libraries.length > 0,
+          libraries: input.result.libraries.map((l) => l.document), checkedAgainst: digest,
         });
       }
       if (collisions.length > 0) throw new SpecValidationError(collisions);
