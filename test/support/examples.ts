@@ -15,6 +15,17 @@ export function exampleFiles(): string[] {
   return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(EXAMPLES_DIR, f));
 }
 
+/**
+ * The example files that stand alone, as one file given to a command (`canarykit synth <file>`): CanaryApps
+ * that reference no AnalysisLibrary (an app that does needs its library's file beside it).
+ */
+export function standaloneExampleFiles(): string[] {
+  return exampleFiles().filter((f) => {
+    const text = fs.readFileSync(f, 'utf8');
+    return !/^kind: AnalysisLibrary$/m.test(text) && !/\blibrary: /.test(text);
+  });
+}
+
 /** examples/<file> as plain data, parsed as canarykit parses spec files (YAML core schema), before any validation. */
 export function exampleSource(file: string): Record<string, any> {
   return load(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
