@@ -37,7 +37,8 @@ export interface CanaryAppArgs {
   readonly metadata?: Partial<AppMetadata>;
   /**
    * The AnalysisLibrary components whose templates the spec references (`{ name, library }`): the
-   * references are checked against them, and the app depends on them. @default []
+   * references are checked against them, and the app depends on them. Without any, the references are
+   * not checked (a library deployed by another stack). @default []
    */
   readonly libraries?: readonly (pulumi.Resource & { readonly document: AnalysisLibraryDocument })[];
 }
@@ -71,7 +72,8 @@ export class CanaryApp extends pulumi.ComponentResource {
   constructor(name: string, args: CanaryAppArgs, opts?: pulumi.ComponentResourceOptions) {
     // `args` comes from JavaScript callers too: null or a Pulumi Output is a spec error, not a TypeError.
     const libraries = args?.libraries ?? [];
-    const checked = checkSpec({ ...args?.metadata, name: args?.metadata?.name ?? name }, args?.spec, libraryIndex(libraries));
+    // Without libraries, references to one stay unchecked, as in the cdk8s construct (a library another stack deploys).
+    const checked = checkSpec({ ...args?.metadata, name: args?.metadata?.name ?? name }, args?.spec, libraries.length > 0 ? libraryIndex(libraries) : undefined);
     const model = checked.model;
     const objects = synthModel(model);
     super(CANARY_APP_TYPE, name, {}, opts);
