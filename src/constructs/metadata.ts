@@ -1,7 +1,10 @@
 import type { ResolvedApp } from '../model/model';
 
-/** Metadata of an object the app owns: its name, the app's namespace, common labels and annotations. */
-export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {
+/** What owns objects: an app, or an AnalysisLibrary (its templates). */
+export type ObjectOwner = Pick<ResolvedApp, 'name' | 'namespace' | 'labels' | 'annotations'>;
+
+/** Metadata of an object the app (or library) owns: its name, the owner's namespace, common labels and annotations. */
+export function objectMeta(app: ObjectOwner, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {
   const annotations = { ...app.annotations, ...(extra.annotations ?? {}) };
   return {
     name,

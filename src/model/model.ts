@@ -155,6 +155,18 @@ export interface ResolvedTemplate {
   readonly measurementRetention?: readonly { readonly metricName: string; readonly limit: number }[];
 }
 
+/** An AnalysisLibrary: shared templates, named as written, with the library's metadata on each. */
+export interface ResolvedLibrary {
+  readonly name: string;
+  /** Namespace of the namespaced templates. */
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly analysisTemplates: readonly ResolvedTemplate[];
+  /** Scrape interval the built-in metrics' windows and promtool cases assume. */
+  readonly scrapeInterval: string;
+}
+
 export interface ResolvedServiceMonitor {
   readonly name: string;
   readonly interval: string;

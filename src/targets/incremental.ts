@@ -16,12 +16,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { claimObjects, objectKeys, synthModel } from '../constructs/synth';
+import { claimObjects, objectKeys, synthLibrary, synthModel } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
-import { duplicateNames, LoadIssue, loadText, readSpecFile, specFiles } from '../load/load';
-import type { ResolvedApp } from '../model/model';
+import { duplicateNames, LoadedApp, LoadIssue, LoadResult, loadText, readSpecFile, referenceIssues, specFiles } from '../load/load';
 import { toYamlDocuments } from '../util/yaml-emitter';
 import { contentHash } from './output';
+import type { AnalysisLibraryDocument } from '../document/types';
 import { yamlFileName } from './yaml';
 
 export interface MemoOptions {
@@ -46,39 +46,57 @@ export interface SynthPlan {
 }
 
 interface MemoApp { readonly name: string; readonly keys: readonly string[]; readonly file: string; readonly hash: string }
-interface MemoEntry { readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[] }
+/**
+ * What a spec file produced (`apps`: its apps' and libraries' files), the AnalysisLibrary documents it
+ * holds, and the digest of the run's libraries it was checked against: its apps' references to their
+ * templates hold while that is the same.
+ */
+interface MemoEntry {
+  readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[];
+  readonly libraries: readonly AnalysisLibraryDocument[]; readonly checkedAgainst: string;
+}
 interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
 
 type Input =
   | { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
-  | { readonly key: string; readonly source: string; readonly apps: readonly ResolvedApp[]; readonly issues: readonly LoadIssue[] };
+  | { readonly key: string; readonly source: string; readonly result: LoadResult };
 
 export function planSynth(inputs: readonly string[], outDir: string, options: MemoOptions): SynthPlan {
   const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
-  const loaded: Input[] = files.map((source) => {
+  const parse = (source: string, key: string, text: string): Input => ({ key, source, result: loadText(text, source) });
+  const first = files.map((source): Input | { key: string; entry: MemoEntry; contents: string[]; text: string } => {
     const { text = '', issue } = readSpecFile(source);
-    if (issue) return { key: contentHash(`${source}\0unreadable`), source, apps: [], issues: [issue] };
+    if (issue) return { key: contentHash(`${source}\0unreadable`), source, result: { apps: [], libraries: [], issues: [issue] } };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
     const contents = entry && intactOutput(outDir, entry);
-    if (entry && contents) return { key, memo: entry, contents };
-    const result = loadText(text, source);
-    return { key, source, apps: result.apps.map((a) => a.model), issues: result.issues };
+    return entry && contents ? { key, entry, contents, text } : parse(source, key, text);
+  });
+  // Every library of the run, from the files read and the memo of those that may be reused (same content, same libraries).
+  const libraries = first.flatMap((input) => ('entry' in input ? input.entry.libraries : 'result' in input ? input.result.libraries.map((l) => l.document) : []));
+  const digest = contentHash(JSON.stringify(libraries));
+  // A file checked against other libraries is read again: its references are checked against these.
+  const loaded: Input[] = first.map((input) => {
+    if (!('entry' in input)) return input;
+    return input.entry.checkedAgainst === digest ? { key: input.key, memo: input.entry, contents: input.contents } : parse(input.entry.source, input.key, input.text);
   });
   const names: { name: string; source: string }[] = [];
   const issues: LoadIssue[] = [...fileIssues];
+  const parsedApps: LoadedApp[] = [];
   for (const input of loaded) {
     if ('memo' in input) {
       issues.push(...input.memo.warnings);
       for (const app of input.memo.apps) names.push({ name: app.name, source: input.memo.source });
     } else {
-      issues.push(...input.issues);
-      for (const app of input.apps) names.push({ name: app.name, source: input.source });
+      issues.push(...input.result.issues);
+      for (const unit of [...input.result.libraries, ...input.result.apps]) names.push({ name: unit.document.metadata.name, source: input.source });
+      parsedApps.push(...input.result.apps);
     }
   }
   issues.push(...duplicateNames(names));
+  issues.push(...referenceIssues(parsedApps, libraries.map((document) => ({ document }))));
 
   const produced = new Map<string, MemoEntry>();
   return {
@@ -98,16 +116,23 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
           continue;
         }
         const apps: MemoApp[] = [];
-        for (const model of input.apps) {
-          const objects = synthModel(model);
+        const units = [
+          ...input.result.libraries.map((l) => ({ name: l.model.name, objects: () => synthLibrary(l.model) })),
+          ...input.result.apps.map((a) => ({ name: a.model.name, objects: () => synthModel(a.model) })),
+        ];
+        for (const unit of units) {
+          const objects = unit.objects();
           const keys = objectKeys(objects);
-          collisions.push(...claimObjects(model.name, keys, owners));
-          const file = yamlFileName(model.name);
+          collisions.push(...claimObjects(unit.name, keys, owners));
+          const file = yamlFileName(unit.name);
           const content = toYamlDocuments(objects);
-          apps.push({ name: model.name, keys, file, hash: contentHash(content) });
+          apps.push({ name: unit.name, keys, file, hash: contentHash(content) });
           yield [file, content];
         }
-        produced.set(input.key, { source: input.source, apps, warnings: input.issues.filter((i) => i.severity === 'warning') });
+        produced.set(input.key, {
+          source: input.source, apps, warnings: input.result.issues.filter((i) => i.severity === 'warning'),
+          libraries: input.result.libraries.map((l) => l.document), checkedAgainst: digest,
+        });
       }
       if (collisions.length > 0) throw new SpecValidationError(collisions);
     },
