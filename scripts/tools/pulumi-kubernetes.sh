@@ -51,7 +51,10 @@ tools_module_check "$MOD_DIR" "$PULUMI_KUBERNETES_MODULE" "$PULUMI_KUBERNETES_VE
 
 # ---- cache check (must stay well under 1 s) --------------------------------
 stamp="$STAMP_DIR/pulumi-kubernetes"
-key() { tools_module_stamp_key "$MOD_DIR" "$(sha256sum <"$MOD_DIR/main.go")"; }
+# Like tools_module_stamp_key, but this module holds main.go instead of tools.go.
+key() {
+  { cat "$MOD_DIR/go.mod" "$MOD_DIR/go.sum" "$MOD_DIR/main.go"; stamp_key; go env GOVERSION; } | sha256sum | cut -d' ' -f1
+}
 if [[ -f "$stamp" ]] && bins_present "$BIN" && [[ "$(cat "$stamp")" == "$(key)" ]]; then
   exit 0
 fi

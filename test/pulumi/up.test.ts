@@ -94,7 +94,8 @@ const roleOf = (objects: KubeObject[], role: string) =>
   objects.find((o) => o.kind === 'Service' && o.metadata.labels?.[SERVICE_ROLE_LABEL] === role)?.metadata.name;
 
 beforeAll(async () => {
-  cluster = await startCluster({ name: 'pulumi', rollouts: true });
+  // NGINX routing: the Gateway API plugin (another tools build) is not needed.
+  cluster = await startCluster({ name: 'pulumi', rollouts: true, gatewayApiPlugin: false });
   t = await testStack(PROJECT, cluster.kubeconfig, exampleProgram);
   specsDir = path.join(t.dir, 'specs');
   fs.mkdirSync(specsDir);
