@@ -207,7 +207,9 @@ function distObjects(app: string): KubeObject[] {
 function apiPath(o: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
   const plural = `${o.kind.toLowerCase()}${o.kind.endsWith('s') ? 'es' : 's'}`;
   const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-  return `${base}/namespaces/${o.metadata.namespace}/${plural}/${o.metadata.name}`;
+  // A ClusterAnalysisTemplate (an AnalysisLibrary's) has no namespace.
+  const scope = o.metadata.namespace === undefined ? '' : `/namespaces/${o.metadata.namespace}`;
+  return `${base}${scope}/${plural}/${o.metadata.name}`;
 }
 
 /** Where `live` differs from `want`: every field of `want` must be in `live` with the same value (the API server and controllers may add fields). */
