@@ -6,21 +6,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { synthLibrary } from '../../../src/constructs/synth';
 import { SpecValidationError } from '../../../src/document/errors';
 import { exampleDocuments, exampleLibraries } from '../../support/examples';
+import { PulumiModule, usePulumiMocks } from '../../support/pulumi-mocks';
 
-type Module = typeof import('../../../src/pulumi');
-let mod: Module;
-const registered: pulumi.runtime.MockResourceArgs[] = [];
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      registered.push(args);
-      return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  }, 'canarykit', 'test', false);
-  mod = await import('../../../src/pulumi');
-});
+const mocks = usePulumiMocks();
+const { registered } = mocks;
+let mod: PulumiModule;
+beforeAll(() => { mod = mocks.mod(); });
 
 const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 const [library] = exampleLibraries();

@@ -7,23 +7,15 @@ import { synthDocuments } from '../../../src/constructs/synth';
 import { SpecValidationError } from '../../../src/document/errors';
 import type { CanaryAppDocument } from '../../../src/document/types';
 import { exampleDocuments } from '../../support/examples';
+import { PulumiModule, usePulumiMocks } from '../../support/pulumi-mocks';
 
-type Module = typeof import('../../../src/pulumi');
 type K8s = typeof import('@pulumi/kubernetes');
-let mod: Module;
+const mocks = usePulumiMocks();
+const { registered } = mocks;
+let mod: PulumiModule;
 let k8s: K8s;
-const registered: pulumi.runtime.MockResourceArgs[] = [];
-
 beforeAll(async () => {
-  // The mocks must be in place before any resource class is loaded.
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      registered.push(args);
-      return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  }, 'canarykit', 'test', false);
-  mod = await import('../../../src/pulumi');
+  mod = mocks.mod();
   k8s = await import('@pulumi/kubernetes');
 });
 
