@@ -1,7 +1,8 @@
 /** The `canarykit` command line. */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
 import { planSynth } from '../targets/incremental';
+import { PARALLEL_MIN_APPS } from '../targets/parallel';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
 import { CHECK_FLAG, issuesError, loadOrFail, reportIssues, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError, terminalSafe } from '../document/errors';
@@ -15,7 +16,12 @@ import { notificationsCommand } from './notifications';
 export interface RunContext {
   /** sha256 of the running bundle (bin/canarykit.js): keys synth's memo, which is off without it. */
   readonly build?: string;
+  /** A script that, run as a worker thread, calls `synthWorker` (bin/canarykit.js); synth uses one thread without it. */
+  readonly workerEntry?: string;
 }
+
+/** The synthesis worker thread's entry (see targets/parallel.ts), for bin/canarykit.js. */
+export { synthWorker } from '../targets/parallel';
 
 export function program(context: RunContext = {}): Command {
   const cli = new Command('canarykit')
@@ -30,8 +36,9 @@ export function program(context: RunContext = {}): Command {
     .option('--force', 'overwrite files canarykit did not write', false)
     .option(...CHECK_FLAG)
     .option('--no-cache', 'synthesize every app, neither reading nor writing the local memo of what each spec file produced')
-    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean }) => {
-      const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache });
+    .option('-j, --jobs <n>', `threads to synthesize on (default: every core for ${PARALLEL_MIN_APPS} apps or more to synthesize, else 1); the output is the same`, parseJobs)
+    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean; jobs?: number }) => {
+      const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache, jobs: opts.jobs, workerEntry: context.workerEntry });
       reportIssues(plan.issues, plan.apps, inputs);
       if (plan.reused > 0) process.stderr.write(`${plan.reused} of ${plan.apps} app(s) unchanged since the last run: not synthesized again\n`);
       if (writeOrFail(opts.out, plan.files(), opts)) plan.saveMemo();
@@ -61,6 +68,11 @@ export function program(context: RunContext = {}): Command {
   notificationsCommand(cli);
 
   return cli;
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new InvalidArgumentError('a whole number of threads, 1 to 999');
+  return Number(value);
 }
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */

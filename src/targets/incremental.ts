@@ -16,13 +16,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { claimObjects, objectKeys, synthModel } from '../constructs/synth';
+import { claimObjects } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
-import { duplicateNames, LoadIssue, loadText, readSpecFile, specFiles } from '../load/load';
-import type { ResolvedApp } from '../model/model';
-import { toYamlDocuments } from '../util/yaml-emitter';
+import { duplicateNames, LoadIssue, readSpecFile, specFiles } from '../load/load';
 import { contentHash } from './output';
-import { yamlFileName } from './yaml';
+import { documentCount, loadHere, LoadedFile, loadParallel, SpecText, threadsFor } from './parallel';
 
 export interface MemoOptions {
   /** Identity of the running canarykit (the sha256 of its bundle); no memo without it. */
@@ -31,6 +29,10 @@ export interface MemoOptions {
   readonly useMemo: boolean;
   /** Where the memo lives; default `$XDG_CACHE_HOME/canarykit` or `~/.cache/canarykit`. */
   readonly cacheDir?: string;
+  /** Threads to synthesize on (`--jobs`); default every core for a large fleet (see parallel.ts). */
+  readonly jobs?: number;
+  /** A script that runs `synthWorker` in a worker thread (the installed bin); one thread without it. */
+  readonly workerEntry?: string;
 }
 
 export interface SynthPlan {
@@ -49,23 +51,34 @@ interface MemoApp { readonly name: string; readonly keys: readonly string[]; rea
 interface MemoEntry { readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[] }
 interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
 
-type Input =
-  | { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
-  | { readonly key: string; readonly source: string; readonly apps: readonly ResolvedApp[]; readonly issues: readonly LoadIssue[] };
+/** A spec file whose output is reused as it is. */
+interface Reused { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
+/** A spec file as read: reused, to be loaded, or unreadable. */
+type Read = Reused | { readonly key: string; readonly spec: SpecText } | { readonly key: string; readonly source: string; readonly issue: LoadIssue };
+type Input = Reused | { readonly key: string; readonly source: string; readonly loaded: LoadedFile };
 
 export function planSynth(inputs: readonly string[], outDir: string, options: MemoOptions): SynthPlan {
   const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
-  const loaded: Input[] = files.map((source) => {
+  // Each file is reused from the memo, unreadable, or to be loaded (by this thread or a worker).
+  const read = files.map((source): Read => {
     const { text = '', issue } = readSpecFile(source);
-    if (issue) return { key: contentHash(`${source}\0unreadable`), source, apps: [], issues: [issue] };
+    if (issue) return { key: contentHash(`${source}\0unreadable`), source, issue };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
     const contents = entry && intactOutput(outDir, entry);
     if (entry && contents) return { key, memo: entry, contents };
-    const result = loadText(text, source);
-    return { key, source, apps: result.apps.map((a) => a.model), issues: result.issues };
+    return { key, spec: { source, text } };
+  });
+  const specs = read.flatMap((r) => ('spec' in r ? [r.spec] : []));
+  const threads = options.workerEntry === undefined ? 1 : threadsFor(specs.reduce((n, s) => n + documentCount(s.text), 0), options.jobs);
+  const loadedSpecs = threads > 1 ? loadParallel(specs, threads, options.workerEntry!) : specs.map(loadHere);
+  let next = 0;
+  const loaded: Input[] = read.map((r) => {
+    if ('memo' in r) return r;
+    if ('issue' in r) return { key: r.key, source: r.source, loaded: { issues: [r.issue], names: [], outputs: () => [] } };
+    return { key: r.key, source: r.spec.source, loaded: loadedSpecs[next++] };
   });
   const names: { name: string; source: string }[] = [];
   const issues: LoadIssue[] = [...fileIssues];
@@ -74,8 +87,8 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
       issues.push(...input.memo.warnings);
       for (const app of input.memo.apps) names.push({ name: app.name, source: input.memo.source });
     } else {
-      issues.push(...input.issues);
-      for (const app of input.apps) names.push({ name: app.name, source: input.source });
+      issues.push(...input.loaded.issues);
+      for (const name of input.loaded.names) names.push({ name, source: input.source });
     }
   }
   issues.push(...duplicateNames(names));
@@ -98,16 +111,12 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
           continue;
         }
         const apps: MemoApp[] = [];
-        for (const model of input.apps) {
-          const objects = synthModel(model);
-          const keys = objectKeys(objects);
-          collisions.push(...claimObjects(model.name, keys, owners));
-          const file = yamlFileName(model.name);
-          const content = toYamlDocuments(objects);
-          apps.push({ name: model.name, keys, file, hash: contentHash(content) });
+        for (const { name, keys, file, content, hash } of input.loaded.outputs()) {
+          collisions.push(...claimObjects(name, keys, owners));
+          apps.push({ name, keys, file, hash });
           yield [file, content];
         }
-        produced.set(input.key, { source: input.source, apps, warnings: input.issues.filter((i) => i.severity === 'warning') });
+        produced.set(input.key, { source: input.source, apps, warnings: input.loaded.issues.filter((i) => i.severity === 'warning') });
       }
       if (collisions.length > 0) throw new SpecValidationError(collisions);
     },
