@@ -39,6 +39,7 @@ export function program(context: RunContext = {}): Command {
     .option('-j, --jobs <n>', `threads to synthesize on (default: every core for ${PARALLEL_MIN_APPS} apps or more to synthesize, else 1); the output is the same`, parseJobs)
     .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean; jobs?: number }) => {
       const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache, jobs: opts.jobs, workerEntry: context.workerEntry });
+      if (plan.threads > 1) process.stderr.write(`loading and synthesizing on ${plan.threads} threads\n`);
       reportIssues(plan.issues, plan.apps, inputs);
       if (plan.reused > 0) process.stderr.write(`${plan.reused} of ${plan.apps} app(s) unchanged since the last run: not synthesized again\n`);
       if (writeOrFail(opts.out, plan.files(), opts)) plan.saveMemo();

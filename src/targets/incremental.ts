@@ -19,7 +19,7 @@ import * as path from 'path';
 import { claimObjects } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
 import { duplicateNames, LoadIssue, readSpecFile, specFiles } from '../load/load';
-import { contentHash } from './output';
+import { contentHash, OutputFile } from './output';
 import { documentCount, loadHere, LoadedFile, loadParallel, SpecText, threadsFor } from './parallel';
 
 export interface MemoOptions {
@@ -41,8 +41,10 @@ export interface SynthPlan {
   readonly apps: number;
   /** Apps whose output is reused as it is. */
   readonly reused: number;
+  /** Threads the other apps are loaded and synthesized on. */
+  readonly threads: number;
   /** Each app's file, synthesized or reused, in order; throws a SpecValidationError on colliding objects at the end. */
-  files(): Generator<[string, string], void>;
+  files(): Generator<OutputFile, void>;
   /** Records what this run produced, once it is written. */
   saveMemo(): void;
 }
@@ -97,6 +99,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
   return {
     issues,
     apps: names.length,
+    threads,
     reused: loaded.reduce((n, input) => n + ('memo' in input ? input.memo.apps.length : 0), 0),
     *files() {
       const owners = new Map<string, string>();
@@ -105,7 +108,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         if ('memo' in input) {
           for (const [i, app] of input.memo.apps.entries()) {
             collisions.push(...claimObjects(app.name, app.keys, owners));
-            yield [app.file, input.contents[i]];
+            yield [app.file, input.contents[i], app.hash];
           }
           produced.set(input.key, input.memo);
           continue;
@@ -114,7 +117,7 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         for (const { name, keys, file, content, hash } of input.loaded.outputs()) {
           collisions.push(...claimObjects(name, keys, owners));
           apps.push({ name, keys, file, hash });
-          yield [file, content];
+          yield [file, content, hash];
         }
         produced.set(input.key, { source: input.source, apps, warnings: input.loaded.issues.filter((i) => i.severity === 'warning') });
       }

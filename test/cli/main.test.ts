@@ -8,7 +8,7 @@ import { runCli as cli } from '../support/cli';
 import { specYaml } from '../support/specs';
 import { tmp } from '../support/tmp';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
-const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
+const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number, perFile?: number) => void };
 
 const examples = exampleFiles();
 
@@ -191,6 +191,76 @@ describe('the installed command, bin/canarykit.js', () => {
     expect(cli('synth', fleet, '--out', inProcess).code).toBe(0);
     expect(Object.keys(readTree(bundled))).toHaveLength(61);
     expect(readTree(bundled)).toEqual(readTree(inProcess));
+  });
+
+  describe('synth on several threads (--jobs; workers run bin/canarykit.js, so only the installed command has them)', () => {
+    const THREADS = 'loading and synthesizing on 2 threads\n';
+    function synthJobs(bin: string, jobs: string | undefined, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+      const { status, stdout, stderr } = spawnSync(process.execPath, [bin, 'synth', ...args, ...(jobs ? ['--jobs', jobs] : [])], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tmp() } });
+      return { status, stdout, stderr };
+    }
+
+    test('the output is byte-identical to one thread\'s, for 2 and 3 threads, one app per file or several; --check sees the same diff', () => {
+      const { bin } = install();
+      for (const perFile of [1, 4]) {
+        const fleet = tmp();
+        writeFleet(fleet, 45, perFile);
+        const outs = ['1', '2', '3'].map((jobs) => {
+          const out = tmp();
+          const run = synthJobs(bin, jobs, fleet, '--out', out);
+          expect(run).toMatchObject({ status: 0, stderr: `${jobs === '1' ? '' : `loading and synthesizing on ${jobs} threads\n`}wrote 45 file(s) to ${out}\n` });
+          return readTree(out);
+        });
+        expect(Object.keys(outs[0])).toHaveLength(46);
+        expect(outs[1]).toEqual(outs[0]);
+        expect(outs[2]).toEqual(outs[0]);
+        // The same fleet changed, checked against the first output: one diff, whatever the threads.
+        const first = fs.readdirSync(fleet).sort()[0];
+        fs.writeFileSync(path.join(fleet, first), fs.readFileSync(path.join(fleet, first), 'utf8').replace(/tag: (\S+)/, 'tag: 9.9.9'));
+        const out = tmp();
+        expect(synthJobs(bin, '1', fleet, '--out', out).status).toBe(0);
+        fs.writeFileSync(path.join(fleet, first), fs.readFileSync(path.join(fleet, first), 'utf8').replace('tag: 9.9.9', 'tag: 9.9.8'));
+        const [serial, parallel] = ['1', '2'].map((jobs) => synthJobs(bin, jobs, fleet, '--check', '--out', out));
+        expect(serial.stdout).toContain('+    image: docker.io/');
+        expect(serial.stdout).toContain(':9.9.8\n');
+        expect(parallel).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      }
+    });
+
+    test('errors are the same, in the same order, and nothing is written: spec errors, a duplicate name and colliding objects across the threads\' shares', () => {
+      const { bin } = install();
+      const fleet = tmp();
+      writeFleet(fleet, 30, 1);
+      const files = fs.readdirSync(fleet).sort();
+      // The first thread's share (a bad weight) and the worker's (broken YAML, an app repeating a name of the first share).
+      fs.writeFileSync(path.join(fleet, files[2]), `${fs.readFileSync(path.join(fleet, files[2]), 'utf8')}---\n${specYaml('  canary: {weights: [150]}\n', { name: 'bad-weight' })}`);
+      fs.writeFileSync(path.join(fleet, files[24]), 'apiVersion: [unclosed\n');
+      const firstName = /name: (\S+)/.exec(fs.readFileSync(path.join(fleet, files[0]), 'utf8'))![1];
+      fs.writeFileSync(path.join(fleet, files[27]), specYaml(undefined, { name: firstName, namespace: 'elsewhere' }));
+      const out = path.join(tmp(), 'out');
+      const serial = synthJobs(bin, '1', fleet, '--out', out);
+      expect(serial.status).toBe(1);
+      expect(serial.stderr).toMatch(/weights\[0\]: 150 is not in 1\.\.100[^]*unclosed[^]*duplicate app name[^]*3 error\(s\); nothing was written\n$/);
+      expect(synthJobs(bin, '2', fleet, '--out', out)).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      expect(fs.existsSync(out)).toBe(false);
+
+      // Only the collision check over every app's objects, which runs as the output is produced.
+      const clean = tmp();
+      writeFleet(clean, 30, 1);
+      const web = (name: string) => specYaml(undefined, { name });
+      fs.writeFileSync(path.join(clean, '00-web.yaml'), web('web'));
+      fs.writeFileSync(path.join(clean, 'zz-web-canary.yaml'), web('web-canary'));
+      const collision = synthJobs(bin, '1', clean, '--out', out);
+      expect(collision).toMatchObject({ status: 1, stderr: expect.stringContaining('web-canary: metadata.name: Service shop/web-canary is also an object of app web') });
+      expect(synthJobs(bin, '2', clean, '--out', out)).toEqual({ ...collision, stderr: `${THREADS}${collision.stderr}` });
+      expect(fs.existsSync(out)).toBe(false);
+    });
+
+    test('below the threshold a run stays on one thread; --jobs takes a whole number', () => {
+      const { bin } = install();
+      expect(synthJobs(bin, undefined, EXAMPLES_DIR, '--out', tmp()).stderr).toMatch(/^wrote \d+ file\(s\)/);
+      expect(synthJobs(bin, '0', EXAMPLES_DIR, '--out', tmp())).toMatchObject({ status: 2, stderr: expect.stringContaining("option '-j, --jobs <n>' argument '0' is invalid. a whole number of threads, 1 to 999") });
+    });
   });
 
   test('a reader that stops early (schema | head) ends the command quietly, exit 0', () => {
