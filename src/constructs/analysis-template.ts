@@ -9,7 +9,7 @@ import {
 import { compact, objectMeta } from './metadata';
 import { podSpec } from './pod';
 import { plainObject, sortedPlain } from './render';
-import { EXTERNAL_PROVIDER_KEYS } from '../document/providers';
+import { EXTERNAL_PROVIDER_KEYS } from '../document/constants';
 
 export interface CanaryAnalysisTemplateProps {
   /** The app the template belongs to (labels, namespace). */

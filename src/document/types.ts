@@ -12,7 +12,7 @@ import type * as s from './schema';
 import type * as n from './notifications';
 import type * as p from './providers';
 
-export { API_VERSION, KIND } from './schema';
+export { API_VERSION, KIND } from './constants';
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

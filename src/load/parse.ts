@@ -2,7 +2,7 @@
  * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
  * cross-field rules, all problems collected.
  */
-import { documentSchema, metadataSchema, specSchema } from '../document/schema';
+import type * as Schema from '../document/schema';
 import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
 import { runRules } from '../rules/registry';
 import { RuleContext } from '../rules/context';
@@ -18,6 +18,16 @@ export interface ParseResult<T> {
 }
 
 const PARSE_OPTIONS = { reportInput: true } as const;
+
+let schemas: typeof Schema | undefined;
+/**
+ * The zod schemas, built on first use: building them is half of the CLI's start-up (docs/performance.md),
+ * and a run that reuses every app from the memo (`synth --check` in CI) parses nothing.
+ */
+function schema(): typeof Schema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() is what the bundle defers to its first call; an import runs at start-up
+  return (schemas ??= require('../document/schema') as typeof Schema);
+}
 
 /**
  * Deepest nesting of a spec: the deepest field of the schema is about 12 levels down, a `jsonBody` adds
@@ -94,7 +104,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   const unfit = inputIssues(input, '');
   if (unfit.length > 0) return { issues: unfit };
-  const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
+  const parsed = schema().documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   // Rules see the canonical document, so the model they resolve is the one the targets build from.
   const document = canonical(parsed.data);
@@ -107,8 +117,8 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
 export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
   const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
   if (unfit.length > 0) throw new SpecValidationError(unfit);
-  const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
-  const s = specSchema.safeParse(spec, PARSE_OPTIONS);
+  const m = schema().metadataSchema.safeParse(meta, PARSE_OPTIONS);
+  const s = schema().specSchema.safeParse(spec, PARSE_OPTIONS);
   const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];
   if (!m.success || !s.success) throw new SpecValidationError(issues);
   const ctx = new RuleContext(canonical(m.data), canonical(s.data), 'spec');
