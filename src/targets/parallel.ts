@@ -60,11 +60,12 @@ export function loadHere({ source, text }: SpecText): LoadedFile {
 }
 
 /**
- * Below this many apps (YAML documents) to synthesize, a run stays on one thread: a worker thread costs
- * ~0.1 s of CPU to start (it loads the bundle and builds the schemas again), which 150 apps pay back on
- * two cores (docs/performance.md).
+ * Below this many apps (YAML documents) to synthesize, a run stays on one thread. A worker is a new V8
+ * isolate: it loads the bundle, builds the schemas and warms up every code path again, 0.3-0.6 s of CPU
+ * measured on the 2-core VM, and a run must be long enough for the second core to pay that back: at 200
+ * apps two threads were slower than one there, at 400 faster (docs/performance.md).
  */
-export const PARALLEL_MIN_APPS = 150;
+export const PARALLEL_MIN_APPS = 300;
 
 /** How many threads synthesize `apps` apps: `jobs` when given, else every core for a fleet at or above the threshold. */
 export function threadsFor(apps: number, jobs: number | undefined): number {
