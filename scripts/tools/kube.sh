@@ -95,7 +95,10 @@ fi
 if [[ -x /etc/init.d/etcd ]] && /etc/init.d/etcd status >/dev/null 2>&1; then
   as_root /etc/init.d/etcd stop >/dev/null 2>&1 || true
 fi
-etcd_bin="$(dpkg -L etcd-server 2>/dev/null | grep -m1 '/bin/etcd$' || echo /usr/bin/etcd)"
+# awk reads dpkg's whole listing: `grep -m1` would exit early, dpkg would die of SIGPIPE, and with
+# pipefail a `|| fallback` would append a second path to the first (seen under load).
+etcd_bin="$(dpkg -L etcd-server 2>/dev/null | awk '/\/bin\/etcd$/ && !found { print; found = 1 }')"
+[[ -n "$etcd_bin" ]] || etcd_bin=/usr/bin/etcd
 ln -sfn "$etcd_bin" "$TOOLS_BIN/etcd"
 "$TOOLS_BIN/etcd" --version >/dev/null || die "etcd is not runnable"
 
