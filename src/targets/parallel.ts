@@ -88,20 +88,40 @@ export function loadParallel(files: readonly SpecText[], threads: number, entry:
   // Workers start first, so they load while this thread loads its own share.
   const workers = shares.slice(1).map((share) => new SynthWorker(entry, share));
   try {
-    const here = shares[0].map(loadHere);
-    // Until every worker has loaded its share (it started later), this thread synthesizes its own apps
-    // ahead instead of waiting; what it makes is kept until the writer takes it.
-    let ready = false;
-    const ahead = here.map((file): LoadedFile => {
-      ready ||= workers.every((w) => w.hasLoaded());
-      if (ready) return file;
-      const outputs = [...file.outputs()];
-      return { ...file, outputs: () => outputs };
+    // This thread's share as the workers do theirs (see `loadAndSynthesize`).
+    const state = { synthesize: true };
+    const here = shares[0].map((spec): LoadedFile => {
+      for (const w of workers) w.drain();
+      const { file, outputs, failure } = loadAndSynthesize(spec, state);
+      if (outputs === undefined) return file;
+      return { ...file, *outputs() { yield* outputs; if (failure !== undefined) throw failure; } };
     });
-    return [...ahead, ...workers.flatMap((w) => w.loaded())];
+    return [...here, ...workers.flatMap((w) => w.loaded())];
   } catch (e) {
     for (const w of workers) w.stop();
     throw e;
+  }
+}
+
+/**
+ * Loads one file of a share and synthesizes its apps at once, so no model outlives its file (the peak
+ * RSS at 5000 apps). Once a file of the share has an error nothing more is synthesized (the run writes
+ * nothing: `outputs` is undefined), and after a synthesis failure only loading goes on (the run needs
+ * every file's issues first, as one thread reports them before it synthesizes); the failure is thrown
+ * after the apps before it, where one thread would have thrown it.
+ */
+function loadAndSynthesize(spec: SpecText, state: { synthesize: boolean }): { file: LoadedFile; outputs?: AppOutput[]; failure?: Error } {
+  const file = loadHere(spec);
+  state.synthesize &&= !file.issues.some((i) => i.severity === 'error');
+  if (!state.synthesize) return { file };
+  const outputs: AppOutput[] = [];
+  try {
+    for (const app of file.outputs()) outputs.push(app);
+    return { file, outputs };
+  } catch (failure) {
+    state.synthesize = false;
+    // What synthesis throws is an Error (a SpecValidationError or an internal error).
+    return { file, outputs, failure: failure as Error };
   }
 }
 
@@ -129,9 +149,12 @@ function splitBySize(files: readonly SpecText[], threads: number): SpecText[][] 
 }
 
 type WorkerMessage =
-  | { readonly kind: 'loaded'; readonly files: readonly { readonly issues: readonly LoadIssue[]; readonly names: readonly string[] }[] }
+  /** A file loaded; its apps' outputs follow, unless it or an earlier file of the share has an error. */
+  | { readonly kind: 'file'; readonly issues: readonly LoadIssue[]; readonly names: readonly string[] }
   | { readonly kind: 'app'; readonly app: AppOutput }
-  | { readonly kind: 'failed'; readonly message: string; readonly issues?: readonly SpecIssue[] };
+  /** What loading (then the run stops) or synthesizing (then the thread only loads on) threw. */
+  | { readonly kind: 'failed'; readonly phase: 'load' | 'synth'; readonly message: string; readonly issues?: readonly SpecIssue[] }
+  | { readonly kind: 'done' };
 
 interface WorkerTask {
   readonly files: readonly SpecText[];
@@ -142,13 +165,20 @@ interface WorkerTask {
 /** If a worker sends nothing for this long (one app takes milliseconds), it is taken to be gone. */
 const STALL_MS = 60_000;
 
-/** The calling thread's end of one worker: messages read in the order they were sent. */
+interface WorkerFile { readonly issues: readonly LoadIssue[]; readonly names: readonly string[]; apps: AppOutput[]; failure?: Error }
+
+/**
+ * The calling thread's end of one worker. Its files' outputs are kept until the writer takes them:
+ * strings, a fraction of the memory of the models a share would otherwise keep until it was loaded.
+ */
 class SynthWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly progress = new Int32Array(new SharedArrayBuffer(4));
   private received = 0;
-  private first?: WorkerMessage;
+  private readonly results: WorkerFile[] = [];
+  private done = false;
+  private loadFailure?: Error;
 
   constructor(entry: string, private readonly files: readonly SpecText[]) {
     const { port1, port2 } = new MessageChannel();
@@ -159,25 +189,25 @@ class SynthWorker {
     this.worker.unref();
   }
 
-  /** Whether the worker's first message (its files loaded) is here, without waiting. */
-  hasLoaded(): boolean {
-    if (this.first === undefined && Atomics.load(this.progress, 0) > this.received) this.first = this.next();
-    return this.first !== undefined;
+  /** Takes the messages that are here, without waiting, so they do not pile up in the port. */
+  drain(): void {
+    while (!this.finished() && Atomics.load(this.progress, 0) > this.received) this.take(this.next());
   }
 
+  /** Every file of the share, once the worker is done; throws what loading threw, as one thread would have. */
   loaded(): LoadedFile[] {
-    const message = this.first ?? this.next();
-    if (message.kind !== 'loaded') throw this.unexpected(message);
-    const apps = message.files.map((f) => f.names.length);
-    let pending = 0;
-    return message.files.map((f, i) => ({
-      issues: f.issues,
-      names: f.names,
-      // Apps arrive in file order, and files are read in order: file i's apps are the next ones.
-      outputs: () => {
-        if (pending !== i) throw new Error(`synthesis thread: file ${i} read out of order`);
-        pending++;
-        return this.apps(apps[i], i === apps.length - 1);
+    while (!this.finished()) this.take(this.next());
+    this.stop();
+    if (this.loadFailure) throw this.loadFailure;
+    return this.results.map((file) => ({
+      issues: file.issues,
+      names: file.names,
+      *outputs() {
+        const apps = file.apps;
+        file.apps = [];
+        yield* apps;
+        // Thrown after the apps before it, where the run on one thread would have thrown it.
+        if (file.failure) throw file.failure;
       },
     }));
   }
@@ -187,15 +217,28 @@ class SynthWorker {
     this.port.close();
   }
 
-  private *apps(count: number, last: boolean): Generator<AppOutput, void> {
-    try {
-      for (let i = 0; i < count; i++) {
-        const message = this.next();
-        if (message.kind !== 'app') throw this.unexpected(message);
-        yield message.app;
+  private finished(): boolean {
+    return this.done || this.loadFailure !== undefined;
+  }
+
+  private take(message: WorkerMessage): void {
+    const last = this.results[this.results.length - 1];
+    switch (message.kind) {
+      case 'file':
+        this.results.push({ issues: message.issues, names: message.names, apps: [] });
+        return;
+      case 'app':
+        last.apps.push(message.app);
+        return;
+      case 'failed': {
+        // What the thread threw is rethrown here, as a run on one thread would have thrown it.
+        const error = message.issues ? new SpecValidationError(message.issues) : new Error(message.message);
+        if (message.phase === 'load') this.loadFailure = error;
+        else last.failure = error;
+        return;
       }
-    } finally {
-      if (last) this.stop();
+      case 'done':
+        this.done = true;
     }
   }
 
@@ -215,16 +258,9 @@ class SynthWorker {
       }
     }
   }
-
-  private unexpected(message: WorkerMessage): Error {
-    this.stop();
-    if (message.kind !== 'failed') return new Error(`synthesis thread: unexpected ${message.kind} message`);
-    // What the thread threw is rethrown here, as a run on one thread would have thrown it.
-    return message.issues ? new SpecValidationError(message.issues) : new Error(message.message);
-  }
 }
 
-/** The worker thread's side (see `loadParallel`): load every file, report, then synthesize each app. */
+/** The worker thread's side (see `loadParallel`): `loadAndSynthesize` for each file of its share, sent in order. */
 export function synthWorker(): void {
   const { files, progress, port } = workerData as WorkerTask;
   const counter = new Int32Array(progress);
@@ -233,13 +269,19 @@ export function synthWorker(): void {
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   };
-  try {
-    const loaded = files.map(loadHere);
-    send({ kind: 'loaded', files: loaded.map((f) => ({ issues: f.issues, names: f.names })) });
-    // A run with an error writes nothing: the caller stops at the issues.
-    if (loaded.some((f) => f.issues.some((i) => i.severity === 'error'))) return;
-    for (const file of loaded) for (const app of file.outputs()) send({ kind: 'app', app });
-  } catch (e) {
-    send({ kind: 'failed', message: (e as Error).message ?? String(e), issues: e instanceof SpecValidationError ? e.issues : undefined });
+  const failed = (phase: 'load' | 'synth', e: unknown) => send({ kind: 'failed', phase, message: (e as Error).message ?? String(e), issues: e instanceof SpecValidationError ? e.issues : undefined });
+  const state = { synthesize: true };
+  for (const spec of files) {
+    let result: ReturnType<typeof loadAndSynthesize>;
+    try {
+      result = loadAndSynthesize(spec, state);
+    } catch (e) {
+      failed('load', e);
+      return;
+    }
+    send({ kind: 'file', issues: result.file.issues, names: result.file.names });
+    for (const app of result.outputs ?? []) send({ kind: 'app', app });
+    if (result.failure !== undefined) failed('synth', result.failure);
   }
+  send({ kind: 'done' });
 }
