@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { urlCredential } from '../document/credentials';
-import { synthEach } from '../constructs/synth';
+import { synthAll, SynthesizedApp, SynthesizedLibrary } from '../constructs/synth';
 import { appSourcePath, ARGOCD_OPTIONS, argocdFiles, ArgoCdSource } from '../targets/argocd';
-import { CHECK_FLAG, loadOrFail, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, loadAllOrFail, UserError, writeOrFail } from './common';
 
 interface ArgoCdFlags {
   repoUrl: string; revision: string; project: string; destServer: string; source: ArgoCdSource;
@@ -21,7 +21,7 @@ function flag(flags: string, option: keyof typeof ARGOCD_OPTIONS): Option {
 
 export function argocdCommand(cli: Command): void {
   cli.command('argocd')
-    .description('write an Argo CD Application per app (<out>/apps/<app>.yaml) and the root app-of-apps (<out>/root.yaml)')
+    .description('write an Argo CD Application per app (<out>/apps/<app>.yaml) and per AnalysisLibrary (in an earlier sync wave), and the root app-of-apps (<out>/root.yaml)')
     .argument('<inputs...>', 'spec files or directories of *.yaml')
     .requiredOption('--repo-url <url>', 'Git repository Argo CD syncs from')
     .addOption(flag('--revision <rev>', 'targetRevision'))
@@ -47,7 +47,10 @@ export function argocdCommand(cli: Command): void {
       if (!repoCredential.ok) {
         throw new UserError(`--repo-url ${repoCredential.why}; give Argo CD the credential in a repository Secret (argocd repo add, or a Secret labelled argocd.argoproj.io/secret-type: repository) and pass the URL without it`);
       }
-      const apps = [...synthEach(loadOrFail(inputs).map((a) => a.model))];
+      const loaded = loadAllOrFail(inputs);
+      const all = [...synthAll(loaded.apps.map((a) => a.model), loaded.libraries.map((l) => l.model))];
+      const libraries = all.filter((u): u is SynthesizedLibrary => 'library' in u);
+      const apps = all.filter((u): u is SynthesizedApp => !('library' in u));
       const repoPath = (option: string, dir: string) => {
         const rel = path.posix.join(flags.pathPrefix.split(path.sep).join('/'), dir.split(path.sep).join('/'));
         if (path.isAbsolute(dir) || rel === '..' || rel.startsWith('../')) {
@@ -63,11 +66,11 @@ export function argocdCommand(cli: Command): void {
       };
       // Applications may be written before the manifests, but one pointing at nothing is worth a word.
       const localDir = flags.source === 'chart' ? flags.chartsDir : flags.distDir;
-      for (const app of apps) {
+      for (const app of all) {
         const { required } = appSourcePath(app.name, options);
         const local = flags.source === 'chart' ? path.join(localDir, app.name, required) : path.join(localDir, required);
         if (!fs.existsSync(local)) process.stderr.write(`warning: ${local} does not exist yet; Application ${app.name} syncs it from Git\n`);
       }
-      writeOrFail(flags.out, argocdFiles(apps, options), flags);
+      writeOrFail(flags.out, argocdFiles(apps, options, libraries), flags);
     });
 }

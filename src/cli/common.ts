@@ -1,6 +1,6 @@
 /** What every command shares: loading specs with every problem reported, and writing output safely. */
 import { formatIssue } from '../document/errors';
-import { loadSpecs, LoadedApp, LoadIssue } from '../load/load';
+import { loadSpecs, LoadedApp, LoadedLibrary, LoadIssue } from '../load/load';
 import { diffOutput, OutputError, OutputFile, writeOutput } from '../targets/output';
 
 /** A failure the user can act on: printed without a stack trace, exit code 1. */
@@ -13,17 +13,22 @@ export function issuesError(lines: readonly string[]): UserError {
 
 /** Loads and checks specs; prints warnings; throws a UserError listing every error. */
 export function loadOrFail(inputs: readonly string[]): LoadedApp[] {
-  const { apps, issues } = loadSpecs(inputs);
-  reportIssues(issues, apps.length, inputs);
-  return [...apps];
+  return [...loadAllOrFail(inputs).apps];
 }
 
-/** Prints the warnings; throws a UserError listing every error, or saying there was no app at all. */
+/** Loads and checks specs and the AnalysisLibraries beside them; as `loadOrFail`. */
+export function loadAllOrFail(inputs: readonly string[]): { apps: readonly LoadedApp[]; libraries: readonly LoadedLibrary[] } {
+  const { apps, libraries, issues } = loadSpecs(inputs);
+  reportIssues(issues, apps.length + libraries.length, inputs);
+  return { apps, libraries };
+}
+
+/** Prints the warnings; throws a UserError listing every error, or saying there was no document at all. */
 export function reportIssues(issues: readonly LoadIssue[], apps: number, inputs: readonly string[]): void {
   for (const w of issues.filter((i) => i.severity === 'warning')) process.stderr.write(`${formatIssue(w, w.source)}\n`);
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw issuesError(errors.map((e) => formatIssue(e, e.source)));
-  if (apps === 0) throw new UserError(`no CanaryApp documents found in ${inputs.join(', ')}`);
+  if (apps === 0) throw new UserError(`no CanaryApp (or AnalysisLibrary) documents found in ${inputs.join(', ')}`);
 }
 
 export interface WriteFlags {

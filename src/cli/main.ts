@@ -1,10 +1,11 @@
 /** The `canarykit` command line. */
-import { Command, InvalidArgumentError } from 'commander';
-import { documentJsonSchema, SCHEMA_FILE } from '../document/json-schema';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { PUBLISHED_KINDS, publishedSchemas } from '../document/json-schema';
+import { KIND } from '../document/constants';
 import { planSynth } from '../targets/incremental';
 import { PARALLEL_MIN_APPS } from '../targets/parallel';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
-import { CHECK_FLAG, issuesError, loadOrFail, reportIssues, UserError, writeOrFail } from './common';
+import { CHECK_FLAG, issuesError, loadAllOrFail, reportIssues, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError, terminalSafe } from '../document/errors';
 import { argocdCommand } from './argocd';
 import { registerTestAnalysis } from './test-analysis';
@@ -49,17 +50,18 @@ export function program(context: RunContext = {}): Command {
     .description('check specs without writing anything')
     .argument('<inputs...>', 'spec files or directories of *.yaml')
     .action((inputs: string[]) => {
-      const apps = loadOrFail(inputs);
-      process.stderr.write(`${apps.length} app(s) valid\n`);
+      const { apps, libraries } = loadAllOrFail(inputs);
+      process.stderr.write(`${apps.length} app(s)${libraries.length > 0 ? ` and ${libraries.length} analysis librar${libraries.length === 1 ? 'y' : 'ies'}` : ''} valid\n`);
     });
 
   cli.command('schema')
-    .description('print (or write to <dir>/canaryapp.schema.json) the JSON Schema of the CanaryApp file format')
-    .option('-o, --out <dir>', 'write into this directory instead of stdout')
-    .action((opts: { out?: string }) => {
-      const text = `${JSON.stringify(documentJsonSchema(), null, 2)}\n`;
-      if (opts.out) writeOrFail(opts.out, new Map([[SCHEMA_FILE, text]]), { force: false });
-      else process.stdout.write(text);
+    .description('print (or write to <dir>/canaryapp.schema.json and <dir>/analysislibrary.schema.json) the JSON Schema of the CanaryApp (and AnalysisLibrary) file format')
+    .option('-o, --out <dir>', 'write every schema into this directory instead of printing one')
+    .addOption(new Option('--kind <kind>', 'the kind whose schema is printed').choices(PUBLISHED_KINDS).default(KIND))
+    .action((opts: { out?: string; kind: string }) => {
+      const text = (schema: Record<string, unknown>) => `${JSON.stringify(schema, null, 2)}\n`;
+      if (opts.out) writeOrFail(opts.out, new Map(publishedSchemas().map((s) => [s.file, text(s.schema)])), { force: false });
+      else process.stdout.write(text(publishedSchemas().find((s) => s.kind === opts.kind)!.schema));
     });
 
   registerTestAnalysis(cli);

@@ -1,7 +1,7 @@
 /** `canarykit test-analysis`: every Prometheus metric of the specs proven with promtool before it ships. */
 import type { Command } from 'commander';
 import { analysisCases, formatOutcome, runCases } from '../targets/promtool';
-import { loadOrFail, UserError } from './common';
+import { loadAllOrFail, UserError } from './common';
 import { terminalSafe } from '../document/errors';
 
 export function registerTestAnalysis(cli: Command): void {
@@ -12,7 +12,9 @@ export function registerTestAnalysis(cli: Command): void {
     .action((inputs: string[], opts: { promtool: string }) => {
       let failed = 0;
       let total = 0;
-      for (const { model: app } of loadOrFail(inputs)) {
+      const { apps, libraries } = loadAllOrFail(inputs);
+      // A library's templates are tested once, under the library's name, like an app's.
+      for (const { model: app } of [...apps, ...libraries]) {
         let outcomes;
         try {
           outcomes = runCases(analysisCases(app), opts.promtool);
@@ -27,7 +29,7 @@ export function registerTestAnalysis(cli: Command): void {
       }
       if (failed > 0) throw new UserError(`${failed} of ${total} analysis case(s) failed`);
       // Nothing proven is not a pass: a CI step that runs this must not go green on a spec without Prometheus metrics.
-      if (total === 0) throw new UserError(`no analysis cases: no app in ${inputs.join(', ')} has a Prometheus metric (prometheus, successRate or latency) to test`);
+      if (total === 0) throw new UserError(`no analysis cases: no app or library in ${inputs.join(', ')} has a Prometheus metric (prometheus, successRate or latency) to test`);
       process.stderr.write(`${total} analysis case(s) passed\n`);
     });
 }

@@ -1,19 +1,19 @@
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedMetric, ResolvedTemplate } from '../model/model';
+import type { ResolvedMetric, ResolvedTemplate } from '../model/model';
 import {
   AnalysisTemplate, AnalysisTemplateSpecMetrics, AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
   AnalysisTemplateSpecMetricsCount, AnalysisTemplateSpecMetricsFailureLimit, AnalysisTemplateSpecMetricsInconclusiveLimit,
   AnalysisTemplateSpecMetricsProvider, ClusterAnalysisTemplate, ClusterAnalysisTemplateSpec,
   toJson_AnalysisTemplateProps, toJson_ClusterAnalysisTemplateProps,
 } from '../../imports/argoproj.io';
-import { compact, objectMeta } from './metadata';
+import { compact, objectMeta, ObjectOwner } from './metadata';
 import { podSpec } from './pod';
 import { plainObject, sortedPlain } from './render';
 import { EXTERNAL_PROVIDER_KEYS } from '../document/constants';
 
 export interface CanaryAnalysisTemplateProps {
-  /** The app the template belongs to (labels, namespace). */
-  readonly app: ResolvedApp;
+  /** The app (or AnalysisLibrary) the template belongs to (labels, namespace). */
+  readonly app: ObjectOwner;
   /** The resolved template. */
   readonly template: ResolvedTemplate;
 }
@@ -107,7 +107,7 @@ function metric(m: ResolvedMetric): AnalysisTemplateSpecMetrics {
   };
 }
 
-function jobSpec(app: ResolvedApp, m: ResolvedMetric): Record<string, unknown> {
+function jobSpec(app: ObjectOwner, m: ResolvedMetric): Record<string, unknown> {
   const job = m.provider.job!;
   return {
     backoffLimit: job.backoffLimit,

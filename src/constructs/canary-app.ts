@@ -44,7 +44,7 @@ export class ResolvedCanaryApp extends Construct {
     const app = this.model = props.model;
     if (app.serviceAccount) {
       this.serviceAccount = plainObject(k8s.KubeServiceAccount, k8s.toJson_KubeServiceAccountProps, this, 'service-account', {
-        metadata: objectMeta(app, app.serviceAccount.name),
+        metadata: objectMeta(app, app.serviceAccount.name, { annotations: app.serviceAccount.annotations }),
         automountServiceAccountToken: app.pod.automountServiceAccountToken,
       });
     }
@@ -54,7 +54,7 @@ export class ResolvedCanaryApp extends Construct {
     this.analysisTemplates = app.analysisTemplates.map((template) =>
       new CanaryAnalysisTemplate(this, `analysis-${template.specName}`, { app, template }));
     if (app.serviceMonitor) this.serviceMonitor = new AppServiceMonitor(this, 'service-monitor', { app });
-    // Before the Rollout, like everything it relies on: Pulumi orders by construction within a sync wave.
+    // In the Rollout's sync wave (see syncWave): both watch its pods.
     if (app.autoscaling) this.autoscaler = new AppAutoscaler(this, 'autoscaler', { app, autoscaling: app.autoscaling });
     if (app.podDisruptionBudget) this.disruptionBudget = new AppDisruptionBudget(this, 'disruption-budget', { app });
     this.rollout = new CanaryRollout(this, 'rollout', { app });

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from './k8s';
 import type { ResolvedApp } from '../model/model';
-import { compact, objectMeta } from './metadata';
+import { objectMeta } from './metadata';
 import { plainObject } from './render';
 
 export interface CanaryIngressProps {
@@ -36,9 +36,10 @@ export class CanaryIngress extends Construct {
             }],
           },
         })),
-        // Without a host the rule matches every host, and so does a TLS entry without hosts.
-        tls: ing.tlsSecretName ? [compact({ hosts: ing.host === undefined ? undefined : [ing.host, ...(ing.preview ? [ing.preview.host] : [])], secretName: ing.tlsSecretName })] : undefined,
       },
+    }, (manifest) => {
+      // Copied as a whole, past the converter: the chart's `ingress.tls` value takes the list's place.
+      if (ing.tls.length > 0) (manifest.spec as Record<string, unknown>).tls = ing.tls;
     });
   }
 }

@@ -1,7 +1,10 @@
 import type { ResolvedApp } from '../model/model';
 
-/** Metadata of an object the app owns: its name, the app's namespace, common labels and annotations. */
-export function objectMeta(app: ResolvedApp, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {
+/** What owns objects: an app, or an AnalysisLibrary (its templates). */
+export type ObjectOwner = Pick<ResolvedApp, 'name' | 'namespace' | 'labels' | 'annotations'>;
+
+/** Metadata of an object the app (or library) owns: its name, the owner's namespace, common labels and annotations. */
+export function objectMeta(app: ObjectOwner, name: string, extra: { labels?: Record<string, string>; annotations?: Readonly<Record<string, string>> } = {}) {
   const annotations = { ...app.annotations, ...(extra.annotations ?? {}) };
   return {
     name,
@@ -22,10 +25,19 @@ export function compact<T extends object>(obj: T): T {
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
+ * Kinds whose health Argo CD judges by the Rollout's pods or scale, so they go in its wave: a
+ * HorizontalPodAutoscaler before its target exists is Degraded (AbleToScale FailedGetScale) and a
+ * PodDisruptionBudget is healthy only once the disruption controller has counted the pods it guards;
+ * a wave before the Rollout would fail (Degraded) or wait (Progressing), and the Rollout would never be applied.
+ */
+const ROLLOUT_WAVE_KINDS: ReadonlySet<string> = new Set(['Rollout', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+
+/**
  * The sync wave of a kind: everything the Rollout refers to (Services, Ingress, AnalysisTemplates,
- * ServiceAccount) goes before it, and nothing after it, because a paused Rollout is Suspended
- * and Argo CD would never start a later wave. Pulumi orders its dependsOn by the same waves.
+ * ServiceAccount) goes before it, what watches its pods (ROLLOUT_WAVE_KINDS) with it, and nothing
+ * after it, because a paused Rollout is Suspended and Argo CD would never start a later wave.
+ * Pulumi orders its dependsOn by the same waves.
  */
 export function syncWave(kind: string): number {
-  return kind === 'Rollout' ? 0 : -1;
+  return ROLLOUT_WAVE_KINDS.has(kind) ? 0 : -1;
 }

@@ -4,7 +4,7 @@
  * so it is built once here and validated against both schemas in the tests.
  */
 import type * as t from '../document/types';
-import type { Labels, ResolvedContainer, ResolvedPodExtras } from '../model/model';
+import type { Labels, ResolvedContainer, ResolvedEnvFrom, ResolvedLifecycle, ResolvedPodExtras } from '../model/model';
 import { POD_TEMPLATE_HASH_LABEL } from '../model/controller-owned';
 import { compact } from './metadata';
 
@@ -21,8 +21,8 @@ export interface ContainerInput {
   readonly readinessProbe?: t.ProbeSpec;
   readonly livenessProbe?: t.ProbeSpec;
   readonly startupProbe?: t.ProbeSpec;
-  readonly envFrom?: readonly t.EnvFromSpec[];
-  readonly lifecycle?: t.LifecycleSpec;
+  readonly envFrom?: readonly ResolvedEnvFrom[];
+  readonly lifecycle?: ResolvedLifecycle;
   /** ConfigMap and Secret volumes mounted (read-only) into this container. @default [] */
   readonly volumes?: readonly t.VolumeSpec[];
 }
@@ -53,6 +53,7 @@ export function podSpec(input: PodInput): Record<string, unknown> {
     priorityClassName: x?.priorityClassName,
     nodeSelector: x && Object.keys(x.nodeSelector).length > 0 ? { ...x.nodeSelector } : undefined,
     tolerations: nonEmpty(x?.tolerations),
+    affinity: x && Object.keys(x.affinity).length > 0 ? x.affinity : undefined,
     // Each ReplicaSet spreads on its own (matchLabelKeys, Kubernetes >= 1.27): the canary's few pods
     // are spread too, instead of counting as skew against the stable ones.
     topologySpreadConstraints: nonEmpty(x?.topologySpreadConstraints.map((c) => ({
@@ -93,16 +94,12 @@ function container(c: ContainerInput): Record<string, unknown> {
     args: c.args,
     ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
     env: c.env && c.env.length > 0 ? c.env : undefined,
-    envFrom: nonEmpty(c.envFrom?.map((e) => compact({
-      prefix: e.prefix,
-      configMapRef: e.configMap === undefined ? undefined : compact({ name: e.configMap, optional: e.optional }),
-      secretRef: e.secret === undefined ? undefined : compact({ name: e.secret, optional: e.optional }),
-    }))),
+    envFrom: nonEmpty(c.envFrom),
     resources: c.resources,
     readinessProbe: c.readinessProbe,
     livenessProbe: c.livenessProbe,
     startupProbe: c.startupProbe,
-    lifecycle: c.lifecycle && compact({ preStop: c.lifecycle.preStop && handler(c.lifecycle.preStop), postStart: c.lifecycle.postStart && handler(c.lifecycle.postStart) }),
+    lifecycle: c.lifecycle && Object.keys(c.lifecycle).length > 0 ? c.lifecycle : undefined,
     securityContext: compact({
       runAsNonRoot: sec.runAsNonRoot,
       runAsUser: sec.runAsUser,
@@ -113,10 +110,4 @@ function container(c: ContainerInput): Record<string, unknown> {
     }),
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }, ...(c.volumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true }))],
   });
-}
-
-type Handler = NonNullable<t.LifecycleSpec['preStop']>;
-function handler(h: Handler): Record<string, unknown> {
-  if (h.httpGet) return { httpGet: { ...h.httpGet, port: h.httpGet.port ?? 'http' } };
-  return h.exec ? { exec: { command: [...h.exec.command] } } : { sleep: { ...h.sleep } };
 }

@@ -46,7 +46,7 @@ function podTemplate(app: ResolvedApp, c: ResolvedContainer): Record<string, unk
   if (app.ports.metrics !== undefined && app.ports.metrics !== app.ports.http) ports.push({ name: 'metrics', containerPort: app.ports.metrics });
   return {
     metadata: compact({
-      labels: { ...app.pod.labels },
+      labels: { ...app.pod.labels, ...app.selectorLabels },
       annotations: Object.keys(app.pod.annotations).length > 0 ? { ...app.pod.annotations } : undefined,
     }),
     spec: podSpec({

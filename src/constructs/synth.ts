@@ -4,9 +4,10 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { CanaryAppDocument } from '../document/types';
-import type { ResolvedApp } from '../model/model';
+import type { ResolvedApp, ResolvedLibrary } from '../model/model';
 import { resolve } from '../model/resolve';
 import { ResolvedCanaryApp } from './canary-app';
+import { AnalysisLibrary } from './analysis-library';
 import { error, SpecIssue, SpecValidationError } from '../document/errors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, as cdk8s' Chart.toJson() returns it
@@ -18,6 +19,21 @@ export interface SynthesizedApp {
   readonly objects: readonly KubeObject[];
   /** The model the objects were built from (what targets need beyond the objects: controller-owned fields). */
   readonly model: ResolvedApp;
+}
+
+/** The objects of an AnalysisLibrary: its templates. */
+export interface SynthesizedLibrary {
+  readonly name: string;
+  readonly namespace: string;
+  readonly objects: readonly KubeObject[];
+  readonly library: ResolvedLibrary;
+}
+
+/** Objects of one resolved AnalysisLibrary, in the order of its templates. */
+export function synthLibrary(library: ResolvedLibrary): KubeObject[] {
+  const chart = new Chart(new App(), library.name, { namespace: library.namespace, disableResourceNameHashes: true });
+  new AnalysisLibrary(chart, library.name, { library });
+  return chart.toJson();
 }
 
 /** Objects of one resolved app, in dependency order (what the Rollout references comes first). */
@@ -42,8 +58,21 @@ export function synthDocuments(docs: readonly CanaryAppDocument[]): SynthesizedA
  * before the iteration has.
  */
 export function* synthEach(models: readonly ResolvedApp[]): Generator<SynthesizedApp, void> {
+  yield* synthAll(models, []) as Generator<SynthesizedApp, void>;
+}
+
+/**
+ * As `synthEach`, with the AnalysisLibraries of the run first (what the apps reference), their
+ * templates in the same collision check: a library's template named like an app's object is an error.
+ */
+export function* synthAll(models: readonly ResolvedApp[], libraries: readonly ResolvedLibrary[]): Generator<SynthesizedApp | SynthesizedLibrary, void> {
   const owners = new Map<string, string>();
   const collisions: SpecIssue[] = [];
+  for (const library of libraries) {
+    const unit = { name: library.name, namespace: library.namespace, objects: synthLibrary(library), library };
+    collisions.push(...claimObjects(unit.name, objectKeys(unit.objects), owners));
+    yield unit;
+  }
   for (const model of models) {
     const app = { name: model.name, namespace: model.namespace, objects: synthModel(model), model };
     collisions.push(...claimObjects(app.name, objectKeys(app.objects), owners));

@@ -19,6 +19,6 @@ export function specSteps(canary: t.CanarySpec | undefined): readonly t.CanarySt
   ]);
 }
 
-export function templateRefName(ref: t.TemplateRef): { name: string; cluster: boolean } {
-  return typeof ref === 'string' ? { name: ref, cluster: false } : { name: ref.name, cluster: ref.cluster ?? false };
+export function templateRefName(ref: t.TemplateRef): { name: string; cluster: boolean; library?: string } {
+  return typeof ref === 'string' ? { name: ref, cluster: false } : { name: ref.name, cluster: ref.cluster ?? false, library: ref.library };
 }

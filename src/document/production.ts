@@ -73,11 +73,53 @@ export function productionSchema<E extends z.ZodType, R extends z.ZodType>(parts
     maxSkew: field(posInt(), { description: 'Most pods one domain may have above another.', default: DEFAULTS.spreadMaxSkew }),
     whenUnsatisfiable: field(z.enum(['DoNotSchedule', 'ScheduleAnyway']), { description: '`ScheduleAnyway` prefers spreading; `DoNotSchedule` leaves pods Pending rather than skew.', default: DEFAULTS.spreadWhenUnsatisfiable }),
   }).meta({ description: 'Spread the pods of each ReplicaSet (stable and canary separately: `matchLabelKeys: [rollouts-pod-template-hash]`) over a topology; the selector is the app\'s.' });
+  // Affinity as Kubernetes has it (core/v1 Affinity), each level closed so a misspelt key is an error here.
+  const requirement = (operators: readonly [string, ...string[]], what: string) => z.strictObject({
+    key: required(str(), `${what} key.`),
+    operator: required(z.enum(operators), 'How the key\'s value matches `values`.'),
+    values: field(z.array(z.string()), { description: 'Values (In and NotIn: at least one; Gt and Lt: one integer; Exists and DoesNotExist: none).' }),
+  });
+  const nodeRequirement = requirement(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], 'Node label (matchFields: node field)');
+  const nodeSelectorTerm = z.strictObject({
+    matchExpressions: field(z.array(nodeRequirement), { description: 'Requirements on node labels, all of which must hold.' }),
+    matchFields: field(z.array(nodeRequirement), { description: 'Requirements on node fields (`metadata.name`), all of which must hold.' }),
+  }).meta({ description: 'A node selector term.' });
+  const labelSelector = z.strictObject({
+    matchLabels: field(parts.labels(), { description: 'Labels the pods must have.' }),
+    matchExpressions: field(z.array(requirement(['In', 'NotIn', 'Exists', 'DoesNotExist'], 'Label')), { description: 'Requirements on the pods\' labels.' }),
+  });
+  const podAffinityTerm = z.strictObject({
+    labelSelector: field(labelSelector, { description: 'Pods this term is about.' }),
+    namespaceSelector: field(labelSelector, { description: 'Namespaces whose pods count. Default: the pod\'s own namespace.' }),
+    namespaces: field(z.array(dnsLabel()), { description: 'Namespaces whose pods count, by name.' }),
+    topologyKey: required(str(), 'Node label whose values are the domains, e.g. `kubernetes.io/hostname`.'),
+    matchLabelKeys: field(z.array(str()), { description: 'Label keys whose values the pod\'s own must equal (Kubernetes >= 1.29).' }),
+    mismatchLabelKeys: field(z.array(str()), { description: 'Label keys whose values the pod\'s own must differ from (Kubernetes >= 1.29).' }),
+  });
+  const weight = () => required(intIn(1, 100), 'Scheduler weight, 1..100.');
+  const podAffinity = (what: string) => z.strictObject({
+    requiredDuringSchedulingIgnoredDuringExecution: field(z.array(podAffinityTerm), { description: `Terms a node must meet: ${what}.` }),
+    preferredDuringSchedulingIgnoredDuringExecution: field(z.array(z.strictObject({ weight: weight(), podAffinityTerm: required(podAffinityTerm, 'The term.') })),
+      { description: `Terms a node should meet: ${what}.` }),
+  });
+  const affinity = z.strictObject({
+    nodeAffinity: field(z.strictObject({
+      requiredDuringSchedulingIgnoredDuringExecution: field(z.strictObject({
+        nodeSelectorTerms: required(z.array(nodeSelectorTerm).min(1, { error: 'must not be empty' }), 'Terms, any of which a node must meet.'),
+      }), { description: 'Nodes the pods may run on.' }),
+      preferredDuringSchedulingIgnoredDuringExecution: field(z.array(z.strictObject({ weight: weight(), preference: required(nodeSelectorTerm, 'The term.') })),
+        { description: 'Nodes the pods prefer.' }),
+    }), { description: 'Nodes the pods run on, by their labels.' }),
+    podAffinity: field(podAffinity('near pods matching them'), { description: 'Run near other pods.' }),
+    podAntiAffinity: field(podAffinity('away from pods matching them'), { description: 'Run away from other pods (the strategy\'s `antiAffinity` adds its own term to the new revision\'s pods).' }),
+  }).meta({ description: 'Affinity of the pods, as in Kubernetes.' });
+
   const scheduling = z.strictObject({
     nodeSelector: field(parts.labels(), { description: 'Node labels the pods need.', default: {} }),
     tolerations: field(z.array(toleration), { description: 'Taints the pods tolerate.', default: [] }),
     topologySpreadConstraints: field(z.array(spread), { description: 'How the pods spread over zones or nodes.', default: [] }),
     priorityClassName: field(subdomain(), { description: 'PriorityClass of the pods. Default: none (the cluster default).' }),
+    affinity: field(affinity, { description: 'Node affinity, pod affinity and anti-affinity of the pods. Default: none.' }),
   }).meta({ description: 'Where the pods run.' });
 
   const utilization = (what: string) => field(intIn(1, 1000), { description: `Target average ${what} utilization, in percent of the request. Default: none.` });
@@ -116,7 +158,7 @@ export function productionSchema<E extends z.ZodType, R extends z.ZodType>(parts
   }).meta({ description: 'Migration: the Rollout references an existing Deployment (no pod template of its own) and takes over its pods.' });
 
   return {
-    envFromSource, extraContainer, volume, lifecycle, toleration, spread, scheduling, customMetric, autoscaling, podDisruptionBudget, antiAffinity, workloadRef,
+    envFromSource, extraContainer, volume, lifecycle, toleration, spread, affinity, scheduling, customMetric, autoscaling, podDisruptionBudget, antiAffinity, workloadRef,
     /** The fields of `spec`. */
     fields: {
       envFrom: field(z.array(envFromSource), { description: 'Environment of the app container from ConfigMaps and Secrets.', default: [] }),

@@ -144,6 +144,7 @@ export const serviceAccount = z.strictObject({
   create: field(z.boolean(), { description: 'Create the ServiceAccount. `false` uses an existing one named `name`.', default: DEFAULTS.createServiceAccount }),
   name: field(subdomain(), { description: 'ServiceAccount name. Default: the app name.' }),
   automountToken: field(z.boolean(), { description: 'Mount the API token into pods.', default: DEFAULTS.automountServiceAccountToken }),
+  annotations: field(annotations(), { description: 'Annotations on the ServiceAccount canarykit creates (e.g. `eks.amazonaws.com/role-arn`).', default: {} }),
 });
 
 export const serviceSpec = z.strictObject({
@@ -262,10 +263,11 @@ export const rolloutArg = z.strictObject({
 export const templateRef = z.union([
   str().meta({ description: 'Spec name of a template in analysisTemplates.' }),
   z.strictObject({
-    name: required(str(), 'Spec name of the template, or the name of a ClusterAnalysisTemplate not defined in this spec.'),
-    cluster: field(z.boolean(), { description: 'The template is a ClusterAnalysisTemplate; needed for one not defined in this spec.', default: false }),
+    name: required(str(), 'Spec name of the template, the name of a template of `library`, or the name of a ClusterAnalysisTemplate not defined in this spec.'),
+    cluster: field(z.boolean(), { description: 'The template is a ClusterAnalysisTemplate; needed for one not defined in this spec (a library\'s clusterScoped template included).', default: false }),
+    library: field(dnsLabel(), { description: 'Name of the AnalysisLibrary that defines the template: it must be among the inputs, and the args of the analysis are checked against the template\'s. Default: none (a template of this spec, or an existing ClusterAnalysisTemplate).' }),
   }),
-]).meta({ description: 'A reference to an analysis template by its spec name; `cluster: true` for a ClusterAnalysisTemplate not defined in this spec.' });
+]).meta({ description: 'A reference to an analysis template by its spec name; `{ name, library }` for a template of an AnalysisLibrary (`cluster: true` when it is clusterScoped); `cluster: true` for a ClusterAnalysisTemplate not defined in this spec.' });
 export const stepAnalysis = z.strictObject({
   templates: required(z.array(templateRef).min(1, { error: 'must name at least one template' }), 'Templates the analysis runs, together.'),
   args: field(z.array(rolloutArg), { description: 'Values of the templates\' args.', default: [] }),

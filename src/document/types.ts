@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type * as s from './schema';
 import type * as n from './notifications';
 import type * as p from './providers';
+import type * as l from './library';
 
 export { API_VERSION, KIND } from './constants';
 
@@ -102,6 +103,7 @@ export type VolumeSpec = Spec<typeof s.production.volume>;
 export type LifecycleSpec = Spec<typeof s.production.lifecycle>;
 export type TolerationSpec = Spec<typeof s.production.toleration>;
 export type SpreadSpec = Spec<typeof s.production.spread>;
+export type AffinitySpec = Spec<typeof s.production.affinity>;
 export type SchedulingSpec = Spec<typeof s.production.scheduling>;
 export type CustomMetricSpec = Spec<typeof s.production.customMetric>;
 export type AutoscalingSpec = Spec<typeof s.production.autoscaling>;
@@ -111,3 +113,8 @@ export type WorkloadRefSpec = Spec<typeof s.production.workloadRef>;
 export type NotificationsSpec = Spec<typeof n.notifications>;
 export type NotificationSinkSpec = Spec<typeof n.notificationSink>;
 export type WebhookSinkSpec = Spec<typeof n.webhookSink>;
+
+export type AnalysisLibraryDocument = Spec<typeof l.libraryDocumentSchema>;
+export type LibraryMetadata = Spec<typeof l.libraryMetadata>;
+export type AnalysisLibrarySpec = Spec<typeof l.librarySpec>;
+export type LibraryTemplateSpec = Spec<typeof l.libraryTemplate>;

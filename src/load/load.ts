@@ -6,9 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { error, SpecIssue } from '../document/errors';
-import { MAX_DEPTH, parseDocument } from './parse';
-import type { CanaryAppDocument } from '../document/types';
-import type { ResolvedApp } from '../model/model';
+import { DEFAULTS } from '../document/defaults';
+import { libraryReferenceIssues, MAX_DEPTH, parseDocument, parseLibrary } from './parse';
+import { LIBRARY_KIND } from '../document/constants';
+import type { AnalysisLibraryDocument, CanaryAppDocument } from '../document/types';
+import type { ResolvedApp, ResolvedLibrary } from '../model/model';
+import type { LibraryIndex } from '../rules/context';
 
 export interface LoadedApp {
   readonly source: string;
@@ -17,12 +20,20 @@ export interface LoadedApp {
   readonly model: ResolvedApp;
 }
 
+/** A checked `kind: AnalysisLibrary` document. */
+export interface LoadedLibrary {
+  readonly source: string;
+  readonly document: AnalysisLibraryDocument;
+  readonly model: ResolvedLibrary;
+}
+
 export interface LoadIssue extends SpecIssue {
   readonly source: string;
 }
 
 export interface LoadResult {
   readonly apps: readonly LoadedApp[];
+  readonly libraries: readonly LoadedLibrary[];
   readonly issues: readonly LoadIssue[];
 }
 
@@ -133,9 +144,13 @@ const MAX_NODES = 100_000;
 /** Most documents in one file: a fleet of apps fits; 150,000 documents (each with errors) is a mistake or an attack. */
 export const MAX_DOCUMENTS = 10_000;
 
-/** Parses spec text; `source` names it in messages. Documents of other kinds are errors, not skipped. */
+/**
+ * Parses spec text; `source` names it in messages. CanaryApp and AnalysisLibrary documents are read;
+ * documents of other kinds are errors, not skipped.
+ */
 export function loadText(text: string, source: string): LoadResult {
   const apps: LoadedApp[] = [];
+  const libraries: LoadedLibrary[] = [];
   const issues: LoadIssue[] = [];
   let docs: unknown[];
   try {
@@ -146,15 +161,15 @@ export function loadText(text: string, source: string): LoadResult {
     // depth check of ours could run.
     if (e instanceof RangeError && /call stack/.test(e.message)) {
       issues.push({ ...error('yaml', `nested too deeply to read (spec documents nest at most ${MAX_DEPTH} levels)`), source });
-      return { apps, issues };
+      return { apps, libraries, issues };
     }
     if (!(e instanceof YAMLException)) throw e;
     issues.push({ ...error('yaml', `${e.reason} (line ${e.mark.line + 1}, column ${e.mark.column + 1})`), source });
-    return { apps, issues };
+    return { apps, libraries, issues };
   }
   if (docs.length > MAX_DOCUMENTS) {
     issues.push({ ...error('yaml', `has ${docs.length} documents; a file holds at most ${MAX_DOCUMENTS} (split it into several files)`), source });
-    return { apps, issues };
+    return { apps, libraries, issues };
   }
   docs.forEach((value, index) => {
     const at = docs.length > 1 ? `document ${index + 1}: ` : '';
@@ -163,13 +178,16 @@ export function loadText(text: string, source: string): LoadResult {
       issues.push({ ...error(`${at}yaml`, `expands to more than ${MAX_NODES} nodes (aliases?)`), source });
       return;
     }
-    const result = parseDocument(value);
+    const library = (value as { kind?: unknown }).kind === LIBRARY_KIND;
+    const result = library ? parseLibrary(value) : parseDocument(value);
     const meta = (value as { metadata?: { name?: unknown } }).metadata;
     const name = typeof meta?.name === 'string' ? `${meta.name}: ` : at;
     for (const issue of result.issues) issues.push({ ...issue, path: `${name}${issue.path}`, source });
-    if (result.value) apps.push({ source, document: result.value, model: result.model! });
+    if (!result.value) return;
+    if (library) libraries.push({ source, document: result.value as AnalysisLibraryDocument, model: result.model as ResolvedLibrary });
+    else apps.push({ source, document: result.value as CanaryAppDocument, model: result.model as ResolvedApp });
   });
-  return { apps, issues };
+  return { apps, libraries, issues };
 }
 
 /** Counts nodes as a reader of the expanded document would, stopping at the budget. */
@@ -188,6 +206,7 @@ function withinSize(value: unknown, budget: number): boolean {
 export function loadSpecs(inputs: readonly string[]): LoadResult {
   const { files, issues } = specFiles(inputs);
   const apps: LoadedApp[] = [];
+  const libraries: LoadedLibrary[] = [];
   const all: LoadIssue[] = [...issues];
   for (const file of files) {
     const { text, issue } = readSpecFile(file);
@@ -198,13 +217,33 @@ export function loadSpecs(inputs: readonly string[]): LoadResult {
     const result = loadText(text!, file);
     // Loops, not push(...): a file of 150,000 documents would overflow the stack as spread arguments.
     for (const app of result.apps) apps.push(app);
+    for (const library of result.libraries) libraries.push(library);
     for (const i of result.issues) all.push(i);
   }
-  all.push(...duplicateNames(apps.map((a) => ({ name: a.document.metadata.name, source: a.source }))));
-  return { apps, issues: all };
+  all.push(...duplicateNames([...apps, ...libraries].map((a) => ({ name: a.document.metadata.name, source: a.source }))));
+  for (const i of referenceIssues(apps, libraries)) all.push(i);
+  return { apps, libraries, issues: all };
 }
 
-/** The app name names its output file and chart, so it is unique across all inputs: one error per repeat. */
+/** The libraries of a run, as the reference rules read them. */
+export function libraryIndex(libraries: readonly Pick<LoadedLibrary, 'document'>[]): LibraryIndex {
+  return new Map(libraries.map(({ document: { metadata, spec } }) => [metadata.name, {
+    namespace: metadata.namespace ?? DEFAULTS.namespace,
+    templates: new Map(spec.analysisTemplates.map((tpl) => [tpl.name, tpl])),
+  }]));
+}
+
+/**
+ * What only the whole run shows: each app's references to the templates of the libraries (which may be
+ * in other files), checked once every file is read.
+ */
+export function referenceIssues(apps: readonly Pick<LoadedApp, 'document' | 'source'>[], libraries: readonly Pick<LoadedLibrary, 'document'>[]): LoadIssue[] {
+  const index = libraryIndex(libraries);
+  return apps.flatMap(({ document, source }) => libraryReferenceIssues(document, index)
+    .map((issue) => ({ ...issue, path: `${document.metadata.name}: ${issue.path}`, source })));
+}
+
+/** An app's or library's name names its output file and chart, so it is unique across all inputs: one error per repeat. */
 export function duplicateNames(apps: Iterable<{ readonly name: string; readonly source: string }>): LoadIssue[] {
   const seen = new Map<string, string>();
   const issues: LoadIssue[] = [];

@@ -2,13 +2,16 @@
  * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
  * cross-field rules, all problems collected.
  */
+import { API_VERSION, LIBRARY_KIND } from '../document/constants';
+import type * as Library from '../document/library';
 import type * as Schema from '../document/schema';
 import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
-import { runRules } from '../rules/registry';
-import { RuleContext } from '../rules/context';
-import type { ResolvedApp } from '../model/model';
+import { LIBRARY_RULES, REFERENCE_RULES, runRuleList, runRules } from '../rules/registry';
+import { LibraryIndex, RuleContext } from '../rules/context';
+import type { ResolvedApp, ResolvedLibrary } from '../model/model';
+import { libraryAsAppSpec, resolveLibrary } from '../model/library';
 import { sortedKeys } from '../util/sorted-keys';
-import type { AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
+import type { AnalysisLibraryDocument, AppMetadata, CanaryAppDocument, CanaryAppSpec } from '../document/types';
 
 export interface ParseResult<T> {
   readonly value?: T;
@@ -27,6 +30,13 @@ let schemas: typeof Schema | undefined;
 function schema(): typeof Schema {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() is what the bundle defers to its first call; an import runs at start-up
   return (schemas ??= require('../document/schema') as typeof Schema);
+}
+
+let librarySchemas: typeof Library | undefined;
+/** The AnalysisLibrary schemas, built on first use as `schema()` is (they extend its schemas). */
+function library(): typeof Library {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred as in `schema()`
+  return (librarySchemas ??= require('../document/library') as typeof Library);
 }
 
 /**
@@ -113,8 +123,37 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: ctx.model, issues };
 }
 
-/** Checks metadata and spec given separately (the construct API); throws with every problem. */
-export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
+/**
+ * Checks a whole `kind: AnalysisLibrary` document: its templates get the rules an app's templates get,
+ * with paths into the library (`spec.analysisTemplates[0]...`).
+ */
+export function parseLibrary(input: unknown): { readonly value?: AnalysisLibraryDocument; readonly model?: ResolvedLibrary; readonly issues: readonly SpecIssue[] } {
+  const unfit = inputIssues(input, '');
+  if (unfit.length > 0) return { issues: unfit };
+  const parsed = library().libraryDocumentSchema.safeParse(input, PARSE_OPTIONS);
+  if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
+  const document = canonical(parsed.data);
+  const issues = runRuleList(LIBRARY_RULES, new RuleContext(document.metadata, libraryAsAppSpec(document.spec), 'spec'));
+  return issues.some((i) => i.severity === 'error') ? { issues } : { value: document, model: resolveLibrary(document.metadata, document.spec), issues };
+}
+
+/** Checks an AnalysisLibrary given as metadata and spec (the Pulumi component); throws with every problem. */
+export function checkLibrary(meta: unknown, spec: unknown): { document: AnalysisLibraryDocument; model: ResolvedLibrary; warnings: SpecIssue[] } {
+  const { value, model, issues } = parseLibrary({ apiVersion: API_VERSION, kind: LIBRARY_KIND, metadata: meta, spec });
+  if (!value) throw new SpecValidationError(issues.filter((i) => i.severity === 'error'));
+  return { document: value, model: model!, warnings: issues.filter((i) => i.severity === 'warning') };
+}
+
+/** The issues of an app's references to the templates of `libraries` (rules REFERENCE_RULES). */
+export function libraryReferenceIssues(document: CanaryAppDocument, libraries: LibraryIndex): SpecIssue[] {
+  return runRuleList(REFERENCE_RULES, new RuleContext(document.metadata, document.spec, 'spec', libraries));
+}
+
+/**
+ * Checks metadata and spec given separately (the construct API); throws with every problem. With
+ * `libraries`, the app's references to their templates are checked too (REFERENCE_RULES).
+ */
+export function checkSpec(meta: unknown, spec: unknown, libraries?: LibraryIndex): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
   const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
   if (unfit.length > 0) throw new SpecValidationError(unfit);
   const m = schema().metadataSchema.safeParse(meta, PARSE_OPTIONS);
@@ -123,6 +162,7 @@ export function checkSpec(meta: unknown, spec: unknown): { meta: AppMetadata; sp
   if (!m.success || !s.success) throw new SpecValidationError(issues);
   const ctx = new RuleContext(canonical(m.data), canonical(s.data), 'spec');
   issues.push(...runRules(ctx));
+  if (libraries && !issues.some((i) => i.severity === 'error')) issues.push(...runRuleList(REFERENCE_RULES, new RuleContext(ctx.meta, ctx.spec, 'spec', libraries)));
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new SpecValidationError(errors);
   return { meta: ctx.meta, spec: ctx.spec, model: ctx.model, warnings: issues.filter((i) => i.severity === 'warning') };

@@ -26,8 +26,28 @@ export interface ResolvedContainer {
   readonly security: Required<Omit<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>> &
     Pick<t.ContainerSecuritySpec, 'runAsUser' | 'runAsGroup' | 'fsGroup'>;
   /** @default [] */
-  readonly envFrom?: readonly t.EnvFromSpec[];
-  readonly lifecycle?: t.LifecycleSpec;
+  readonly envFrom?: readonly ResolvedEnvFrom[];
+  /** Lifecycle hooks; `{}` without any. @default {} */
+  readonly lifecycle?: ResolvedLifecycle;
+}
+
+/** An `envFrom` source as Kubernetes has it (the chart's `envFrom` value takes this shape). */
+export interface ResolvedEnvFrom {
+  readonly prefix?: string;
+  readonly configMapRef?: { readonly name: string; readonly optional?: boolean };
+  readonly secretRef?: { readonly name: string; readonly optional?: boolean };
+}
+
+/** A lifecycle handler as Kubernetes has it: an httpGet's port filled in. */
+export interface ResolvedHandler {
+  readonly exec?: { readonly command: readonly string[] };
+  readonly httpGet?: { readonly path: string; readonly port: string | number };
+  readonly sleep?: { readonly seconds: number };
+}
+
+export interface ResolvedLifecycle {
+  readonly preStop?: ResolvedHandler;
+  readonly postStart?: ResolvedHandler;
 }
 
 /** An init container or sidecar: the app container's security, its own image and resources (defaults filled in). */
@@ -37,7 +57,7 @@ export interface ResolvedExtraContainer {
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env: readonly t.EnvVar[];
-  readonly envFrom: readonly t.EnvFromSpec[];
+  readonly envFrom: readonly ResolvedEnvFrom[];
   readonly resources: ResolvedContainer['resources'];
 }
 
@@ -52,6 +72,8 @@ export interface ResolvedPodExtras {
   readonly tolerations: readonly t.TolerationSpec[];
   readonly topologySpreadConstraints: readonly Required<t.SpreadSpec>[];
   readonly priorityClassName?: string;
+  /** The pods' affinity, as in Kubernetes; `{}` without any. */
+  readonly affinity: t.AffinitySpec;
 }
 
 /** A HorizontalPodAutoscaler of the Rollout; it owns the Rollout's replicas. */
@@ -133,6 +155,18 @@ export interface ResolvedTemplate {
   readonly measurementRetention?: readonly { readonly metricName: string; readonly limit: number }[];
 }
 
+/** An AnalysisLibrary: shared templates, named as written, with the library's metadata on each. */
+export interface ResolvedLibrary {
+  readonly name: string;
+  /** Namespace of the namespaced templates. */
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly analysisTemplates: readonly ResolvedTemplate[];
+  /** Scrape interval the built-in metrics' windows and promtool cases assume. */
+  readonly scrapeInterval: string;
+}
+
 export interface ResolvedServiceMonitor {
   readonly name: string;
   readonly interval: string;
@@ -166,19 +200,22 @@ export interface ResolvedApp {
   readonly autoscaling?: ResolvedAutoscaling;
   readonly podDisruptionBudget?: { readonly name: string } & t.PodDisruptionBudgetSpec;
   readonly pod: {
+    /** Labels of the pods beside the selector labels (which the pod template adds). */
     readonly labels: Labels;
     readonly annotations: Labels;
     readonly serviceAccountName: string;
     readonly automountServiceAccountToken: boolean;
   };
   /** The ServiceAccount to create, if any. */
-  readonly serviceAccount?: { readonly name: string };
+  readonly serviceAccount?: { readonly name: string; readonly annotations: Labels };
   readonly services: {
     readonly type: string;
     /** Every Service, in output order: the strategy's two, then root. */
     readonly all: readonly ResolvedService[];
   };
-  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName' | 'previewHost' | 'host'>> & Pick<t.IngressSpec, 'tlsSecretName' | 'host'> & {
+  readonly ingress?: Required<Omit<t.IngressSpec, 'tlsSecretName' | 'previewHost' | 'host'>> & Pick<t.IngressSpec, 'host'> & {
+    /** The Ingress's TLS entries as Kubernetes has them (one for the spec's tlsSecretName, else none). */
+    readonly tls: readonly { readonly hosts?: readonly string[]; readonly secretName: string }[];
     readonly serviceName: string;
     /** Blue-green: a second host routed to the preview Service. */
     readonly preview?: { readonly host: string; readonly serviceName: string };

@@ -4,7 +4,7 @@
  */
 import type * as t from '../document/types';
 import { DEFAULTS } from '../document/defaults';
-import type { ResolvedAutoscaling, ResolvedContainer, ResolvedExtraContainer, ResolvedPodExtras, ResolvedWorkloadRef } from './model';
+import type { ResolvedAutoscaling, ResolvedContainer, ResolvedEnvFrom, ResolvedExtraContainer, ResolvedHandler, ResolvedPodExtras, ResolvedWorkloadRef } from './model';
 
 /** Init containers and sidecars get the app's default resources for what they leave unset. */
 function extraContainer(c: t.ExtraContainerSpec): ResolvedExtraContainer {
@@ -14,7 +14,7 @@ function extraContainer(c: t.ExtraContainerSpec): ResolvedExtraContainer {
     command: c.command,
     args: c.args,
     env: c.env ?? [],
-    envFrom: c.envFrom ?? [],
+    envFrom: envFrom(c.envFrom),
     resources: {
       requests: { ...DEFAULTS.requests, ...c.resources?.requests },
       limits: { ...DEFAULTS.limits, ...c.resources?.limits },
@@ -38,12 +38,37 @@ export function resolvePodExtras(spec: t.CanaryAppSpec): ResolvedPodExtras {
       whenUnsatisfiable: c.whenUnsatisfiable ?? DEFAULTS.spreadWhenUnsatisfiable,
     })),
     priorityClassName: sched.priorityClassName,
+    affinity: sched.affinity ?? {},
   };
 }
 
 /** What the app container gets beyond the base fields: envFrom and lifecycle hooks. */
 export function containerExtras(spec: t.CanaryAppSpec): Pick<ResolvedContainer, 'envFrom' | 'lifecycle'> {
-  return { envFrom: spec.envFrom ?? [], lifecycle: spec.lifecycle };
+  const hooks = spec.lifecycle ?? {};
+  return {
+    envFrom: envFrom(spec.envFrom),
+    lifecycle: {
+      ...(hooks.preStop ? { preStop: handler(hooks.preStop) } : {}),
+      ...(hooks.postStart ? { postStart: handler(hooks.postStart) } : {}),
+    },
+  };
+}
+
+/** ConfigMap and Secret sources in Kubernetes' shape. */
+function envFrom(list: readonly t.EnvFromSpec[] | undefined): ResolvedEnvFrom[] {
+  const ref = (name: string, optional: boolean | undefined) => (optional === undefined ? { name } : { name, optional });
+  return (list ?? []).map((e) => ({
+    ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
+    ...(e.configMap !== undefined ? { configMapRef: ref(e.configMap, e.optional) } : {}),
+    ...(e.secret !== undefined ? { secretRef: ref(e.secret, e.optional) } : {}),
+  }));
+}
+
+type Handler = NonNullable<t.LifecycleSpec['preStop']>;
+/** An httpGet hook without a port calls the app's `http` port, as the probes do. */
+function handler(h: Handler): ResolvedHandler {
+  if (h.httpGet) return { httpGet: { ...h.httpGet, port: h.httpGet.port ?? 'http' } };
+  return h.exec ? { exec: { command: [...h.exec.command] } } : { sleep: { ...h.sleep! } };
 }
 
 export function resolveAutoscaling(name: string, a: t.AutoscalingSpec | undefined): ResolvedAutoscaling | undefined {

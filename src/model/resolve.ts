@@ -47,7 +47,9 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
 
   const analysis = (a: t.StepAnalysisSpec): ResolvedAnalysis => ({
     templates: a.templates.map((ref) => {
-      const { name: refName, cluster } = templateRefName(ref);
+      const { name: refName, cluster, library } = templateRefName(ref);
+      // A library's template is named as written, and the reference says its scope (checked against the library on load).
+      if (library !== undefined) return cluster ? { templateName: refName, clusterScope: true } : { templateName: refName };
       const tpl = templatesBySpecName.get(refName);
       // An unknown name is an error the rules report; resolving it as written keeps the rules' model whole.
       if (!tpl) return cluster ? { templateName: refName, clusterScope: true } : { templateName: refName };
@@ -132,13 +134,13 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       },
     },
     pod: {
-      labels: { ...(spec.podLabels ?? {}), ...selectorLabels },
+      labels: spec.podLabels ?? {},
       annotations: spec.podAnnotations ?? {},
       serviceAccountName: saName,
       automountServiceAccountToken: sa.automountToken ?? DEFAULTS.automountServiceAccountToken,
     },
     // A Deployment taken over by workloadRef brings its own ServiceAccount.
-    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) && !spec.workloadRef ? { name: saName } : undefined,
+    serviceAccount: (sa.create ?? DEFAULTS.createServiceAccount) && !spec.workloadRef ? { name: saName, annotations: sa.annotations ?? {} } : undefined,
     services: { type: spec.services?.type ?? DEFAULTS.serviceType, all: root ? [...services, root] : services },
     ingress: spec.ingress && {
       name: ingressName,
@@ -147,41 +149,17 @@ export function resolve(meta: t.AppMetadata, written: t.CanaryAppSpec): Resolved
       path: spec.ingress.path ?? DEFAULTS.ingressPath,
       pathType: spec.ingress.pathType ?? DEFAULTS.ingressPathType,
       annotations: spec.ingress.annotations ?? {},
-      tlsSecretName: spec.ingress.tlsSecretName,
+      // Without a host the rule matches every host, and so does a TLS entry without hosts.
+      tls: spec.ingress.tlsSecretName === undefined ? [] : [{
+        ...(spec.ingress.host === undefined ? {} : { hosts: [spec.ingress.host, ...(spec.ingress.previewHost && backend.preview ? [spec.ingress.previewHost] : [])] }),
+        secretName: spec.ingress.tlsSecretName,
+      }],
       serviceName: backend.live,
       ...(spec.ingress.previewHost && backend.preview ? { preview: { host: spec.ingress.previewHost, serviceName: backend.preview } } : {}),
     },
     routing,
     strategy,
-    analysisTemplates: (spec.analysisTemplates ?? []).map((tpl): ResolvedTemplate => ({
-      name: templateObjectName(meta, tpl),
-      specName: tpl.name,
-      clusterScoped: tpl.clusterScoped ?? DEFAULTS.clusterScopedTemplate,
-      args: tpl.args ?? [],
-      metrics: tpl.metrics.map((m) => {
-        const { provider, ...rest } = { ...m, ...expandMetric(m, interval) };
-        return {
-          ...rest,
-          provider: {
-            prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? spec.prometheus?.address },
-            web: provider.web,
-            job: provider.job && {
-              ...provider.job,
-              backoffLimit: provider.job.backoffLimit ?? DEFAULTS.jobBackoffLimit,
-              activeDeadlineSeconds: provider.job.activeDeadlineSeconds ?? DEFAULTS.jobActiveDeadlineSeconds,
-              ttlSecondsAfterFinished: provider.job.ttlSecondsAfterFinished ?? DEFAULTS.jobTtlSecondsAfterFinished,
-            },
-            datadog: provider.datadog && {
-              ...provider.datadog,
-              apiVersion: provider.datadog.apiVersion ?? DEFAULTS.datadog.apiVersion,
-              interval: provider.datadog.interval ?? DEFAULTS.datadog.interval,
-            },
-            ...Object.fromEntries(EXTERNAL_PROVIDER_KEYS.filter((k) => k !== 'datadog' && provider[k] !== undefined).map((k) => [k, provider[k]])),
-          },
-        };
-      }),
-      ...dryRunAndRetention(tpl, spec),
-    })),
+    analysisTemplates: (spec.analysisTemplates ?? []).map((tpl) => resolveTemplate(tpl, templateObjectName(meta, tpl), { interval, prometheus: spec.prometheus, events: spec.events })),
     serviceMonitor: serviceMonitorOn ? {
       name,
       interval,
@@ -208,12 +186,49 @@ function appNotifications(meta: t.AppMetadata, namespace: string, spec: t.Canary
 }
 
 /**
+ * A template with its metrics as the controller runs them: built-ins compiled, provider defaults applied.
+ * Apps and libraries (model/library.ts) resolve their templates here.
+ */
+export function resolveTemplate(tpl: t.AnalysisTemplateSpec, name: string, context: { interval: string; prometheus?: t.CanaryAppSpec['prometheus']; events?: t.CanaryAppSpec['events'] }): ResolvedTemplate {
+  const { interval } = context;
+  return {
+    name,
+    specName: tpl.name,
+    clusterScoped: tpl.clusterScoped ?? DEFAULTS.clusterScopedTemplate,
+    args: tpl.args ?? [],
+    metrics: tpl.metrics.map((m) => {
+      const { provider, ...rest } = { ...m, ...expandMetric(m, interval) };
+      return {
+        ...rest,
+        provider: {
+          prometheus: provider.prometheus && { ...provider.prometheus, address: provider.prometheus.address ?? context.prometheus?.address },
+          web: provider.web,
+          job: provider.job && {
+            ...provider.job,
+            backoffLimit: provider.job.backoffLimit ?? DEFAULTS.jobBackoffLimit,
+            activeDeadlineSeconds: provider.job.activeDeadlineSeconds ?? DEFAULTS.jobActiveDeadlineSeconds,
+            ttlSecondsAfterFinished: provider.job.ttlSecondsAfterFinished ?? DEFAULTS.jobTtlSecondsAfterFinished,
+          },
+          datadog: provider.datadog && {
+            ...provider.datadog,
+            apiVersion: provider.datadog.apiVersion ?? DEFAULTS.datadog.apiVersion,
+            interval: provider.datadog.interval ?? DEFAULTS.datadog.interval,
+          },
+          ...Object.fromEntries(EXTERNAL_PROVIDER_KEYS.filter((k) => k !== 'datadog' && provider[k] !== undefined).map((k) => [k, provider[k]])),
+        },
+      };
+    }),
+    ...dryRunAndRetention(tpl, context.events),
+  };
+}
+
+/**
  * The template's `dryRun` and `measurementRetention`, from its metrics' own fields (and the event
  * metric of `events.required: false`).
  */
-function dryRunAndRetention(tpl: t.AnalysisTemplateSpec, spec: t.CanaryAppSpec): Pick<ResolvedTemplate, 'dryRun' | 'measurementRetention'> {
+function dryRunAndRetention(tpl: t.AnalysisTemplateSpec, events: t.CanaryAppSpec['events']): Pick<ResolvedTemplate, 'dryRun' | 'measurementRetention'> {
   const dryRun = tpl.metrics.filter((m) => m.dryRun === true).map((m) => m.name);
-  if (tpl.name === EVENT_TEMPLATE && spec.events?.required === false) dryRun.push(EVENT_METRIC);
+  if (tpl.name === EVENT_TEMPLATE && events?.required === false) dryRun.push(EVENT_METRIC);
   const retention = tpl.metrics.flatMap((m) => (m.measurementRetention === undefined ? [] : [{ metricName: m.name, limit: m.measurementRetention }]));
   return { ...(dryRun.length > 0 ? { dryRun } : {}), ...(retention.length > 0 ? { measurementRetention: retention } : {}) };
 }

@@ -115,9 +115,10 @@ export const analysisReferenceRules: readonly Rule[] = [
         yield* duplicates((analysis.args ?? []).map((x) => x.name), (i) => `${path}.args[${i}].name`);
         const declared = new Set<string>();
         let allKnown = true;
-        for (const { name, cluster, template, index } of uses) {
+        for (const { name, cluster, library, template, index } of uses) {
           if (!template) {
-            if (cluster) {
+            // A library's template unknown here: unchecked without the libraries, else rule library-references says why.
+            if (cluster || library !== undefined) {
               allKnown = false;
               continue;
             }
@@ -184,6 +185,44 @@ export const analysisReferenceRules: readonly Rule[] = [
       if (bg?.startingStep !== undefined && !steps.some((s) => s.name === bg.startingStep)) {
         const known = steps.map((s) => s.name).filter(Boolean).join(', ') || 'none';
         yield error(path('canary.analysis.startingStep'), `${show(bg.startingStep)} is not the name of a step (named steps: ${known})`);
+      }
+    },
+  },
+];
+
+/**
+ * References to the templates of an AnalysisLibrary (`{ name, library }`), once the loader knows the
+ * libraries of the run: the args are checked by analysis-templates-exist and analysis-run-flattens, with
+ * the library's template in place of one of the spec.
+ */
+export const libraryReferenceRules: readonly Rule[] = [
+  {
+    name: 'library-references',
+    *check({ analyses, libraries, meta }) {
+      if (!libraries) return;
+      const namespace = meta.namespace ?? DEFAULTS.namespace;
+      for (const { path, templates: uses } of analyses) {
+        for (const { name, cluster, library, template, index } of uses) {
+          if (library === undefined) continue;
+          const at = `${path}.templates[${index}]`;
+          const entry = libraries.get(library);
+          if (!entry) {
+            yield error(`${at}.library`, `${show(library)} is not a valid AnalysisLibrary of the inputs (valid libraries: ${[...libraries.keys()].join(', ') || 'none'}); pass its file with the app's, or fix its errors`);
+            continue;
+          }
+          if (!template) {
+            yield error(`${at}.name`, `${show(name)} is not a template of library ${show(library)} (its templates: ${[...entry.templates.keys()].join(', ')})`);
+            continue;
+          }
+          const clusterScoped = template.clusterScoped ?? DEFAULTS.clusterScopedTemplate;
+          if (clusterScoped !== cluster) {
+            yield error(`${at}.cluster`, clusterScoped
+              ? `template ${show(name)} of library ${show(library)} is a ClusterAnalysisTemplate: write cluster: true, so the Rollout references it as one`
+              : `template ${show(name)} of library ${show(library)} is a namespaced AnalysisTemplate: remove cluster: true`);
+          } else if (!clusterScoped && entry.namespace !== namespace) {
+            yield error(`${at}.name`, `template ${show(name)} of library ${show(library)} is an AnalysisTemplate in namespace ${show(entry.namespace)}, and a Rollout reads templates from its own namespace (${show(namespace)}): make it clusterScoped in the library, or use a library in ${show(namespace)}`);
+          }
+        }
       }
     },
   },

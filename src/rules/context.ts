@@ -10,10 +10,25 @@ import type { ResolvedApp } from '../model/model';
 import { resolve } from '../model/resolve';
 import { isRouted } from '../model/routers';
 
-/** One template an analysis names, with its definition when the spec has one. */
+/** One AnalysisLibrary of the run, as the references of apps see it. */
+export interface LibraryEntry {
+  /** Namespace of its namespaced templates. */
+  readonly namespace: string;
+  readonly templates: ReadonlyMap<string, t.AnalysisTemplateSpec>;
+}
+
+/**
+ * The AnalysisLibraries loaded with the apps, by name. Only the loader knows them, once every file is
+ * read: without them, a reference to a library's template is left unchecked (a spec alone cannot say).
+ */
+export type LibraryIndex = ReadonlyMap<string, LibraryEntry>;
+
+/** One template an analysis names, with its definition when the spec (or a loaded library) has one. */
 export interface TemplateUse {
   readonly name: string;
   readonly cluster: boolean;
+  /** The AnalysisLibrary the reference names. */
+  readonly library?: string;
   readonly template?: t.AnalysisTemplateSpec;
   /** Index in the analysis' `templates`. */
   readonly index: number;
@@ -35,7 +50,7 @@ export class RuleContext {
   private uses?: readonly AnalysisUse[];
   private byName?: ReadonlyMap<string, t.AnalysisTemplateSpec>;
 
-  constructor(readonly meta: t.AppMetadata, readonly spec: t.CanaryAppSpec, readonly base = 'spec') {}
+  constructor(readonly meta: t.AppMetadata, readonly spec: t.CanaryAppSpec, readonly base = 'spec', readonly libraries?: LibraryIndex) {}
 
   /** `spec.<path>` (or under whatever base the spec was given at). An arrow, so rules can destructure it. */
   readonly path = (path: string): string => `${this.base}.${path}`;
@@ -72,6 +87,15 @@ export class RuleContext {
     return (this.byName ??= new Map((this.spec.analysisTemplates ?? []).map((tpl) => [tpl.name, tpl])));
   }
 
+  /** A loaded library's ClusterAnalysisTemplate of that name: `{ name, cluster: true }` names the same object. */
+  private libraryClusterTemplate(name: string): t.AnalysisTemplateSpec | undefined {
+    for (const library of this.libraries?.values() ?? []) {
+      const template = library.templates.get(name);
+      if (template?.clusterScoped) return template;
+    }
+    return undefined;
+  }
+
   /**
    * Every analysis of the strategy with the templates it names, looked up once: a canary's steps and
    * background analysis, a blue-green rollout's promotion analyses (which, like steps, must end).
@@ -81,8 +105,10 @@ export class RuleContext {
     const use = (analysis: t.StepAnalysisSpec, path: string, step: boolean): AnalysisUse => ({
       analysis, path, step,
       templates: analysis.templates.map((ref, index) => {
-        const { name, cluster } = templateRefName(ref);
-        return { name, cluster, index, template: this.templates.get(name) };
+        const { name, cluster, library } = templateRefName(ref);
+        const template = library !== undefined ? this.libraries?.get(library)?.templates.get(name)
+          : this.templates.get(name) ?? (cluster ? this.libraryClusterTemplate(name) : undefined);
+        return { name, cluster, library, index, template };
       }),
     });
     const out: AnalysisUse[] = [];

@@ -124,4 +124,46 @@ export const productionRules: readonly Rule[] = [
       }
     },
   },
+  {
+    // What the API server checks of each requirement (ValidateNodeSelectorRequirement,
+    // ValidateLabelSelectorRequirement): the schema has the operators, this their values.
+    name: 'affinity-requirements',
+    *check({ spec, path }) {
+      const affinity = spec.scheduling?.affinity;
+      if (!affinity) return;
+      type Requirement = { readonly operator: string; readonly values?: readonly string[] };
+      function* values(reqs: readonly Requirement[] | undefined, at: string) {
+        for (const [i, r] of (reqs ?? []).entries()) {
+          const n = r.values?.length ?? 0;
+          const here = path(`${at}[${i}].values`);
+          if ((r.operator === 'In' || r.operator === 'NotIn') && n === 0) yield error(here, `must not be empty with operator ${r.operator}`);
+          if ((r.operator === 'Exists' || r.operator === 'DoesNotExist') && n > 0) yield error(here, `must be empty with operator ${r.operator}`);
+          if ((r.operator === 'Gt' || r.operator === 'Lt') && (n !== 1 || !/^-?[0-9]+$/.test(r.values![0]))) yield error(here, `must be one integer with operator ${r.operator}`);
+        }
+      }
+      const node = affinity.nodeAffinity;
+      const base = 'scheduling.affinity';
+      for (const [i, term] of (node?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []).entries()) {
+        const at = `${base}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${i}]`;
+        yield* values(term.matchExpressions, `${at}.matchExpressions`);
+        yield* values(term.matchFields, `${at}.matchFields`);
+      }
+      for (const [i, p] of (node?.preferredDuringSchedulingIgnoredDuringExecution ?? []).entries()) {
+        const at = `${base}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}].preference`;
+        yield* values(p.preference.matchExpressions, `${at}.matchExpressions`);
+        yield* values(p.preference.matchFields, `${at}.matchFields`);
+      }
+      for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+        const a = affinity[kind];
+        const terms = [
+          ...(a?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term, i) => ({ term, at: `${base}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]` })),
+          ...(a?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p, i) => ({ term: p.podAffinityTerm, at: `${base}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm` })),
+        ];
+        for (const { term, at } of terms) {
+          yield* values(term.labelSelector?.matchExpressions, `${at}.labelSelector.matchExpressions`);
+          yield* values(term.namespaceSelector?.matchExpressions, `${at}.namespaceSelector.matchExpressions`);
+        }
+      }
+    },
+  },
 ];

@@ -10,7 +10,7 @@
  */
 import type { SpecIssue } from '../document/errors';
 import { apiLimitRules } from './api-limits';
-import { analysisReferenceRules, metricRules, templateRules } from './analysis';
+import { analysisReferenceRules, libraryReferenceRules, metricRules, templateRules } from './analysis';
 import type { Rule, RuleContext } from './context';
 import { credentialRules } from './credentials';
 import { eventRules } from './events';
@@ -44,11 +44,25 @@ export const RULES: readonly Rule[] = [
   ...apiLimitRules,
   ...credentialRules,
   ...notificationRules,
+  ...libraryReferenceRules,
 ];
 
 /** Every issue of a spec whose shape the schema accepted, in `RULES` order. */
 export function runRules(ctx: RuleContext): SpecIssue[] {
+  return runRuleList(RULES, ctx);
+}
+
+/**
+ * Every issue of an AnalysisLibrary's templates: the rules over templates and metrics an app's get, read
+ * from a RuleContext whose spec has the library's templates (model/library.ts libraryAsAppSpec).
+ */
+export const LIBRARY_RULES: readonly Rule[] = [...templateRules, ...metricRules, ...providerRules, ...credentialRules];
+
+/** The rules over an app's references to templates, run again once the libraries of the run are known. */
+export const REFERENCE_RULES: readonly Rule[] = [...analysisReferenceRules, ...libraryReferenceRules];
+
+export function runRuleList(rules: readonly Rule[], ctx: RuleContext): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  for (const rule of RULES) for (const issue of rule.check(ctx)) issues.push(issue);
+  for (const rule of rules) for (const issue of rule.check(ctx)) issues.push(issue);
   return issues;
 }

@@ -6,8 +6,8 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Application, ApplicationProps, ApplicationSpecIgnoreDifferences, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
-import type { SynthesizedApp } from '../constructs/synth';
-import { compact } from '../constructs/metadata';
+import type { SynthesizedApp, SynthesizedLibrary } from '../constructs/synth';
+import { compact, SYNC_WAVE_ANNOTATION } from '../constructs/metadata';
 import { error, show, SpecIssue, SpecValidationError } from '../document/errors';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../document/patterns';
 import { httpUrl } from '../rules/text';
@@ -54,12 +54,21 @@ function option<T>(description: string, value: T): { readonly description: strin
 export type ArgoCdOptions = { readonly repoURL: string }
   & { readonly [K in keyof typeof ARGOCD_OPTIONS]?: (typeof ARGOCD_OPTIONS)[K]['default'] };
 
-/** Relative paths (under the output directory) -> YAML: `apps/<app>.yaml` per app and `root.yaml`. */
-export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOptions): Map<string, string> {
+/**
+ * Sync wave of an AnalysisLibrary's Application in the app of apps: before the apps' (wave 0, the
+ * default), so the root app creates the shared templates before any Rollout that runs them.
+ */
+export const LIBRARY_WAVE = -1;
+
+/**
+ * Relative paths (under the output directory) -> YAML: `apps/<app>.yaml` per app, `apps/<library>.yaml`
+ * per AnalysisLibrary (in an earlier wave), and `root.yaml`.
+ */
+export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOptions, libraries: readonly SynthesizedLibrary[] = []): Map<string, string> {
   const o = withDefaults(options);
   const bad = optionProblems(o);
   if (bad.length > 0) throw new SpecValidationError(bad);
-  const names = [...apps.map((a) => a.name), o.rootName];
+  const names = [...libraries.map((l) => l.name), ...apps.map((a) => a.name), o.rootName];
   const clashes = names.filter((name, i) => names.indexOf(name) !== i);
   if (clashes.length > 0) {
     throw new SpecValidationError(clashes.map((name) => error(`${name}: metadata.name`,
@@ -67,12 +76,23 @@ export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOpti
   }
 
   const chart = new Chart(new App(), 'argocd');
-  const application = (name: string, props: Omit<ApplicationProps, 'metadata'>) => new Application(chart, name, {
-    metadata: { name, namespace: o.argocdNamespace, finalizers: o.finalizers ? [RESOURCES_FINALIZER] : undefined },
+  const application = (name: string, props: Omit<ApplicationProps, 'metadata'>, annotations?: Record<string, string>) => new Application(chart, name, {
+    metadata: { name, namespace: o.argocdNamespace, annotations, finalizers: o.finalizers ? [RESOURCES_FINALIZER] : undefined },
     ...props,
   }).toJson();
 
   const files = new Map<string, string>();
+  for (const library of libraries) {
+    files.set(path.posix.join(APPS_DIR, `${library.name}.yaml`), toYaml(application(library.name, {
+      spec: {
+        project: o.project,
+        source: appSource(library, o),
+        // A library's namespaced templates go to its namespace; ClusterAnalysisTemplates have none.
+        destination: { server: o.destinationServer, namespace: library.namespace },
+        syncPolicy: { ...syncPolicy(o), syncOptions: ['CreateNamespace=true'] },
+      },
+    }, { [SYNC_WAVE_ANNOTATION]: String(LIBRARY_WAVE) })));
+  }
   for (const app of apps) {
     files.set(path.posix.join(APPS_DIR, `${app.name}.yaml`), toYaml(application(app.name, {
       spec: {
@@ -132,7 +152,7 @@ export function appSourcePath(appName: string, options: ArgoCdOptions): { dir: s
     : { dir: o.distPath, required: yamlFileName(appName) };
 }
 
-function appSource(app: SynthesizedApp, o: Resolved): ApplicationSpecSource {
+function appSource(app: Pick<SynthesizedApp, 'name'>, o: Resolved): ApplicationSpecSource {
   const { dir } = appSourcePath(app.name, o);
   const base = { repoUrl: o.repoURL, targetRevision: o.targetRevision, path: dir };
   return o.source === 'chart'

@@ -18,7 +18,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { claimObjects } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
-import { duplicateNames, LoadIssue, readSpecFile, specFiles } from '../load/load';
+import type { AnalysisLibraryDocument, CanaryAppDocument } from '../document/types';
+import { duplicateNames, LoadIssue, readSpecFile, referenceIssues, specFiles } from '../load/load';
 import { contentHash, OutputFile } from './output';
 import { documentCount, loadHere, LoadedFile, loadParallel, SpecText, threadsFor } from './parallel';
 
@@ -50,40 +51,65 @@ export interface SynthPlan {
 }
 
 interface MemoApp { readonly name: string; readonly keys: readonly string[]; readonly file: string; readonly hash: string }
-interface MemoEntry { readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[] }
+/**
+ * What a spec file produced (`apps`: its apps' and libraries' files), the AnalysisLibrary documents it
+ * holds, and the digest of the run's libraries it was checked against: its apps' references to their
+ * templates hold while that is the same.
+ */
+interface MemoEntry {
+  readonly source: string; readonly apps: readonly MemoApp[]; readonly warnings: readonly LoadIssue[];
+  readonly libraries: readonly AnalysisLibraryDocument[]; readonly checkedAgainst: string;
+}
 interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
 
 /** A spec file whose output is reused as it is. */
 interface Reused { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
-/** A spec file as read: reused, to be loaded, or unreadable. */
-type Read = Reused | { readonly key: string; readonly spec: SpecText } | { readonly key: string; readonly source: string; readonly issue: LoadIssue };
+/** A spec file as read: maybe reused (if it was checked against this run's libraries), to be loaded, or unreadable. */
+type Read =
+  | Reused & { readonly spec: SpecText }
+  | { readonly key: string; readonly spec: SpecText }
+  | { readonly key: string; readonly source: string; readonly issue: LoadIssue };
 type Input = Reused | { readonly key: string; readonly source: string; readonly loaded: LoadedFile };
 
 export function planSynth(inputs: readonly string[], outDir: string, options: MemoOptions): SynthPlan {
   const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
-  // Each file is reused from the memo, unreadable, or to be loaded (by this thread or a worker).
+  // Each file may be reused from the memo, is unreadable, or is to be loaded (by this thread or a worker).
   const read = files.map((source): Read => {
     const { text = '', issue } = readSpecFile(source);
     if (issue) return { key: contentHash(`${source}\0unreadable`), source, issue };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
     const contents = entry && intactOutput(outDir, entry);
-    if (entry && contents) return { key, memo: entry, contents };
-    return { key, spec: { source, text } };
+    return entry && contents ? { key, memo: entry, contents, spec: { source, text } } : { key, spec: { source, text } };
   });
-  const specs = read.flatMap((r) => ('spec' in r ? [r.spec] : []));
-  const threads = options.workerEntry === undefined ? 1 : threadsFor(specs.reduce((n, s) => n + documentCount(s.text), 0), options.jobs);
-  const loadedSpecs = threads > 1 ? loadParallel(specs, threads, options.workerEntry!) : specs.map(loadHere);
-  let next = 0;
+  const fresh = new Map<Read, LoadedFile>();
+  let threads = 1;
+  const load = (batch: readonly Read[]) => {
+    const specs = batch.map((r) => (r as { spec: SpecText }).spec);
+    const n = options.workerEntry === undefined ? 1 : threadsFor(specs.reduce((sum, spec) => sum + documentCount(spec.text), 0), options.jobs);
+    threads = Math.max(threads, n);
+    const results = n > 1 ? loadParallel(specs, n, options.workerEntry!) : specs.map(loadHere);
+    batch.forEach((r, i) => fresh.set(r, results[i]));
+  };
+  load(read.filter((r) => 'spec' in r && !('memo' in r)));
+  // Every library of the run, from the files loaded and the memo of those that may be reused (same content, same libraries).
+  const libraries = read.flatMap((r) => ('memo' in r ? r.memo.libraries : fresh.get(r)?.libraries ?? []));
+  const digest = contentHash(JSON.stringify(libraries));
+  // A file checked against other libraries is loaded again: its references are checked against these.
+  // Its output does not change (synthesis does not read the libraries), so the second batch of a run is
+  // rare (a library changed) and as large as the memo entries it outdates.
+  load(read.filter((r) => 'memo' in r && r.memo.checkedAgainst !== digest));
   const loaded: Input[] = read.map((r) => {
-    if ('memo' in r) return r;
-    if ('issue' in r) return { key: r.key, source: r.source, loaded: { issues: [r.issue], names: [], outputs: () => [] } };
-    return { key: r.key, source: r.spec.source, loaded: loadedSpecs[next++] };
+    const file = fresh.get(r);
+    if ('issue' in r) return { key: r.key, source: r.source, loaded: { issues: [r.issue], names: [], libraries: [], apps: [], outputs: () => [] } };
+    if (file === undefined && 'memo' in r) return { key: r.key, memo: r.memo, contents: r.contents };
+    return { key: r.key, source: r.spec.source, loaded: file! };
   });
   const names: { name: string; source: string }[] = [];
   const issues: LoadIssue[] = [...fileIssues];
+  const referrers: { document: CanaryAppDocument; source: string }[] = [];
   for (const input of loaded) {
     if ('memo' in input) {
       issues.push(...input.memo.warnings);
@@ -91,9 +117,11 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
     } else {
       issues.push(...input.loaded.issues);
       for (const name of input.loaded.names) names.push({ name, source: input.source });
+      for (const document of input.loaded.apps) referrers.push({ document, source: input.source });
     }
   }
   issues.push(...duplicateNames(names));
+  issues.push(...referenceIssues(referrers, libraries.map((document) => ({ document }))));
 
   const produced = new Map<string, MemoEntry>();
   return {
@@ -119,7 +147,10 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
           apps.push({ name, keys, file, hash });
           yield [file, content, hash];
         }
-        produced.set(input.key, { source: input.source, apps, warnings: input.loaded.issues.filter((i) => i.severity === 'warning') });
+        produced.set(input.key, {
+          source: input.source, apps, warnings: input.loaded.issues.filter((i) => i.severity === 'warning'),
+          libraries: input.loaded.libraries, checkedAgainst: digest,
+        });
       }
       if (collisions.length > 0) throw new SpecValidationError(collisions);
     },

@@ -1,10 +1,13 @@
 /**
  * Synthesis of a large fleet on every core. Worker threads only compute: each loads, checks and
  * synthesizes a contiguous run of spec files and sends back, in order, what the run on one thread would
- * have produced (every file's issues and app names first, then each app's file name, content, object
- * identities and sha256). The calling thread merges them in file order, so issues, cross-app checks
- * (duplicate names, colliding objects) and output are those of a single-threaded run, and the writer in
- * output.ts stays the one commit point.
+ * have produced (every file's issues, names, AnalysisLibrary documents and the app documents the
+ * cross-file reference check reads first, then each app's file name, content, object identities and
+ * sha256). The calling thread merges them in file order, so issues, cross-file checks (duplicate names,
+ * references to the libraries, colliding objects) and output are those of a single-threaded run, and the
+ * writer in output.ts stays the one commit point. An app's synthesis does not depend on the libraries (a
+ * reference spells its scope, `cluster: true`), so a file is synthesized before the libraries of the other
+ * files are known; only the check needs them.
  *
  * Threads, not processes: measured on the 2-core VM (docs/performance.md), a worker thread starts in
  * the same time as a child process, and hands its results over without a pipe or serialisation of our
@@ -12,10 +15,10 @@
  */
 import * as os from 'os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, workerData } from 'worker_threads';
-import { objectKeys, synthModel } from '../constructs/synth';
+import { KubeObject, objectKeys, synthLibrary, synthModel } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
+import type { AnalysisLibraryDocument, CanaryAppDocument } from '../document/types';
 import { LoadIssue, loadText } from '../load/load';
-import type { ResolvedApp } from '../model/model';
 import { toYamlDocuments } from '../util/yaml-emitter';
 import { contentHash } from './output';
 import { yamlFileName } from './yaml';
@@ -33,28 +36,36 @@ export interface AppOutput {
 /** One spec file as read. */
 export interface SpecText { readonly source: string; readonly text: string }
 
-/** A spec file loaded: its issues and the names of its apps; its apps' output, produced on demand. */
+/**
+ * A spec file loaded: its issues, the names of its libraries and apps (in the order of their output),
+ * what the run's cross-file reference check needs (its AnalysisLibrary documents and its valid apps'
+ * documents, plain data), and its output, produced on demand.
+ */
 export interface LoadedFile {
   readonly issues: readonly LoadIssue[];
   readonly names: readonly string[];
+  readonly libraries: readonly AnalysisLibraryDocument[];
+  readonly apps: readonly CanaryAppDocument[];
   outputs(): Iterable<AppOutput>;
 }
 
-export function synthApp(model: ResolvedApp): AppOutput {
-  const objects = synthModel(model);
+/** The output file of an app or library named `name` made of `objects`. */
+function output(name: string, objects: readonly KubeObject[]): AppOutput {
   const content = toYamlDocuments(objects);
-  return { name: model.name, keys: objectKeys(objects), file: yamlFileName(model.name), content, hash: contentHash(content) };
+  return { name, keys: objectKeys(objects), file: yamlFileName(name), content, hash: contentHash(content) };
 }
 
-/** Loads one file on this thread; each app is synthesized when `outputs` reaches it. */
+/** Loads one file on this thread; each library, then each app, is synthesized when `outputs` reaches it. */
 export function loadHere({ source, text }: SpecText): LoadedFile {
-  const { apps, issues } = loadText(text, source);
-  const models = apps.map((a) => a.model);
+  const { apps, libraries, issues } = loadText(text, source);
   return {
     issues,
-    names: models.map((m) => m.name),
+    names: [...libraries, ...apps].map((unit) => unit.model.name),
+    libraries: libraries.map((l) => l.document),
+    apps: apps.map((a) => a.document),
     *outputs() {
-      for (const model of models) yield synthApp(model);
+      for (const { model } of libraries) yield output(model.name, synthLibrary(model));
+      for (const { model } of apps) yield output(model.name, synthModel(model));
     },
   };
 }
@@ -149,8 +160,8 @@ function splitBySize(files: readonly SpecText[], threads: number): SpecText[][] 
 }
 
 type WorkerMessage =
-  /** A file loaded; its apps' outputs follow, unless it or an earlier file of the share has an error. */
-  | { readonly kind: 'file'; readonly issues: readonly LoadIssue[]; readonly names: readonly string[] }
+  /** A file loaded; its libraries' and apps' outputs follow, unless it or an earlier file of the share has an error. */
+  | { readonly kind: 'file'; readonly file: WorkerFile }
   | { readonly kind: 'app'; readonly app: AppOutput }
   /** What loading (then the run stops) or synthesizing (then the thread only loads on) threw. */
   | { readonly kind: 'failed'; readonly phase: 'load' | 'synth'; readonly message: string; readonly issues?: readonly SpecIssue[] }
@@ -165,7 +176,8 @@ interface WorkerTask {
 /** If a worker sends nothing for this long (one app takes milliseconds), it is taken to be gone. */
 const STALL_MS = 60_000;
 
-interface WorkerFile { readonly issues: readonly LoadIssue[]; readonly names: readonly string[]; apps: AppOutput[]; failure?: Error }
+/** A file as a worker sends it: the LoadedFile without its output, which follows as 'app' messages. */
+type WorkerFile = Omit<LoadedFile, 'outputs'>;
 
 /**
  * The calling thread's end of one worker. Its files' outputs are kept until the writer takes them:
@@ -176,7 +188,7 @@ class SynthWorker {
   private readonly port: MessagePort;
   private readonly progress = new Int32Array(new SharedArrayBuffer(4));
   private received = 0;
-  private readonly results: WorkerFile[] = [];
+  private readonly results: { readonly file: WorkerFile; outputs: AppOutput[]; failure?: Error }[] = [];
   private done = false;
   private loadFailure?: Error;
 
@@ -199,15 +211,14 @@ class SynthWorker {
     while (!this.finished()) this.take(this.next());
     this.stop();
     if (this.loadFailure) throw this.loadFailure;
-    return this.results.map((file) => ({
-      issues: file.issues,
-      names: file.names,
+    return this.results.map((result) => ({
+      ...result.file,
       *outputs() {
-        const apps = file.apps;
-        file.apps = [];
-        yield* apps;
+        const outputs = result.outputs;
+        result.outputs = [];
+        yield* outputs;
         // Thrown after the apps before it, where the run on one thread would have thrown it.
-        if (file.failure) throw file.failure;
+        if (result.failure) throw result.failure;
       },
     }));
   }
@@ -225,10 +236,10 @@ class SynthWorker {
     const last = this.results[this.results.length - 1];
     switch (message.kind) {
       case 'file':
-        this.results.push({ issues: message.issues, names: message.names, apps: [] });
+        this.results.push({ file: message.file, outputs: [] });
         return;
       case 'app':
-        last.apps.push(message.app);
+        last.outputs.push(message.app);
         return;
       case 'failed': {
         // What the thread threw is rethrown here, as a run on one thread would have thrown it.
@@ -279,7 +290,8 @@ export function synthWorker(): void {
       failed('load', e);
       return;
     }
-    send({ kind: 'file', issues: result.file.issues, names: result.file.names });
+    const { issues, names, libraries, apps } = result.file;
+    send({ kind: 'file', file: { issues, names, libraries, apps } });
     for (const app of result.outputs ?? []) send({ kind: 'app', app });
     if (result.failure !== undefined) failed('synth', result.failure);
   }

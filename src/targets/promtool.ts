@@ -47,7 +47,8 @@ const WINDOWS_OF_DATA = 2;
 const NO_DATA_PHASE: Readonly<Record<t.NoDataPolicy, AnalysisCase['expect']>> = { fail: 'Failed', inconclusive: 'Inconclusive', pass: 'Successful' };
 
 /** Every case of every Prometheus metric of an app (built-in cases and the user's). */
-export function analysisCases(app: ResolvedApp): AnalysisCase[] {
+/** The cases of an app's templates, or of an AnalysisLibrary's (the same fields). */
+export function analysisCases(app: Pick<ResolvedApp, 'analysisTemplates' | 'scrapeInterval'>): AnalysisCase[] {
   return app.analysisTemplates.flatMap((tpl) => tpl.metrics.flatMap((m) => metricCases(tpl, m, app.scrapeInterval)));
 }
 

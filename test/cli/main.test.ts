@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { MANIFEST } from '../../src/targets/output';
-import { EXAMPLES_DIR, exampleFiles, ROOT } from '../support/examples';
+import { EXAMPLES_DIR, exampleFiles, ROOT, standaloneExampleFiles } from '../support/examples';
 import { readTree } from '../support/files';
 import { runCli as cli } from '../support/cli';
 import { specYaml } from '../support/specs';
@@ -10,7 +10,7 @@ import { tmp } from '../support/tmp';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
 const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number, perFile?: number) => void };
 
-const examples = exampleFiles();
+const examples = standaloneExampleFiles();
 
 describe('canarykit synth', () => {
   test('writes one <app>.k8s.yaml per app, byte-identical to the committed dist/', () => {
@@ -112,7 +112,8 @@ describe('canarykit synth', () => {
     fs.writeFileSync(path.join(out, 'notes.md'), 'mine');
     expect(cli('synth', EXAMPLES_DIR, '--out', out).code).toBe(0);
     const all = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml'));
-    expect(all.length).toBe(examples.length);
+    // One file per app and per AnalysisLibrary of the examples.
+    expect(all.length).toBe(exampleFiles().length);
     // Synthesizing fewer apps removes the files of the others, which canarykit wrote, and nothing else.
     expect(cli('synth', examples[0], '--out', out).code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual([MANIFEST, first, 'notes.md'].sort());
@@ -254,6 +255,48 @@ describe('the installed command, bin/canarykit.js', () => {
       expect(collision).toMatchObject({ status: 1, stderr: expect.stringContaining('web-canary: metadata.name: Service shop/web-canary is also an object of app web') });
       expect(synthJobs(bin, '2', clean, '--out', out)).toEqual({ ...collision, stderr: `${THREADS}${collision.stderr}` });
       expect(fs.existsSync(out)).toBe(false);
+    });
+
+    test('AnalysisLibrary references across the threads\' shares: the same output and errors as one thread, and the memo re-checks unchanged apps when the library changes', () => {
+      const { bin } = install();
+      const fleet = tmp();
+      writeFleet(fleet, 30, 1);
+      const example = (file: string) => fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
+      // cart in the first thread's share; the library and orders, which use it, in the worker's.
+      fs.writeFileSync(path.join(fleet, '00-cart.yaml'), example('cart-vs-stable.yaml'));
+      fs.writeFileSync(path.join(fleet, 'zy-orders.yaml'), example('orders-vs-stable.yaml'));
+      fs.writeFileSync(path.join(fleet, 'zz-platform-analysis.yaml'), example('platform-analysis.yaml'));
+      const cache = tmp();
+      const synth = (jobs: string, out: string) => {
+        const { status, stderr } = spawnSync(process.execPath, [bin, 'synth', fleet, '--out', out, '--jobs', jobs], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } });
+        return { status, stderr };
+      };
+      const [serialOut, parallelOut] = [tmp(), tmp()];
+      expect(synth('1', serialOut)).toEqual({ status: 0, stderr: `wrote 33 file(s) to ${serialOut}\n` });
+      expect(synth('2', parallelOut)).toEqual({ status: 0, stderr: `${THREADS}wrote 33 file(s) to ${parallelOut}\n` });
+      const written = readTree(parallelOut);
+      expect(written).toEqual(readTree(serialOut));
+      expect(written['platform-analysis.k8s.yaml']).toBe(fs.readFileSync(path.join(ROOT, 'dist', 'platform-analysis.k8s.yaml'), 'utf8'));
+      expect(written['orders.k8s.yaml']).toBe(fs.readFileSync(path.join(ROOT, 'dist', 'orders.k8s.yaml'), 'utf8'));
+
+      // Every file reused: nothing to load, so no thread is started.
+      expect(synth('2', parallelOut)).toEqual({ status: 0, stderr: `33 of 33 app(s) unchanged since the last run: not synthesized again\nwrote 33 file(s) to ${parallelOut}\n` });
+      // The library now needs an arg neither app supplies: the memo's files are loaded again, on two
+      // threads, and both apps' references fail, cart's (first share) before orders' (the worker's).
+      const library = path.join(fleet, 'zz-platform-analysis.yaml');
+      fs.writeFileSync(library, fs.readFileSync(library, 'utf8').replace('        - name: stable-hash\n', '        - name: stable-hash\n        - name: team\n'));
+      const serial = synth('1', parallelOut);
+      expect(serial.status).toBe(1);
+      const needsTeam = 'spec.canary.analysis.args: template "errors-vs-stable" needs arg "team", which has no default and is not supplied';
+      expect(serial.stderr).toBe([
+        `${library}: warning: platform-analysis: spec.analysisTemplates[0].args: arg "team" is declared but no metric uses {{args.team}}`,
+        `${path.join(fleet, '00-cart.yaml')}: cart: ${needsTeam}`,
+        `${path.join(fleet, 'zy-orders.yaml')}: orders: ${needsTeam}`,
+        '2 error(s); nothing was written',
+        '',
+      ].join('\n'));
+      expect(synth('2', parallelOut)).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      expect(readTree(parallelOut)).toEqual(written);
     });
 
     test('below the threshold a run stays on one thread; --jobs takes a whole number', () => {

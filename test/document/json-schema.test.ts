@@ -1,6 +1,6 @@
 /**
- * The published JSON Schema is pinned: schema/canaryapp.schema.json is exactly what `canarykit schema`
- * writes, every property is documented, every published default is a valid value of its property, and
+ * The published JSON Schemas are pinned: schema/canaryapp.schema.json and schema/analysislibrary.schema.json
+ * are exactly what `canarykit schema --out schema` writes, every property is documented, every published default is a valid value of its property, and
  * it accepts the examples and refuses what an editor should flag.
  */
 import * as fs from 'fs';
@@ -8,7 +8,7 @@ import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
-import { documentJsonSchema, SCHEMA_FILE } from '../../src/document/json-schema';
+import { publishedSchemas } from '../../src/document/json-schema';
 import { exampleFiles, ROOT } from '../support/examples';
 
 type Json = Record<string, any>;
@@ -26,11 +26,16 @@ function* subschemas(schema: Json, at = '#'): Generator<[string, Json]> {
   for (const [name, sub] of Object.entries<Json>(schema.$defs ?? {})) yield* subschemas(sub, `${at}/$defs/${name}`);
 }
 
-describe('the published JSON Schema', () => {
-  const schema = documentJsonSchema();
+/** The documents of every example of a kind. */
+function examplesOf(kind: string): { file: string; doc: unknown }[] {
+  return exampleFiles().flatMap((example) => parseAllDocuments(fs.readFileSync(example, 'utf8'))
+    .map((d) => ({ file: path.basename(example), doc: d.toJS() as Json }))
+    .filter(({ doc }) => doc.kind === kind));
+}
 
-  test('schema/canaryapp.schema.json is byte for byte what `canarykit schema --out schema` writes', () => {
-    expect(fs.readFileSync(path.join(ROOT, 'schema', SCHEMA_FILE), 'utf8')).toBe(`${JSON.stringify(schema, null, 2)}\n`);
+describe.each(publishedSchemas())('the published JSON Schema $file', ({ file, kind, schema }) => {
+  test(`schema/${file} is byte for byte what \`canarykit schema --out schema\` writes`, () => {
+    expect(fs.readFileSync(path.join(ROOT, 'schema', file), 'utf8')).toBe(`${JSON.stringify(schema, null, 2)}\n`);
   });
 
   test('every property has a description', () => {
@@ -43,26 +48,32 @@ describe('the published JSON Schema', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const withDefaults = [...subschemas(schema)].filter(([, s]) => 'default' in s);
-    expect(withDefaults.length).toBeGreaterThan(60);
+    expect(withDefaults.length).toBeGreaterThan(kind === 'CanaryApp' ? 60 : 10);
     for (const [at, s] of withDefaults) {
       const validate = ajv.compile({ ...s, $defs: schema.$defs });
       expect({ at, default: s.default, errors: validate(s.default) ? null : validate.errors }).toEqual({ at, default: s.default, errors: null });
     }
   });
 
-  test('accepts every example and rejects typos and out-of-range values, as an editor would', () => {
+  test('accepts every example of its kind and rejects typos and out-of-range values, as an editor would', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    for (const example of exampleFiles()) {
-      const file = path.basename(example);
-      for (const doc of parseAllDocuments(fs.readFileSync(example, 'utf8'))) {
-        expect({ file, ok: validate(doc.toJS()), errors: validate.errors }).toEqual({ file, ok: true, errors: null });
-      }
+    const examples = examplesOf(kind);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { file: example, doc } of examples) {
+      expect({ example, ok: validate(doc), errors: validate.errors }).toEqual({ example, ok: true, errors: null });
     }
-    const bad = { apiVersion: 'canarykit.dev/v1alpha1', kind: 'CanaryApp', metadata: { name: 'x' }, spec: { image: 'x:1', canary: { weights: [150] }, replica: 1 } };
+    const bad = kind === 'CanaryApp'
+      ? { apiVersion: 'canarykit.dev/v1alpha1', kind, metadata: { name: 'x' }, spec: { image: 'x:1', canary: { weights: [150] }, replica: 1 } }
+      : { apiVersion: 'canarykit.dev/v1alpha1', kind, metadata: { name: 'x' }, spec: { analysisTemplates: [{ name: 't', metrics: [{ name: 'm', count: 0, provider: { web: { url: 'http://x' } } }] }], replica: 1 } };
     expect(validate(bad)).toBe(false);
     const messages = validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
-    expect(messages).toEqual(expect.arrayContaining(['/spec must NOT have additional properties', '/spec/canary/weights/0 must be <= 100']));
+    expect(messages).toEqual(expect.arrayContaining(kind === 'CanaryApp'
+      ? ['/spec must NOT have additional properties', '/spec/canary/weights/0 must be <= 100']
+      : ['/spec must NOT have additional properties', '/spec/analysisTemplates/0/metrics/0/count must be >= 1']));
+    // Each kind's schema refuses the other kind's documents: an editor flags a file under the wrong schema.
+    const other = publishedSchemas().find((s) => s.kind !== kind)!;
+    expect(validate(examplesOf(other.kind)[0].doc)).toBe(false);
   });
 });

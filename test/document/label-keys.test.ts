@@ -73,6 +73,7 @@ describe('label and annotation keys', () => {
       'spec.podAnnotations',
       'spec.podLabels',
       'spec.scheduling.nodeSelector',
+      'spec.serviceAccount.annotations',
       'spec.serviceMonitor.selectorLabels',
       'spec.services.active.annotations',
       'spec.services.canary.annotations',

@@ -7,9 +7,9 @@
  * why it exists; test/support/e2e-specs.test.ts proves the overlaid specs are valid and differ from the
  * examples in the overridden fields only.
  */
-import { parseDocument } from '../../src/load/parse';
+import { parseDocument, parseLibrary } from '../../src/load/parse';
 import { formatIssue } from '../../src/document/errors';
-import { KubeObject, synthDocuments } from '../../src/constructs/synth';
+import { KubeObject, synthDocuments, synthLibrary } from '../../src/constructs/synth';
 import { toYamlDocuments } from '../../src/util/yaml-emitter';
 import { exampleSource } from '../support/examples';
 
@@ -87,6 +87,14 @@ const sampleApp = (v: E2eVars): Override[] => [
   set('spec.canary.steps[1].pause.duration', '5s', 'the manual pause would need a promote; scenarios 1 and 2 are about the analysis'),
   set('spec.canary.steps[3].pause.duration', '10s', PAUSE),
   set('spec.canary.steps[5].pause.duration', '10s', PAUSE),
+];
+
+/** An app of scenario 3: the shared template's args come from the Rollout, so only its steps are test-sized. */
+const sharedTemplateUser = (v: E2eVars): Override[] => [
+  ...placed(v),
+  set('spec.serviceMonitor.interval', '1s', 'the e2e Prometheus scrapes every second'),
+  set('spec.canary.steps[1].pause.duration', '15s', PAUSE),
+  set('spec.canary.steps[3].pause.duration', '15s', PAUSE),
 ];
 
 export const SCENARIOS = {
@@ -289,7 +297,38 @@ export const SCENARIOS = {
       set('spec.analysisTemplates[0].metrics[1].provider.errorRatioVsStable.tolerance', { absolute: 0.05 }, 'five points: the loopback series are exact, the scenario names the margin it expects'),
     ],
   },
+  /**
+   * test/e2e/analysis.test.ts 3.: two apps judged by the one shared template of examples/platform-analysis.yaml
+   * (see LIBRARY_SCENARIO), each passing its own namespace and hashes.
+   */
+  'shared-cart': { example: 'cart-vs-stable.yaml', overrides: (v) => sharedTemplateUser(v) },
+  'shared-orders': { example: 'orders-vs-stable.yaml', overrides: (v) => sharedTemplateUser(v) },
 } satisfies Record<string, Scenario>;
+
+/**
+ * examples/platform-analysis.yaml at test speed on the e2e Prometheus: its template is applied once,
+ * before the apps of scenario 3 that reference it.
+ */
+export const LIBRARY_SCENARIO: Scenario = {
+  example: 'platform-analysis.yaml',
+  overrides: (v) => [
+    set('spec.prometheus.address', v.prometheusUrl, 'the e2e Prometheus'),
+    set('spec.scrapeInterval', '1s', 'the e2e Prometheus scrapes every second; the rate window must span 4 scrape intervals'),
+    set('spec.analysisTemplates[0].metrics[0].interval', '2s', 'measurements every 2s instead of every minute'),
+    set('spec.analysisTemplates[0].metrics[0].initialDelay', '10s', "the first measurement once the canary's series fill a 10s window (the analysis starts with the canary)"),
+    set('spec.analysisTemplates[0].metrics[0].provider.errorRatioVsStable.window', '10s', 'a rate over 10 one-second scrapes'),
+  ],
+};
+
+/** The library's objects at test speed, as `canarykit synth` writes them. Throws with every issue if it has an error. */
+export function synthLibraryScenario(vars: E2eVars): Synthesized {
+  const { value, model, issues } = parseLibrary(applyOverrides(exampleSource(LIBRARY_SCENARIO.example), LIBRARY_SCENARIO.overrides(vars)));
+  if (!value || issues.some((i) => i.severity === 'error')) {
+    throw new Error(`examples/${LIBRARY_SCENARIO.example} + overlay:\n${issues.map((i) => formatIssue(i)).join('\n')}`);
+  }
+  const objects = synthLibrary(model!);
+  return { objects, yaml: toYamlDocuments(objects) };
+}
 
 export type ScenarioName = keyof typeof SCENARIOS;
 

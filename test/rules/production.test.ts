@@ -147,6 +147,40 @@ describe('production controls', () => {
     expect(issues((d) => { d.spec.envFrom = [{ configMap: 'a', secret: 'b' }]; })).toEqual(['spec.envFrom[0]: must set exactly one of configMap, secret']);
   });
 
+  test('affinity: the operators and keys of Kubernetes, requirement values as the API server accepts them', () => {
+    const affinity = (a: Doc) => (d: Doc) => { d.spec.scheduling.affinity = a; };
+    expect(issues(affinity({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }] },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }] } }],
+      },
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { tier: 'db' } } }] },
+    }))).toEqual([]);
+    expect(issues(affinity({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'In' }, { key: 'b', operator: 'Exists', values: ['x'] }, { key: 'c', operator: 'Gt', values: ['1.5'] }] }] },
+      },
+      podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, podAffinityTerm: { topologyKey: 'zone', labelSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: [] }] } } }] },
+    }))).toEqual([
+      'spec.scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: must not be empty with operator In',
+      'spec.scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values: must be empty with operator Exists',
+      'spec.scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[2].values: must be one integer with operator Gt',
+      'spec.scheduling.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchExpressions[0].values: must not be empty with operator NotIn',
+    ]);
+    // The schema: closed objects, Kubernetes' operators, weights in 1..100, a topologyKey in every term.
+    expect(issues(affinity({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } },
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } } }] },
+      podAfinity: {},
+    }))).toEqual([
+      'spec.scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: [] must not be empty',
+      'spec.scheduling.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: 0 is not in 1..100',
+      'spec.scheduling.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchExpressions[0].operator: "Gt" is not one of "In", "NotIn", "Exists", "DoesNotExist"',
+      'spec.scheduling.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: is required',
+      'spec.scheduling.affinity.podAfinity: unknown field',
+    ]);
+  });
+
   test('workloadRef: the pod template is the Deployment\'s; exactly one pod source; onsuccess with postPromotionAnalysis (#4681)', () => {
     expect(issues((d) => { d.spec.env = [{ name: 'A', value: 'b' }]; d.spec.scheduling = {}; }, 'error', migration)).toEqual([
       'spec.env: is part of the pod template, which comes from Deployment "web" (workloadRef): set it there',

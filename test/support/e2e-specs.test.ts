@@ -4,7 +4,7 @@
  * its example exactly in the fields its overlay names, every override changing something.
  */
 import { exampleSource } from './examples';
-import { E2eVars, ScenarioName, SCENARIOS, scenarioSource, synthScenario } from '../e2e/specs';
+import { applyOverrides, E2eVars, LIBRARY_SCENARIO, ScenarioName, SCENARIOS, scenarioSource, synthLibraryScenario, synthScenario } from '../e2e/specs';
 
 const vars: E2eVars = {
   namespace: 'e2e-unit',
@@ -51,4 +51,16 @@ describe.each(Object.keys(SCENARIOS) as ScenarioName[])('e2e scenario %s', (name
 test('the sample-app scenario keeps what its example has beyond the overlay: the env the hand copy had lost', () => {
   expect(scenarioSource('sample-app', vars).spec.env).toEqual(exampleSource('jhandguy-sample-app.yaml').spec.env);
   expect(scenarioSource('sample-app', vars).spec.env).toHaveLength(6);
+});
+
+test('the library of scenario 3 loads with its overlay, which changes only the fields it names, each for a reason', () => {
+  const { objects } = synthLibraryScenario(vars);
+  expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ClusterAnalysisTemplate/errors-vs-stable']);
+  expect(objects[0].spec.metrics[0].provider.prometheus.address).toBe(vars.prometheusUrl);
+  const source = exampleSource(LIBRARY_SCENARIO.example);
+  const changed = differences(source, applyOverrides(source, LIBRARY_SCENARIO.overrides(vars)));
+  const paths = LIBRARY_SCENARIO.overrides(vars).map((o) => o.path);
+  expect(changed.filter((p) => !paths.some((o) => within(p, o)))).toEqual([]);
+  expect(paths.filter((o) => !changed.some((p) => within(p, o)))).toEqual([]);
+  for (const o of LIBRARY_SCENARIO.overrides(vars)) expect(o.why.length).toBeGreaterThan(10);
 });

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { loadSpecs } from '../../src/load/load';
+import { loadSpecs, LoadedLibrary } from '../../src/load/load';
 import { formatIssue } from '../../src/document/errors';
 import type { CanaryAppDocument } from '../../src/document/types';
 import { synthDocuments, SynthesizedApp, KubeObject } from '../../src/constructs/synth';
@@ -13,6 +13,17 @@ export const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /** Absolute paths of examples/*.yaml, sorted. */
 export function exampleFiles(): string[] {
   return fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+/**
+ * The example files that stand alone, as one file given to a command (`canarykit synth <file>`): CanaryApps
+ * that reference no AnalysisLibrary (an app that does needs its library's file beside it).
+ */
+export function standaloneExampleFiles(): string[] {
+  return exampleFiles().filter((f) => {
+    const text = fs.readFileSync(f, 'utf8');
+    return !/^kind: AnalysisLibrary$/m.test(text) && !/\blibrary: /.test(text);
+  });
 }
 
 /** examples/<file> as plain data, parsed as canarykit parses spec files (YAML core schema), before any validation. */
@@ -26,6 +37,14 @@ export function exampleDocuments(): CanaryAppDocument[] {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((i) => formatIssue(i, i.source)).join('\n'));
   return apps.map((a) => a.document);
+}
+
+/** Every example AnalysisLibrary, checked (with the apps that reference it); throws with every error if one is invalid. */
+export function exampleLibraries(): LoadedLibrary[] {
+  const { libraries, issues } = loadSpecs([EXAMPLES_DIR]);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((i) => formatIssue(i, i.source)).join('\n'));
+  return [...libraries];
 }
 
 /** Every example, synthesized. */

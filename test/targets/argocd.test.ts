@@ -6,11 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
-import { argocdFiles, APPS_DIR, ArgoCdOptions, RESOURCES_FINALIZER, ROOT_FILE } from '../../src/targets/argocd';
+import { argocdFiles, APPS_DIR, ArgoCdOptions, LIBRARY_WAVE, RESOURCES_FINALIZER, ROOT_FILE } from '../../src/targets/argocd';
+import { synthLibrary } from '../../src/constructs/synth';
 import { writeOutput } from '../../src/targets/output';
 import { SYNC_WAVE_ANNOTATION } from '../../src/constructs/metadata';
 import { validateAll } from '../support/schema';
-import { exampleApps, ROOT } from '../support/examples';
+import { exampleApps, exampleLibraries, ROOT } from '../support/examples';
 import { tmp } from '../support/tmp';
 
 const apps = exampleApps();
@@ -112,10 +113,49 @@ test('manual sync without finalizers when asked; prune alone implies automated s
   expect(generate({ prune: true }).root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: false });
 });
 
-test('sync waves: everything the Rollout refers to comes before it, nothing after it', () => {
+test('sync waves: everything the Rollout refers to comes before it, the HPA and PDB (healthy only with its pods) with it, nothing after it', () => {
+  const withRollout = new Set(['HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+  const kinds = new Set<string>();
   for (const app of apps) {
     const wave = (o: any) => Number(o.metadata.annotations[SYNC_WAVE_ANNOTATION]);
     const rollout = app.objects.find((o) => o.kind === 'Rollout')!;
-    for (const o of app.objects.filter((x) => x !== rollout)) expect({ kind: o.kind, before: wave(o) < wave(rollout) }).toEqual({ kind: o.kind, before: true });
+    for (const o of app.objects.filter((x) => x !== rollout)) {
+      kinds.add(o.kind);
+      const where = wave(o) < wave(rollout) ? 'before' : wave(o) === wave(rollout) ? 'with' : 'after';
+      expect({ kind: o.kind, where }).toEqual({ kind: o.kind, where: withRollout.has(o.kind) ? 'with' : 'before' });
+    }
   }
+  // The examples have both kinds, so the rule above was exercised.
+  for (const k of withRollout) expect(kinds).toContain(k);
+});
+
+describe.each([['dist'], ['chart']] as const)('an AnalysisLibrary, source %s', (source) => {
+  const libraries = exampleLibraries().map((l) => ({ name: l.model.name, namespace: l.model.namespace, objects: synthLibrary(l.model), library: l.model }));
+  const files = argocdFiles(apps, { repoURL: REPO, source }, libraries);
+  const child = load(files.get(`${APPS_DIR}/platform-analysis.yaml`)!) as any;
+
+  test('has its own Application in the app of apps, in a wave before the apps that use it, valid against the CRD', () => {
+    expect(validateAll([child])).toEqual([]);
+    expect(Number(child.metadata.annotations[SYNC_WAVE_ANNOTATION])).toBe(LIBRARY_WAVE);
+    // The apps have no wave of their own: Argo CD's default, 0, after the library's.
+    const users = ['cart', 'orders'].map((name) => load(files.get(`${APPS_DIR}/${name}.yaml`)!) as any);
+    for (const app of users) expect(app.metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? '0').toBe('0');
+    expect(LIBRARY_WAVE).toBeLessThan(0);
+    expect(child.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argo-rollouts' });
+    expect(child.spec.ignoreDifferences).toBeUndefined();
+  });
+
+  test('its source is the committed file or chart of the library', () => {
+    if (source === 'dist') {
+      expect(child.spec.source).toMatchObject({ path: 'dist', directory: { include: 'platform-analysis.k8s.yaml' } });
+      expect(fs.readFileSync(path.join(ROOT, 'dist', 'platform-analysis.k8s.yaml'), 'utf8')).toContain('kind: ClusterAnalysisTemplate');
+    } else {
+      expect(child.spec.source).toMatchObject({ path: 'charts/platform-analysis', helm: { releaseName: 'platform-analysis', valueFiles: ['values.yaml'] } });
+      expect(fs.existsSync(path.join(ROOT, 'charts', 'platform-analysis', 'Chart.yaml'))).toBe(true);
+    }
+  });
+
+  test('an app named like a library is refused: both name an Application', () => {
+    expect(() => argocdFiles(apps, { repoURL: REPO, source }, [{ ...libraries[0], name: apps[0].name }])).toThrow(/names two Applications/);
+  });
 });

@@ -5,7 +5,7 @@ import { run } from '../../src/cli/main';
 import { contentHash, MANIFEST } from '../../src/targets/output';
 import { readTree } from '../support/files';
 import { runCli as cli, runCliIn } from '../support/cli';
-import { exampleFiles, ROOT } from '../support/examples';
+import { exampleFiles, ROOT, standaloneExampleFiles } from '../support/examples';
 import { specYaml } from '../support/specs';
 import { tmp } from '../support/tmp';
 
@@ -136,7 +136,7 @@ describe('--check (synth, chart, argocd): writes nothing, exit 1 with a unified 
     cli('synth', dir, '--out', out);
     const spec = path.join(dir, 'jhandguy-sample-app.yaml');
     fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('tag: 1.0.0', 'tag: 2.0.0'));
-    fs.rmSync(path.join(dir, path.basename(exampleFiles()[0])));
+    fs.rmSync(path.join(dir, path.basename(standaloneExampleFiles()[0])));
     const { stdout } = cli('synth', dir, '--out', out, '--check');
     const patched = tmp('check-patched');
     fs.cpSync(out, patched, { recursive: true });

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'child_process';
 import { contentHash, diffOutput, LOCK, MANIFEST, OutputError, recoverOutput, writeOutput } from '../../src/targets/output';
 import { readTree } from '../support/files';
 import { runCli as cli } from '../support/cli';
-import { EXAMPLES_DIR, exampleFiles, ROOT } from '../support/examples';
+import { EXAMPLES_DIR, ROOT, standaloneExampleFiles } from '../support/examples';
 import { tmp } from '../support/tmp';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
 const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
@@ -126,7 +126,7 @@ describe('the output writer cannot be turned against its owner', () => {
     const before = process.cwd();
     process.chdir(dir);
     try {
-      const { code, stderr } = cli('synth', exampleFiles()[0], '--out', path.relative(dir, out));
+      const { code, stderr } = cli('synth', standaloneExampleFiles()[0], '--out', path.relative(dir, out));
       expect({ code, stderr }).toEqual({ code: 1, stderr: `${path.relative(dir, link)} is a symlink; canarykit never writes through one (give the real directory)\n` });
     } finally {
       process.chdir(before);
@@ -348,7 +348,7 @@ process.on('exit', () => process.stderr.write('calls ' + calls + '\\n'));
 
   test('leaves, once the next run starts, exactly the old or the new output: no mix, no temporary directory, no lock', () => {
     const dir = tmp('crash');
-    const examples = exampleFiles().map((f) => fs.readFileSync(f, 'utf8'));
+    const examples = standaloneExampleFiles().map((f) => fs.readFileSync(f, 'utf8'));
     const oldSpecs = examples.slice(0, 3);
     // One app changed, one removed, one added.
     const newSpecs = [examples[0].replace(/tag: (\S+)/, 'tag: 9.9.9'), examples[2], examples[3]];

@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import { toYaml, toYamlDocuments } from '../../src/util/yaml-emitter';
-import { exampleApps } from '../support/examples';
+import { exampleApps, exampleLibraries } from '../support/examples';
+import { synthLibrary } from '../../src/constructs/synth';
 import { goYamlDocuments } from '../support/go-yaml';
 
 /** JSON values like the ones manifests carry, with strings chosen to be hard for YAML. */
@@ -38,6 +39,11 @@ describe('yaml emitter', () => {
 
   test("Go's YAML parser (kubectl, helm) reads every example object and fuzzed values back as they were", () => {
     for (const app of exampleApps()) expect(goYamlDocuments(toYamlDocuments(app.objects))).toEqual(app.objects);
+    // The AnalysisLibrary's templates too: its queries are multi-line and full of {{args.x}}.
+    for (const { model } of exampleLibraries()) {
+      const objects = synthLibrary(model);
+      expect(goYamlDocuments(toYamlDocuments(objects))).toEqual(objects);
+    }
     // Any Unicode text (lone surrogates aside: no YAML or UTF-8 can carry them, the loader refuses them),
     // and each character a Go reader refuses or folds when written raw. One yamlcheck run for them all.
     const hard = fc.constantFrom('\x7f', '\x80', '\x85', '\x9f', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\u{10ffff}', 'a\x7fb\nc', 'q\x85\n\n');

@@ -7,6 +7,18 @@ export function helperExprs(chart: string) {
   return { fullname: `include "${chart}.fullname" .`, namespace: `include "${chart}.namespace" .`, image: `include "${chart}.image" .` };
 }
 
+/** The release namespace, checked (an app's and an AnalysisLibrary's chart). */
+export function namespaceHelper(chart: string): string {
+  return `{{/* The release namespace, checked: it is spliced into names and URLs (<service>.<namespace>.svc). */}}
+{{- define "${chart}.namespace" -}}
+{{- if not (regexMatch ${JSON.stringify(DNS1123_LABEL.source)} .Release.Namespace) -}}
+{{- fail (printf "namespace %q is not a DNS-1123 label (lowercase letters, digits and -): the API server refuses it" .Release.Namespace) -}}
+{{- end -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+`;
+}
+
 /**
  * Names follow the release (fullnameOverride wins), as synth's follow the app name; the same length
  * limit applies because `<name>-stable` and `<name>-canary` must stay DNS labels. The image is built
@@ -27,14 +39,7 @@ export function helpersTpl(chart: string): string {
 {{- $name -}}
 {{- end -}}
 
-{{/* The release namespace, checked: it is spliced into names and URLs (<service>.<namespace>.svc). */}}
-{{- define "${chart}.namespace" -}}
-{{- if not (regexMatch ${JSON.stringify(DNS1123_LABEL.source)} .Release.Namespace) -}}
-{{- fail (printf "namespace %q is not a DNS-1123 label (lowercase letters, digits and -): the API server refuses it" .Release.Namespace) -}}
-{{- end -}}
-{{- .Release.Namespace -}}
-{{- end -}}
-
+${namespaceHelper(chart)}
 {{/* Image reference: [registry/]repository, then :tag and @digest, each when set (as the spec wrote it). */}}
 {{- define "${chart}.image" -}}
 {{- $image := .Values.image -}}

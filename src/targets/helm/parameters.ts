@@ -14,8 +14,9 @@ import { JsonSchema, valuesExpr } from './values';
 import { ChartParameters, DURATION, get, ModelPath, pattern, STRING_MAP, Table } from './table';
 import { routerParameters } from './routers';
 import { strategyParameters } from './strategies';
-import { productionParameters } from './production';
+import { closed, NAME, productionParameters } from './production';
 
+const INGRESS_TLS: JsonSchema = { type: 'array', items: closed({ secretName: pattern(DNS1123_SUBDOMAIN), hosts: { type: 'array', items: NAME } }, ['secretName']) };
 const QUANTITIES: JsonSchema = { type: 'object', additionalProperties: { anyOf: [pattern(QUANTITY), { type: 'number', minimum: 0 }] } };
 
 /** Image reference parts as values; a string image is split so each part can be overridden. */
@@ -63,6 +64,7 @@ export function chartParameters(meta: t.AppMetadata, spec: t.CanaryAppSpec, mode
     if (model.ingress.preview) table.field(['ingress', 'preview', 'host'], ['ingress', 'previewHost'], 'Host routed to the preview Service before promotion.', pattern(INGRESS_HOST));
     table.field(['ingress', 'className'], ['ingress', 'className'], 'IngressClass of the Ingress.', pattern(DNS1123_SUBDOMAIN));
     table.field(['ingress', 'annotations'], ['ingress', 'annotations'], 'Annotations of the Ingress.', STRING_MAP, 'entries');
+    table.field(['ingress', 'tls'], ['ingress', 'tls'], 'TLS of the Ingress, as in Kubernetes (and `helm create`): `[{secretName, hosts: [...]}]`.', INGRESS_TLS, 'list');
   }
 
   routerParameters(table, spec);

@@ -17,9 +17,11 @@ export interface Binding {
   /**
    * `scalar`: the field is the expression's value; `entries`: the map's entries come from the expression
    * (a map); `list`: the list is the expression's (left out when empty, like an empty map alone under
-   * its key); `inline`: the field is a string holding the value (a number) at the token `text` puts it.
+   * its key); `inline`: the field is a string holding the value (a number) at the token `text` puts it;
+   * `optional`: the field is the expression's value, and left out while the value is null (an optional
+   * field the spec does not set, which the constructs leave out).
    */
-  readonly form: 'scalar' | 'entries' | 'list' | 'inline';
+  readonly form: 'scalar' | 'entries' | 'list' | 'inline' | 'optional';
   readonly text?: (token: string) => string;
 }
 
@@ -53,6 +55,12 @@ export class Table {
   field(model: ModelPath, path: readonly string[], description: string, schema: JsonSchema, form: Binding['form'] = 'scalar'): void {
     this.value(path, description, schema, get(this.model, model));
     this.bindings.push({ model, expr: valuesExpr(path), form });
+  }
+
+  /** An optional model field exposed as a value: null (left out) unless the spec sets it. */
+  optional(model: ModelPath, path: readonly string[], description: string, schema: JsonSchema): void {
+    this.values.push({ path, description: `${description} Null leaves it out.`, schema: { anyOf: [schema, { type: 'null' }] }, default: get(this.model, model) ?? null, optional: true });
+    this.bindings.push({ model, expr: valuesExpr(path), form: 'optional' });
   }
 
   toggle(kind: string, path: readonly string[], description: string): void {

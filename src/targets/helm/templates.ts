@@ -12,6 +12,7 @@
  *     "@@ck:6@@": ""       value is not empty, as the constructs leave an empty map or list out
  *   key:
  *   - "@@ck:7@@"
+ *   key: "@@ck:8@@"        an optional field -> key and value only while the value is not null
  */
 import type * as t from '../../document/types';
 import type { ResolvedApp } from '../../model/model';
@@ -94,7 +95,7 @@ function variantDocs(input: TemplateInput, variant: Variant, { token, pattern }:
   // so they are substituted before resolving, where those strings are made.
   const model = structuredClone<ResolvedApp>(resolve({ ...input.meta, name: token(NAME), namespace: token(NAMESPACE) }, variant.spec));
   parameters.bindings.forEach((b, i) => {
-    if (get(model, b.model) === undefined) throw new Error(`helm: model has no ${b.model.join('.')}`);
+    if (get(model, b.model) === undefined && b.form !== 'optional') throw new Error(`helm: model has no ${b.model.join('.')}`);
     const tok = token(FIRST_BINDING + i);
     set(model, b.model, b.form === 'entries' ? { [tok]: '' } : b.form === 'list' ? [tok] : b.form === 'inline' ? b.text!(tok) : tok);
   });
@@ -102,9 +103,10 @@ function variantDocs(input: TemplateInput, variant: Variant, { token, pattern }:
   const tokensOf = (form: string) => new Set(parameters.bindings.flatMap((b, i) => (b.form === form ? [FIRST_BINDING + i] : [])));
   const inline = tokensOf('inline');
   const lists = tokensOf('list');
+  const optionals = tokensOf('optional');
   const toggles = new Map(parameters.toggles.map((tg) => [tg.kind, tg.expr]));
   return new Map(synthModel(model).map((obj: KubeObject) => {
-    const text = templateText(toYaml(obj), exprs, inline, pattern, lists);
+    const text = templateText(toYaml(obj), exprs, inline, pattern, lists, optionals);
     const toggle = toggles.get(obj.kind);
     return [`${obj.kind}/${obj.metadata.name}`, { kind: obj.kind, text: toggle ? branches(toggle, text, undefined) : text }];
   }));
@@ -115,7 +117,8 @@ function fileName(kind: string): string {
 }
 
 /** Emitted YAML with sentinels -> template text. */
-export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>, pattern: string, lists: ReadonlySet<number> = new Set()): string {
+export function templateText(yaml: string, exprs: readonly string[], inline: ReadonlySet<number>, pattern: string,
+  lists: ReadonlySet<number> = new Set(), optionals: ReadonlySet<number> = new Set()): string {
   const expr = (n: string) => {
     const e = exprs[Number(n)];
     if (e === undefined) throw new Error(`helm: unknown sentinel ${n}`);
@@ -129,7 +132,12 @@ export function templateText(yaml: string, exprs: readonly string[], inline: Rea
     .replace(new RegExp(`^( *)([A-Za-z][-\\w]*):\\n\\1- "${pattern}"$(?!\\n\\1- )`, 'gm'), optional)
     .replace(new RegExp(`^( *)"${pattern}": ""$`, 'gm'), (_m, indent: string, n: string) =>
       `{{- with ${expr(n)} }}{{- toYaml . | nindent ${indent.length} }}{{- end }}`)
-    .replace(new RegExp(`(: |- )"${pattern}"$`, 'gm'), (_m, lead: string, n: string) => `${lead}{{ ${expr(n)} | toJson }}`)
+    .replace(new RegExp(`^( *)([A-Za-z][-\\w]*): "${pattern}"$`, 'gm'), (m, indent: string, key: string, n: string) => (!optionals.has(Number(n)) ? m
+      : `${indent}{{- if not (kindIs "invalid" ${expr(n)}) }}\n${indent}${key}: {{ ${expr(n)} | toJson }}\n${indent}{{- end }}`))
+    .replace(new RegExp(`(: |- )"${pattern}"$`, 'gm'), (_m, lead: string, n: string) => {
+      if (optionals.has(Number(n))) throw new Error(`helm: optional value ${expr(n)} is not a field of its own`);
+      return `${lead}{{ ${expr(n)} | toJson }}`;
+    })
     .replace(new RegExp(pattern, 'g'), (_m, n: string) => {
       // Spliced into a string: names and the namespace (DNS names) as they are, inline numbers as JSON.
       if (inline.has(Number(n))) return `{{ ${expr(n)} | toJson }}`;

@@ -15,6 +15,8 @@ export interface ChartValue {
   /** Schema of this value alone (type, range, pattern). */
   readonly schema: JsonSchema;
   readonly default: unknown;
+  /** Null by default and then absent from the values helm passes (it drops null values), so not required. */
+  readonly optional?: boolean;
 }
 
 /** Go template expression reading a value: dotted where keys allow it, `index` otherwise (step names have dashes). */
@@ -66,7 +68,8 @@ export function valuesSchema(title: string, values: readonly ChartValue[]): Reco
     const properties = Object.fromEntries(Object.entries(node).map(([key, child]) => [key, isLeaf(child)
       ? { description: child.description, ...child.schema }
       : object(child)]));
-    return { type: 'object', additionalProperties: false, required: Object.keys(node), properties };
+    const required = Object.entries(node).filter(([, child]) => !isLeaf(child) || !child.optional).map(([key]) => key);
+    return { type: 'object', additionalProperties: false, required, properties };
   };
   const root = object(tree(values));
   return {

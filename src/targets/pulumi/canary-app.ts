@@ -7,6 +7,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import type { AppMetadata, CanaryAppSpec } from '../../document/types';
 import { checkSpec } from '../../load/parse';
+import { libraryIndex } from '../../load/load';
+import type { AnalysisLibraryDocument } from '../../document/types';
 import { formatIssue } from '../../document/errors';
 import { synthModel, KubeObject } from '../../constructs/synth';
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/metadata';
@@ -25,7 +27,7 @@ export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
 const SKIP_AWAIT_KINDS = new Set(['Service', 'Ingress']);
 
 /** A child: every @pulumi/kubernetes resource, typed or custom, has its object metadata as an output. */
-type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<k8s.types.output.meta.v1.ObjectMeta> };
+export type KubeResource = pulumi.CustomResource & { readonly metadata: pulumi.Output<k8s.types.output.meta.v1.ObjectMeta> };
 
 /** Inputs of a CanaryApp component: the `metadata` and `spec` of a CanaryApp file (a whole document fits). */
 export interface CanaryAppArgs {
@@ -33,6 +35,12 @@ export interface CanaryAppArgs {
   readonly spec: CanaryAppSpec;
   /** @default { name: <resource name>, namespace: "default" } */
   readonly metadata?: Partial<AppMetadata>;
+  /**
+   * The AnalysisLibrary components whose templates the spec references (`{ name, library }`): the
+   * references are checked against them, and the app depends on them. Without any, the references are
+   * not checked (a library deployed by another stack). @default []
+   */
+  readonly libraries?: readonly (pulumi.Resource & { readonly document: AnalysisLibraryDocument })[];
 }
 
 /**
@@ -63,7 +71,9 @@ export class CanaryApp extends pulumi.ComponentResource {
 
   constructor(name: string, args: CanaryAppArgs, opts?: pulumi.ComponentResourceOptions) {
     // `args` comes from JavaScript callers too: null or a Pulumi Output is a spec error, not a TypeError.
-    const checked = checkSpec({ ...args?.metadata, name: args?.metadata?.name ?? name }, args?.spec);
+    const libraries = args?.libraries ?? [];
+    // Without libraries, references to one stay unchecked, as in the cdk8s construct (a library another stack deploys).
+    const checked = checkSpec({ ...args?.metadata, name: args?.metadata?.name ?? name }, args?.spec, libraries.length > 0 ? libraryIndex(libraries) : undefined);
     const model = checked.model;
     const objects = synthModel(model);
     super(CANARY_APP_TYPE, name, {}, opts);
@@ -76,7 +86,8 @@ export class CanaryApp extends pulumi.ComponentResource {
       const earlier = [...byWave.entries()].filter(([w]) => w < wave).flatMap(([, rs]) => rs);
       const resource = register(`${name}/${obj.metadata.name}`, obj, {
         parent: this,
-        dependsOn: earlier,
+        // The libraries' templates exist before a Rollout that runs them.
+        dependsOn: [...libraries, ...earlier],
         ignoreChanges: ignoreChanges(owned, obj),
       });
       byWave.set(wave, [...(byWave.get(wave) ?? []), resource]);
@@ -136,7 +147,7 @@ const CRD_GROUPS = new Set(['argoproj.io', 'monitoring.coreos.com', 'networking.
  * A typed resource for built-in kinds (looked up by group and version in @pulumi/kubernetes, e.g.
  * networking.k8s.io/v1 Ingress -> k8s.networking.v1.Ingress), a CustomResource for CRD kinds.
  */
-function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
+export function register(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions): KubeResource {
   const group = apiGroup(obj);
   const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
   const args = SKIP_AWAIT_KINDS.has(obj.kind)

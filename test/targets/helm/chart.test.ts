@@ -239,6 +239,64 @@ describe('production values render as synth renders the same setting', () => {
     expect([byDefault.metadata.annotations, byDefault.spec.nodeSelector, byDefault.spec.tolerations, byDefault.spec.imagePullSecrets]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  test('podLabels, affinity, envFrom, lifecycle, priorityClassName, terminationGracePeriodSeconds, minReadySeconds, serviceAccount annotations, ingress TLS', () => {
+    const affinity = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }] } },
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { tier: 'web' } } } }] },
+    };
+    const rendered = render(path.join(dir, 'sample-app'), 'sample-app', 'sample-app', [
+      '--set-json', `podLabels=${JSON.stringify({ tier: 'web' })}`,
+      '--set-json', `affinity=${JSON.stringify(affinity)}`,
+      '--set-json', 'envFrom=[{"configMapRef":{"name":"settings"}},{"prefix":"DB_","secretRef":{"name":"db","optional":true}}]',
+      '--set-json', 'lifecycle={"preStop":{"httpGet":{"path":"/drain","port":"http"}}}',
+      '--set', 'priorityClassName=web-critical,terminationGracePeriodSeconds=0,minReadySeconds=15',
+      '--set-json', 'serviceAccount.annotations={"eks.amazonaws.com/role-arn":"arn:aws:iam::1:role/web"}',
+      '--set-json', 'ingress.tls=[{"hosts":["sample.app"],"secretName":"sample-tls"}]',
+    ]);
+    const app = withSpec('sample-app', {
+      podLabels: { tier: 'web' },
+      scheduling: { affinity, priorityClassName: 'web-critical' },
+      envFrom: [{ configMap: 'settings' }, { secret: 'db', prefix: 'DB_', optional: true }],
+      lifecycle: { preStop: { httpGet: { path: '/drain' } } },
+      terminationGracePeriodSeconds: 0,
+      minReadySeconds: 15,
+      serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/web' } },
+      ingress: { ...docs.find((d) => d.metadata.name === 'sample-app')!.spec.ingress, tlsSecretName: 'sample-tls' },
+    });
+    expect(validateAll(rendered)).toEqual([]);
+    expect(sorted(rendered)).toEqual(sorted(app.objects));
+    // The settings are there (not both absent): synth wrote each where Kubernetes reads it.
+    const rollout = app.objects.find((o) => o.kind === 'Rollout')!;
+    const pod = rollout.spec.template;
+    expect(pod.metadata.labels).toEqual({ tier: 'web', 'app.kubernetes.io/name': 'sample-app' });
+    expect(pod.spec).toMatchObject({ affinity, priorityClassName: 'web-critical', terminationGracePeriodSeconds: 0 });
+    expect(pod.spec.containers[0]).toMatchObject({
+      envFrom: [{ configMapRef: { name: 'settings' } }, { prefix: 'DB_', secretRef: { name: 'db', optional: true } }],
+      lifecycle: { preStop: { httpGet: { path: '/drain', port: 'http' } } },
+    });
+    expect(rollout.spec.minReadySeconds).toBe(15);
+    expect(app.objects.find((o) => o.kind === 'ServiceAccount')!.metadata.annotations).toMatchObject({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/web' });
+    expect(app.objects.find((o) => o.kind === 'Ingress')!.spec.tls).toEqual([{ hosts: ['sample.app'], secretName: 'sample-tls' }]);
+    // Absent by default (the default render is the synth output, which has none of them).
+    const byDefault = defaults.get('sample-app')!;
+    const defaultPod = byDefault.find((o) => o.kind === 'Rollout')!.spec.template;
+    expect([defaultPod.spec.affinity, defaultPod.spec.priorityClassName, defaultPod.spec.terminationGracePeriodSeconds, defaultPod.spec.containers[0].envFrom,
+      defaultPod.spec.containers[0].lifecycle, byDefault.find((o) => o.kind === 'Ingress')!.spec.tls]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  test('null leaves an optional field out, as a spec without it; the schema refuses the selector label in podLabels', () => {
+    const shop = docs.find((d) => d.metadata.name === 'shop-web')!;
+    const rendered = render(path.join(dir, 'shop-web'), 'shop-web', 'shop', ['--set', 'priorityClassName=null,terminationGracePeriodSeconds=null,minReadySeconds=null']);
+    const { priorityClassName: _p, ...scheduling } = shop.spec.scheduling!;
+    const app = withSpec('shop-web', { scheduling, terminationGracePeriodSeconds: undefined, minReadySeconds: undefined });
+    expect(sorted(rendered)).toEqual(sorted(app.objects));
+    expect(app.objects.find((o) => o.kind === 'Rollout')!.spec.minReadySeconds).toBeUndefined();
+    const r = helm(['template', 'shop-web', path.join(dir, 'shop-web'), '--namespace', 'shop', '--set-json', 'podLabels={"app.kubernetes.io/name":"other"}']);
+    expect(r.status).not.toBe(0);
+    // (helm's jsonschema names the key; the path it prints for a propertyNames failure is not reliable)
+    expect(r.stderr).toMatch(/invalid propertyName 'app\.kubernetes\.io\/name'/);
+  });
+
   test('autoscaling bounds and target, the PDB budget; no replicas value beside an HPA', () => {
     const values = JSON.parse(fs.readFileSync(path.join(dir, 'shop-web', 'values.schema.json'), 'utf8')).properties;
     expect(values.replicas).toBeUndefined();

@@ -7,16 +7,17 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/constructs/synth';
 import { chartsFiles } from '../../../src/targets/helm/chart';
 import { writeOutput } from '../../../src/targets/output';
-import { exampleDocuments, ROOT } from '../../support/examples';
+import { libraryChartFiles } from '../../../src/targets/helm/library';
+import { exampleDocuments, exampleLibraries, ROOT } from '../../support/examples';
 import { tmp } from '../../support/tmp';
 
 export const HELM = process.env.CANARYKIT_HELM ?? path.join(ROOT, '.tools', 'bin', 'helm');
 
-/** Writes the examples' charts to a fresh temp dir; returns it. */
+/** Writes the examples' charts (their AnalysisLibraries' too, as `canarykit chart` does) to a fresh temp dir; returns it. */
 export function writeExampleCharts(): string {
   if (!fs.existsSync(HELM)) throw new Error(`${HELM} is missing: run scripts/tools.sh helm`);
   const dir = tmp('charts');
-  writeOutput(dir, chartsFiles(exampleDocuments()));
+  writeOutput(dir, [...exampleLibraries().flatMap((l) => [...libraryChartFiles(l.model)]), ...chartsFiles(exampleDocuments())]);
   return dir;
 }
 

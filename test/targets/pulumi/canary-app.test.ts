@@ -29,6 +29,8 @@ beforeAll(async () => {
 
 const docs: CanaryAppDocument[] = exampleDocuments();
 const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+/** The kinds in the Rollout's sync wave (syncWave): each depends on every child of the wave before. */
+const WITH_ROLLOUT = new Set(['Rollout', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
 /** Creates the component and records every child's options; resolves once every child is registered. */
 async function deploy(name: string, doc: CanaryAppDocument) {
@@ -70,7 +72,7 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
     expect(app.resources.length - typed.length).toBe(expected.filter((o) => o.apiVersion.includes('.') && (!o.apiVersion.includes('k8s.io') || o.apiVersion.startsWith('gateway.networking.k8s.io/'))).length);
   });
 
-  test('children have the component as parent; the Rollout depends on every other child; only controller-owned fields are ignored', async () => {
+  test('children have the component as parent; the Rollout (with the HPA and PDB of its sync wave) depends on every other child; only controller-owned fields are ignored', async () => {
     const { app, children } = await deploy(`${appName}-deps`, doc);
     const names = new Map(app.resources.map((r, i) => [r, expected[i]]));
     expect(children.size).toBe(expected.length);
@@ -78,8 +80,8 @@ describe.each(docs.map((d) => [d.metadata.name, d] as const))('CanaryApp %s', (a
       expect(opts.parent).toBe(app);
       const deps = (opts.dependsOn ?? []) as pulumi.Resource[];
       const kinds = deps.map((d) => names.get(d as any)!.kind);
-      if (props.kind === 'Rollout') {
-        expect(kinds.sort()).toEqual(expected.filter((o) => o.kind !== 'Rollout').map((o) => o.kind).sort());
+      if (WITH_ROLLOUT.has(props.kind)) {
+        expect(kinds.sort()).toEqual(expected.filter((o) => !WITH_ROLLOUT.has(o.kind)).map((o) => o.kind).sort());
       } else {
         expect({ childName, kinds }).toEqual({ childName, kinds: [] });
       }
