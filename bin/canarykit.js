@@ -16,6 +16,7 @@ const path = require('path');
 const vm = require('vm');
 const { createHash } = require('crypto');
 const { createRequire } = require('module');
+const { isMainThread } = require('worker_threads');
 
 const bundle = path.join(__dirname, '..', 'lib', 'cli.js');
 
@@ -62,6 +63,11 @@ process.stdout.on('error', (e) => {
 });
 
 const { cli, build, saveCache } = loadCli();
-process.exitCode = cli.run(process.argv.slice(2), { build });
-// A failed run (a spec error, --help) compiled too little to be worth caching.
-if (process.exitCode === 0) saveCache();
+if (isMainThread) {
+  process.exitCode = cli.run(process.argv.slice(2), { build, workerEntry: __filename });
+  // A failed run (a spec error, --help) compiled too little to be worth caching.
+  if (process.exitCode === 0) saveCache();
+} else {
+  // A synthesis thread of a large fleet (src/targets/parallel.ts), started by the run above.
+  cli.synthWorker();
+}

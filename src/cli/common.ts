@@ -1,7 +1,7 @@
 /** What every command shares: loading specs with every problem reported, and writing output safely. */
 import { formatIssue } from '../document/errors';
 import { loadSpecs, LoadedApp, LoadedLibrary, LoadIssue } from '../load/load';
-import { diffOutput, OutputError, writeOutput } from '../targets/output';
+import { diffOutput, OutputError, OutputFile, writeOutput } from '../targets/output';
 
 /** A failure the user can act on: printed without a stack trace, exit code 1. */
 export class UserError extends Error {}
@@ -39,7 +39,7 @@ export interface WriteFlags {
 }
 
 /** Writes (or with --check compares) the output; true when the directory now holds it. */
-export function writeOrFail(outDir: string, files: Iterable<readonly [string, string]>, flags: WriteFlags): boolean {
+export function writeOrFail(outDir: string, files: Iterable<OutputFile>, flags: WriteFlags): boolean {
   try {
     if (flags.check) {
       const diff = diffOutput(outDir, files, { force: flags.force });

@@ -1,8 +1,9 @@
 /** The `canarykit` command line. */
-import { Command, Option } from 'commander';
-import { publishedSchemas } from '../document/json-schema';
-import { KIND } from '../document/schema';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { PUBLISHED_KINDS, publishedSchemas } from '../document/json-schema';
+import { KIND } from '../document/constants';
 import { planSynth } from '../targets/incremental';
+import { PARALLEL_MIN_APPS } from '../targets/parallel';
 import { DEFAULT_OUT_DIRS } from '../targets/output';
 import { CHECK_FLAG, issuesError, loadAllOrFail, reportIssues, UserError, writeOrFail } from './common';
 import { formatIssue, SpecValidationError, terminalSafe } from '../document/errors';
@@ -16,7 +17,12 @@ import { notificationsCommand } from './notifications';
 export interface RunContext {
   /** sha256 of the running bundle (bin/canarykit.js): keys synth's memo, which is off without it. */
   readonly build?: string;
+  /** A script that, run as a worker thread, calls `synthWorker` (bin/canarykit.js); synth uses one thread without it. */
+  readonly workerEntry?: string;
 }
+
+/** The synthesis worker thread's entry (see targets/parallel.ts), for bin/canarykit.js. */
+export { synthWorker } from '../targets/parallel';
 
 export function program(context: RunContext = {}): Command {
   const cli = new Command('canarykit')
@@ -31,8 +37,10 @@ export function program(context: RunContext = {}): Command {
     .option('--force', 'overwrite files canarykit did not write', false)
     .option(...CHECK_FLAG)
     .option('--no-cache', 'synthesize every app, neither reading nor writing the local memo of what each spec file produced')
-    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean }) => {
-      const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache });
+    .option('-j, --jobs <n>', `threads to synthesize on (default: every core for ${PARALLEL_MIN_APPS} apps or more to synthesize, else 1); the output is the same`, parseJobs)
+    .action((inputs: string[], opts: { out: string; force: boolean; check?: boolean; cache: boolean; jobs?: number }) => {
+      const plan = planSynth(inputs, opts.out, { build: context.build, useMemo: opts.cache, jobs: opts.jobs, workerEntry: context.workerEntry });
+      if (plan.threads > 1) process.stderr.write(`loading and synthesizing on ${plan.threads} threads\n`);
       reportIssues(plan.issues, plan.apps, inputs);
       if (plan.reused > 0) process.stderr.write(`${plan.reused} of ${plan.apps} app(s) unchanged since the last run: not synthesized again\n`);
       if (writeOrFail(opts.out, plan.files(), opts)) plan.saveMemo();
@@ -49,7 +57,7 @@ export function program(context: RunContext = {}): Command {
   cli.command('schema')
     .description('print (or write to <dir>/canaryapp.schema.json and <dir>/analysislibrary.schema.json) the JSON Schema of the CanaryApp (and AnalysisLibrary) file format')
     .option('-o, --out <dir>', 'write every schema into this directory instead of printing one')
-    .addOption(new Option('--kind <kind>', 'the kind whose schema is printed').choices(publishedSchemas().map((s) => s.kind)).default(KIND))
+    .addOption(new Option('--kind <kind>', 'the kind whose schema is printed').choices(PUBLISHED_KINDS).default(KIND))
     .action((opts: { out?: string; kind: string }) => {
       const text = (schema: Record<string, unknown>) => `${JSON.stringify(schema, null, 2)}\n`;
       if (opts.out) writeOrFail(opts.out, new Map(publishedSchemas().map((s) => [s.file, text(s.schema)])), { force: false });
@@ -63,6 +71,11 @@ export function program(context: RunContext = {}): Command {
   notificationsCommand(cli);
 
   return cli;
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new InvalidArgumentError('a whole number of threads, 1 to 999');
+  return Number(value);
 }
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */

@@ -9,7 +9,7 @@ import {
 import { compact, objectMeta, ObjectOwner } from './metadata';
 import { podSpec } from './pod';
 import { plainObject, sortedPlain } from './render';
-import { EXTERNAL_PROVIDER_KEYS } from '../document/providers';
+import { EXTERNAL_PROVIDER_KEYS } from '../document/constants';
 
 export interface CanaryAnalysisTemplateProps {
   /** The app (or AnalysisLibrary) the template belongs to (labels, namespace). */

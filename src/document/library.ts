@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { DEFAULTS } from './defaults';
 import { dnsLabel, duration, field, required } from './fields';
 import { analysisTemplate, API_VERSION, metadataSchema, prometheus } from './schema';
+import { LIBRARY_KIND } from './constants';
 
-export const LIBRARY_KIND = 'AnalysisLibrary';
+export { LIBRARY_KIND };
 
 export const libraryTemplate = analysisTemplate.extend({
   name: required(dnsLabel(), 'Object name of the template, as apps reference it (`{ name, library }`); not prefixed, so it names the template cluster-wide (clusterScoped) or in the library\'s namespace.'),

@@ -13,10 +13,9 @@ import { DNS1123_LABEL, HTTP_HEADER_NAME } from './patterns';
 
 const N = DEFAULTS.notifications;
 
-/** The Secret the controller's notification engine reads its `$key` references from (record.NotificationSecret). */
-export const NOTIFICATION_SECRET = 'argo-rollouts-notification-secret';
-/** The ConfigMap it reads services, templates and triggers from (record.NotificationConfigMap). */
-export const NOTIFICATION_CONFIGMAP = 'argo-rollouts-notification-configmap';
+import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from './constants';
+
+export { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET };
 
 /**
  * A key of `argo-rollouts-notification-secret`. The engine replaces `$<key>` in service settings where

@@ -6,6 +6,7 @@
  * query/queries/formula, Kayenta's scope times) are in rules/providers.ts.
  */
 import { z } from 'zod';
+import { EXTERNAL_PROVIDER_KEYS, type ExternalProviderKey } from './constants';
 import { field, required } from './fields';
 import { DEFAULTS } from './defaults';
 import { GO_DURATION } from './patterns';
@@ -120,6 +121,9 @@ export const externalProviders = {
   wavefront: field(wavefrontProvider, { description: 'A Wavefront query.' }),
   kayenta: field(kayentaProvider, { description: 'A Kayenta judgement.' }),
   plugin: field(pluginProvider, { description: 'A metric provider plugin.' }),
-};
-export type ExternalProviderKey = keyof typeof externalProviders;
-export const EXTERNAL_PROVIDER_KEYS = Object.keys(externalProviders) as readonly ExternalProviderKey[];
+} satisfies Record<ExternalProviderKey, z.ZodType>;
+// Every provider here is in the key list of constants.ts (and by the `satisfies` above, every key has a
+// provider); a test keeps their order the same.
+const SAME_KEYS: [keyof typeof externalProviders] extends [ExternalProviderKey] ? true : never = true;
+void SAME_KEYS;
+export { EXTERNAL_PROVIDER_KEYS, type ExternalProviderKey };

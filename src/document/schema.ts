@@ -13,8 +13,9 @@ import { dns1035, dnsLabel, duration, field, intIn, intOrPercent, nonNegInt, por
 import { productionSchema } from './production';
 import { notifications } from './notifications';
 
-export const API_VERSION = 'canarykit.dev/v1alpha1';
-export const KIND = 'CanaryApp';
+import { API_VERSION, KIND } from './constants';
+
+export { API_VERSION, KIND };
 import { DNS1035_LABEL, ENV_NAME, LABEL_VALUE, labelKeyProblems, MAX_APP_NAME, MAX_KEY_NAME, QUALIFIED_NAME, INGRESS_HOST, HTTP_HEADER_NAME } from './patterns';
 
 export { field, required } from './fields';

@@ -13,7 +13,7 @@ import type * as n from './notifications';
 import type * as p from './providers';
 import type * as l from './library';
 
-export { API_VERSION, KIND } from './schema';
+export { API_VERSION, KIND } from './constants';
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

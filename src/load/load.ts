@@ -8,7 +8,7 @@ import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { error, SpecIssue } from '../document/errors';
 import { DEFAULTS } from '../document/defaults';
 import { libraryReferenceIssues, MAX_DEPTH, parseDocument, parseLibrary } from './parse';
-import { LIBRARY_KIND } from '../document/library';
+import { LIBRARY_KIND } from '../document/constants';
 import type { AnalysisLibraryDocument, CanaryAppDocument } from '../document/types';
 import type { ResolvedApp, ResolvedLibrary } from '../model/model';
 import type { LibraryIndex } from '../rules/context';

@@ -2,9 +2,10 @@
  * From untrusted input (a YAML document, an object from code) to a checked spec: schema first, then the
  * cross-field rules, all problems collected.
  */
-import { API_VERSION, documentSchema, metadataSchema, specSchema } from '../document/schema';
+import { API_VERSION, LIBRARY_KIND } from '../document/constants';
+import type * as Library from '../document/library';
+import type * as Schema from '../document/schema';
 import { error, fromZod, joinPath, show, SpecIssue, SpecValidationError } from '../document/errors';
-import { LIBRARY_KIND, libraryDocumentSchema } from '../document/library';
 import { LIBRARY_RULES, REFERENCE_RULES, runRuleList, runRules } from '../rules/registry';
 import { LibraryIndex, RuleContext } from '../rules/context';
 import type { ResolvedApp, ResolvedLibrary } from '../model/model';
@@ -20,6 +21,23 @@ export interface ParseResult<T> {
 }
 
 const PARSE_OPTIONS = { reportInput: true } as const;
+
+let schemas: typeof Schema | undefined;
+/**
+ * The zod schemas, built on first use: building them is half of the CLI's start-up (docs/performance.md),
+ * and a run that reuses every app from the memo (`synth --check` in CI) parses nothing.
+ */
+function schema(): typeof Schema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() is what the bundle defers to its first call; an import runs at start-up
+  return (schemas ??= require('../document/schema') as typeof Schema);
+}
+
+let librarySchemas: typeof Library | undefined;
+/** The AnalysisLibrary schemas, built on first use as `schema()` is (they extend its schemas). */
+function library(): typeof Library {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred as in `schema()`
+  return (librarySchemas ??= require('../document/library') as typeof Library);
+}
 
 /**
  * Deepest nesting of a spec: the deepest field of the schema is about 12 levels down, a `jsonBody` adds
@@ -96,7 +114,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
   const unfit = inputIssues(input, '');
   if (unfit.length > 0) return { issues: unfit };
-  const parsed = documentSchema.safeParse(input, PARSE_OPTIONS);
+  const parsed = schema().documentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   // Rules see the canonical document, so the model they resolve is the one the targets build from.
   const document = canonical(parsed.data);
@@ -112,7 +130,7 @@ export function parseDocument(input: unknown): ParseResult<CanaryAppDocument> {
 export function parseLibrary(input: unknown): { readonly value?: AnalysisLibraryDocument; readonly model?: ResolvedLibrary; readonly issues: readonly SpecIssue[] } {
   const unfit = inputIssues(input, '');
   if (unfit.length > 0) return { issues: unfit };
-  const parsed = libraryDocumentSchema.safeParse(input, PARSE_OPTIONS);
+  const parsed = library().libraryDocumentSchema.safeParse(input, PARSE_OPTIONS);
   if (!parsed.success) return { issues: fromZod(parsed.error.issues, '') };
   const document = canonical(parsed.data);
   const issues = runRuleList(LIBRARY_RULES, new RuleContext(document.metadata, libraryAsAppSpec(document.spec), 'spec'));
@@ -138,8 +156,8 @@ export function libraryReferenceIssues(document: CanaryAppDocument, libraries: L
 export function checkSpec(meta: unknown, spec: unknown, libraries?: LibraryIndex): { meta: AppMetadata; spec: CanaryAppSpec; model: ResolvedApp; warnings: SpecIssue[] } {
   const unfit = [...inputIssues(meta, 'metadata'), ...inputIssues(spec, 'spec')];
   if (unfit.length > 0) throw new SpecValidationError(unfit);
-  const m = metadataSchema.safeParse(meta, PARSE_OPTIONS);
-  const s = specSchema.safeParse(spec, PARSE_OPTIONS);
+  const m = schema().metadataSchema.safeParse(meta, PARSE_OPTIONS);
+  const s = schema().specSchema.safeParse(spec, PARSE_OPTIONS);
   const issues = [...(m.success ? [] : fromZod(m.error.issues, 'metadata')), ...(s.success ? [] : fromZod(s.error.issues, 'spec'))];
   if (!m.success || !s.success) throw new SpecValidationError(issues);
   const ctx = new RuleContext(canonical(m.data), canonical(s.data), 'spec');

@@ -7,7 +7,7 @@
 import type * as t from '../document/types';
 import type { ResolvedBuiltin } from '../analysis/metrics';
 import type { ResolvedNotifications } from '../analysis/notifications';
-import type { ExternalProviderKey } from '../document/providers';
+import type { ExternalProviderKey } from '../document/constants';
 
 export type { ResolvedBuiltin };
 

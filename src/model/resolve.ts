@@ -14,7 +14,7 @@ import { applyEvents, canaryStages, EVENT_METRIC, EVENT_TEMPLATE, resolveSink, s
 import { resolveNotifications, subscriptionAnnotation } from '../analysis/notifications';
 import { specSteps } from '../document/normalize';
 import { expandMetric } from '../analysis/metrics';
-import { EXTERNAL_PROVIDER_KEYS } from '../document/providers';
+import { EXTERNAL_PROVIDER_KEYS } from '../document/constants';
 import { DEFAULTS } from '../document/defaults';
 import { containerExtras, resolveAutoscaling, resolvePodExtras, resolveWorkloadRef } from './production';
 

@@ -16,13 +16,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { claimObjects, objectKeys, synthLibrary, synthModel } from '../constructs/synth';
+import { claimObjects } from '../constructs/synth';
 import { SpecIssue, SpecValidationError } from '../document/errors';
-import { duplicateNames, LoadedApp, LoadIssue, LoadResult, loadText, readSpecFile, referenceIssues, specFiles } from '../load/load';
-import { toYamlDocuments } from '../util/yaml-emitter';
-import { contentHash } from './output';
-import type { AnalysisLibraryDocument } from '../document/types';
-import { yamlFileName } from './yaml';
+import type { AnalysisLibraryDocument, CanaryAppDocument } from '../document/types';
+import { duplicateNames, LoadIssue, readSpecFile, referenceIssues, specFiles } from '../load/load';
+import { contentHash, OutputFile } from './output';
+import { documentCount, loadHere, LoadedFile, loadParallel, SpecText, threadsFor } from './parallel';
 
 export interface MemoOptions {
   /** Identity of the running canarykit (the sha256 of its bundle); no memo without it. */
@@ -31,6 +30,10 @@ export interface MemoOptions {
   readonly useMemo: boolean;
   /** Where the memo lives; default `$XDG_CACHE_HOME/canarykit` or `~/.cache/canarykit`. */
   readonly cacheDir?: string;
+  /** Threads to synthesize on (`--jobs`); default every core for a large fleet (see parallel.ts). */
+  readonly jobs?: number;
+  /** A script that runs `synthWorker` in a worker thread (the installed bin); one thread without it. */
+  readonly workerEntry?: string;
 }
 
 export interface SynthPlan {
@@ -39,8 +42,10 @@ export interface SynthPlan {
   readonly apps: number;
   /** Apps whose output is reused as it is. */
   readonly reused: number;
+  /** Threads the other apps are loaded and synthesized on. */
+  readonly threads: number;
   /** Each app's file, synthesized or reused, in order; throws a SpecValidationError on colliding objects at the end. */
-  files(): Generator<[string, string], void>;
+  files(): Generator<OutputFile, void>;
   /** Records what this run produced, once it is written. */
   saveMemo(): void;
 }
@@ -57,51 +62,72 @@ interface MemoEntry {
 }
 interface Memo { readonly build: string; readonly files: Readonly<Record<string, MemoEntry>> }
 
-type Input =
-  | { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
-  | { readonly key: string; readonly source: string; readonly result: LoadResult };
+/** A spec file whose output is reused as it is. */
+interface Reused { readonly key: string; readonly memo: MemoEntry; readonly contents: readonly string[] }
+/** A spec file as read: maybe reused (if it was checked against this run's libraries), to be loaded, or unreadable. */
+type Read =
+  | Reused & { readonly spec: SpecText }
+  | { readonly key: string; readonly spec: SpecText }
+  | { readonly key: string; readonly source: string; readonly issue: LoadIssue };
+type Input = Reused | { readonly key: string; readonly source: string; readonly loaded: LoadedFile };
 
 export function planSynth(inputs: readonly string[], outDir: string, options: MemoOptions): SynthPlan {
   const memoFile = options.build === undefined || !options.useMemo ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), `synth-${contentHash(path.resolve(outDir))}.json`);
   const memo = memoFile ? readMemo(memoFile, options.build!) : undefined;
   const { files, issues: fileIssues } = specFiles(inputs);
-  const parse = (source: string, key: string, text: string): Input => ({ key, source, result: loadText(text, source) });
-  const first = files.map((source): Input | { key: string; entry: MemoEntry; contents: string[]; text: string } => {
+  // Each file may be reused from the memo, is unreadable, or is to be loaded (by this thread or a worker).
+  const read = files.map((source): Read => {
     const { text = '', issue } = readSpecFile(source);
-    if (issue) return { key: contentHash(`${source}\0unreadable`), source, result: { apps: [], libraries: [], issues: [issue] } };
+    if (issue) return { key: contentHash(`${source}\0unreadable`), source, issue };
     const key = contentHash(`${source}\0${text}`);
     const entry = memo?.files[key];
     const contents = entry && intactOutput(outDir, entry);
-    return entry && contents ? { key, entry, contents, text } : parse(source, key, text);
+    return entry && contents ? { key, memo: entry, contents, spec: { source, text } } : { key, spec: { source, text } };
   });
-  // Every library of the run, from the files read and the memo of those that may be reused (same content, same libraries).
-  const libraries = first.flatMap((input) => ('entry' in input ? input.entry.libraries : 'result' in input ? input.result.libraries.map((l) => l.document) : []));
+  const fresh = new Map<Read, LoadedFile>();
+  let threads = 1;
+  const load = (batch: readonly Read[]) => {
+    const specs = batch.map((r) => (r as { spec: SpecText }).spec);
+    const n = options.workerEntry === undefined ? 1 : threadsFor(specs.reduce((sum, spec) => sum + documentCount(spec.text), 0), options.jobs);
+    threads = Math.max(threads, n);
+    const results = n > 1 ? loadParallel(specs, n, options.workerEntry!) : specs.map(loadHere);
+    batch.forEach((r, i) => fresh.set(r, results[i]));
+  };
+  load(read.filter((r) => 'spec' in r && !('memo' in r)));
+  // Every library of the run, from the files loaded and the memo of those that may be reused (same content, same libraries).
+  const libraries = read.flatMap((r) => ('memo' in r ? r.memo.libraries : fresh.get(r)?.libraries ?? []));
   const digest = contentHash(JSON.stringify(libraries));
-  // A file checked against other libraries is read again: its references are checked against these.
-  const loaded: Input[] = first.map((input) => {
-    if (!('entry' in input)) return input;
-    return input.entry.checkedAgainst === digest ? { key: input.key, memo: input.entry, contents: input.contents } : parse(input.entry.source, input.key, input.text);
+  // A file checked against other libraries is loaded again: its references are checked against these.
+  // Its output does not change (synthesis does not read the libraries), so the second batch of a run is
+  // rare (a library changed) and as large as the memo entries it outdates.
+  load(read.filter((r) => 'memo' in r && r.memo.checkedAgainst !== digest));
+  const loaded: Input[] = read.map((r) => {
+    const file = fresh.get(r);
+    if ('issue' in r) return { key: r.key, source: r.source, loaded: { issues: [r.issue], names: [], libraries: [], apps: [], outputs: () => [] } };
+    if (file === undefined && 'memo' in r) return { key: r.key, memo: r.memo, contents: r.contents };
+    return { key: r.key, source: r.spec.source, loaded: file! };
   });
   const names: { name: string; source: string }[] = [];
   const issues: LoadIssue[] = [...fileIssues];
-  const parsedApps: LoadedApp[] = [];
+  const referrers: { document: CanaryAppDocument; source: string }[] = [];
   for (const input of loaded) {
     if ('memo' in input) {
       issues.push(...input.memo.warnings);
       for (const app of input.memo.apps) names.push({ name: app.name, source: input.memo.source });
     } else {
-      issues.push(...input.result.issues);
-      for (const unit of [...input.result.libraries, ...input.result.apps]) names.push({ name: unit.document.metadata.name, source: input.source });
-      parsedApps.push(...input.result.apps);
+      issues.push(...input.loaded.issues);
+      for (const name of input.loaded.names) names.push({ name, source: input.source });
+      for (const document of input.loaded.apps) referrers.push({ document, source: input.source });
     }
   }
   issues.push(...duplicateNames(names));
-  issues.push(...referenceIssues(parsedApps, libraries.map((document) => ({ document }))));
+  issues.push(...referenceIssues(referrers, libraries.map((document) => ({ document }))));
 
   const produced = new Map<string, MemoEntry>();
   return {
     issues,
     apps: names.length,
+    threads,
     reused: loaded.reduce((n, input) => n + ('memo' in input ? input.memo.apps.length : 0), 0),
     *files() {
       const owners = new Map<string, string>();
@@ -110,28 +136,20 @@ export function planSynth(inputs: readonly string[], outDir: string, options: Me
         if ('memo' in input) {
           for (const [i, app] of input.memo.apps.entries()) {
             collisions.push(...claimObjects(app.name, app.keys, owners));
-            yield [app.file, input.contents[i]];
+            yield [app.file, input.contents[i], app.hash];
           }
           produced.set(input.key, input.memo);
           continue;
         }
         const apps: MemoApp[] = [];
-        const units = [
-          ...input.result.libraries.map((l) => ({ name: l.model.name, objects: () => synthLibrary(l.model) })),
-          ...input.result.apps.map((a) => ({ name: a.model.name, objects: () => synthModel(a.model) })),
-        ];
-        for (const unit of units) {
-          const objects = unit.objects();
-          const keys = objectKeys(objects);
-          collisions.push(...claimObjects(unit.name, keys, owners));
-          const file = yamlFileName(unit.name);
-          const content = toYamlDocuments(objects);
-          apps.push({ name: unit.name, keys, file, hash: contentHash(content) });
-          yield [file, content];
+        for (const { name, keys, file, content, hash } of input.loaded.outputs()) {
+          collisions.push(...claimObjects(name, keys, owners));
+          apps.push({ name, keys, file, hash });
+          yield [file, content, hash];
         }
         produced.set(input.key, {
-          source: input.source, apps, warnings: input.result.issues.filter((i) => i.severity === 'warning'),
-          libraries: input.result.libraries.map((l) => l.document), checkedAgainst: digest,
+          source: input.source, apps, warnings: input.loaded.issues.filter((i) => i.severity === 'warning'),
+          libraries: input.loaded.libraries, checkedAgainst: digest,
         });
       }
       if (collisions.length > 0) throw new SpecValidationError(collisions);

@@ -12,7 +12,7 @@
 import { App, Chart } from 'cdk8s';
 import { Application } from '../../imports/argoproj.io';
 import { appNotificationConfig, SecretKeyUse } from '../analysis/notifications';
-import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../document/notifications';
+import { NOTIFICATION_CONFIGMAP, NOTIFICATION_SECRET } from '../document/constants';
 import type { ResolvedApp } from '../model/model';
 import { error, show, SpecValidationError } from '../document/errors';
 import { toYaml, toYamlDocuments } from '../util/yaml-emitter';

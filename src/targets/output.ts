@@ -53,6 +53,12 @@ export interface WriteResult {
 
 /** A failure of the output directory, not of the specs: a message naming the path, for the user. */
 export class OutputError extends Error {}
+
+/**
+ * A file to write: its path relative to the output directory, its content and, when the producer has
+ * already computed it, the content's sha256 (`contentHash`), which is then not computed again.
+ */
+export type OutputFile = readonly [rel: string, content: string, hash?: string];
 export class OutputConflictError extends OutputError {}
 
 /** sha256 of a file's content, as the manifest records it. */
@@ -65,7 +71,7 @@ export function contentHash(content: string | Buffer): string {
  * may be lazy: each file is handed to the writer as it is produced, and if producing them throws, the
  * error propagates and `outDir` is left as it was.
  */
-export function writeOutput(outDir: string, files: Iterable<readonly [string, string]>, options: { force?: boolean } = {}): WriteResult {
+export function writeOutput(outDir: string, files: Iterable<OutputFile>, options: { force?: boolean } = {}): WriteResult {
   let created: string | undefined;
   let result: WriteResult | undefined;
   try {
@@ -104,19 +110,19 @@ export function recoverOutput(outDir: string): void {
  * What writing `files` into `outDir` would change, as a unified diff (`a/` the directory now, `b/` after
  * the run); empty when it is up to date. Writes nothing and takes no lock.
  */
-export function diffOutput(outDir: string, files: Iterable<readonly [string, string]>, options: { force?: boolean } = {}): string {
+export function diffOutput(outDir: string, files: Iterable<OutputFile>, options: { force?: boolean } = {}): string {
   return fsErrors(outDir, () => diff(outDir, files, options.force ?? false));
 }
 
-function diff(outDir: string, files: Iterable<readonly [string, string]>, force: boolean): string {
+function diff(outDir: string, files: Iterable<OutputFile>, force: boolean): string {
   checkOutDirPath(outDir);
   const previous = lstat(outDir) ? readManifest(outDir, force) : new Map<string, string | null>();
   const inspector = new Inspector(outDir);
   const hashes = new Map<string, string>();
   const diffs: [string, string][] = [];
-  for (const [rel, content] of files) {
+  for (const [rel, content, hash] of files) {
     checkRelPath(rel, hashes);
-    hashes.set(rel, contentHash(content));
+    hashes.set(rel, hash ?? contentHash(content));
     const existing = inspector.inspect(rel);
     const before = existing.kind === 'file' ? existing.content : undefined;
     if (before !== content) diffs.push([rel, unifiedDiff(before, content, rel)]);
@@ -133,7 +139,7 @@ function diff(outDir: string, files: Iterable<readonly [string, string]>, force:
   return diffs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d).join('');
 }
 
-function write(outDir: string, files: Iterable<readonly [string, string]>, force: boolean): WriteResult {
+function write(outDir: string, files: Iterable<OutputFile>, force: boolean): WriteResult {
   const previous = readManifest(outDir, force);
   const tmp = fs.mkdtempSync(path.join(outDir, TMP_PREFIX));
   let committed = false;
@@ -144,9 +150,9 @@ function write(outDir: string, files: Iterable<readonly [string, string]>, force
     const moves: Move[] = [];
     const conflicts: string[] = [];
     try {
-      for (const [rel, content] of files) {
+      for (const [rel, content, known] of files) {
         checkRelPath(rel, hashes);
-        const hash = contentHash(content);
+        const hash = known ?? contentHash(content);
         hashes.set(rel, hash);
         const existing = inspector.inspect(rel);
         if (existing.kind === 'file' && existing.content === content) continue;

@@ -8,7 +8,7 @@ import { runCli as cli } from '../support/cli';
 import { specYaml } from '../support/specs';
 import { tmp } from '../support/tmp';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/fleet.js is plain CommonJS, without types
-const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number) => void };
+const { writeFleet } = require('../../bench/fleet') as { writeFleet: (dir: string, n: number, perFile?: number) => void };
 
 const examples = standaloneExampleFiles();
 
@@ -192,6 +192,118 @@ describe('the installed command, bin/canarykit.js', () => {
     expect(cli('synth', fleet, '--out', inProcess).code).toBe(0);
     expect(Object.keys(readTree(bundled))).toHaveLength(61);
     expect(readTree(bundled)).toEqual(readTree(inProcess));
+  });
+
+  describe('synth on several threads (--jobs; workers run bin/canarykit.js, so only the installed command has them)', () => {
+    const THREADS = 'loading and synthesizing on 2 threads\n';
+    function synthJobs(bin: string, jobs: string | undefined, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+      const { status, stdout, stderr } = spawnSync(process.execPath, [bin, 'synth', ...args, ...(jobs ? ['--jobs', jobs] : [])], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: tmp() } });
+      return { status, stdout, stderr };
+    }
+
+    test('the output is byte-identical to one thread\'s, for 2 and 3 threads, one app per file or several; --check sees the same diff', () => {
+      const { bin } = install();
+      for (const perFile of [1, 4]) {
+        const fleet = tmp();
+        writeFleet(fleet, 45, perFile);
+        const outs = ['1', '2', '3'].map((jobs) => {
+          const out = tmp();
+          const run = synthJobs(bin, jobs, fleet, '--out', out);
+          expect(run).toMatchObject({ status: 0, stderr: `${jobs === '1' ? '' : `loading and synthesizing on ${jobs} threads\n`}wrote 45 file(s) to ${out}\n` });
+          return readTree(out);
+        });
+        expect(Object.keys(outs[0])).toHaveLength(46);
+        expect(outs[1]).toEqual(outs[0]);
+        expect(outs[2]).toEqual(outs[0]);
+        // The same fleet changed, checked against the first output: one diff, whatever the threads.
+        const first = fs.readdirSync(fleet).sort()[0];
+        fs.writeFileSync(path.join(fleet, first), fs.readFileSync(path.join(fleet, first), 'utf8').replace(/tag: (\S+)/, 'tag: 9.9.9'));
+        const out = tmp();
+        expect(synthJobs(bin, '1', fleet, '--out', out).status).toBe(0);
+        fs.writeFileSync(path.join(fleet, first), fs.readFileSync(path.join(fleet, first), 'utf8').replace('tag: 9.9.9', 'tag: 9.9.8'));
+        const [serial, parallel] = ['1', '2'].map((jobs) => synthJobs(bin, jobs, fleet, '--check', '--out', out));
+        expect(serial.stdout).toContain('-        image: kostiscodefresh/argo-rollouts-canary-sample-app:9.9.9\n');
+        expect(serial.stdout).toContain('+        image: kostiscodefresh/argo-rollouts-canary-sample-app:9.9.8\n');
+        expect(parallel).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      }
+    });
+
+    test('errors are the same, in the same order, and nothing is written: spec errors, a duplicate name and colliding objects across the threads\' shares', () => {
+      const { bin } = install();
+      const fleet = tmp();
+      writeFleet(fleet, 30, 1);
+      const files = fs.readdirSync(fleet).sort();
+      // The first thread's share (a bad weight) and the worker's (broken YAML, an app repeating a name of the first share).
+      fs.writeFileSync(path.join(fleet, files[2]), `${fs.readFileSync(path.join(fleet, files[2]), 'utf8')}---\n${specYaml('  canary: {weights: [150]}\n', { name: 'bad-weight' })}`);
+      fs.writeFileSync(path.join(fleet, files[24]), 'apiVersion: [unclosed\n');
+      const firstName = /name: (\S+)/.exec(fs.readFileSync(path.join(fleet, files[0]), 'utf8'))![1];
+      fs.writeFileSync(path.join(fleet, files[27]), specYaml(undefined, { name: firstName, namespace: 'elsewhere' }));
+      const out = path.join(tmp(), 'out');
+      const serial = synthJobs(bin, '1', fleet, '--out', out);
+      expect(serial.status).toBe(1);
+      expect(serial.stderr).toMatch(/weights\[0\]: 150 is not in 1\.\.100[^]*unexpected end of the stream[^]*duplicate app name[^]*3 error\(s\); nothing was written\n$/);
+      expect(synthJobs(bin, '2', fleet, '--out', out)).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      expect(fs.existsSync(out)).toBe(false);
+
+      // Only the collision check over every app's objects, which runs as the output is produced.
+      const clean = tmp();
+      writeFleet(clean, 30, 1);
+      const web = (name: string) => specYaml(undefined, { name });
+      fs.writeFileSync(path.join(clean, '00-web.yaml'), web('web'));
+      fs.writeFileSync(path.join(clean, 'zz-web-canary.yaml'), web('web-canary'));
+      const collision = synthJobs(bin, '1', clean, '--out', out);
+      expect(collision).toMatchObject({ status: 1, stderr: expect.stringContaining('web-canary: metadata.name: Service shop/web-canary is also an object of app web') });
+      expect(synthJobs(bin, '2', clean, '--out', out)).toEqual({ ...collision, stderr: `${THREADS}${collision.stderr}` });
+      expect(fs.existsSync(out)).toBe(false);
+    });
+
+    test('AnalysisLibrary references across the threads\' shares: the same output and errors as one thread, and the memo re-checks unchanged apps when the library changes', () => {
+      const { bin } = install();
+      const fleet = tmp();
+      writeFleet(fleet, 30, 1);
+      const example = (file: string) => fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
+      // cart in the first thread's share; the library and orders, which use it, in the worker's.
+      fs.writeFileSync(path.join(fleet, '00-cart.yaml'), example('cart-vs-stable.yaml'));
+      fs.writeFileSync(path.join(fleet, 'zy-orders.yaml'), example('orders-vs-stable.yaml'));
+      fs.writeFileSync(path.join(fleet, 'zz-platform-analysis.yaml'), example('platform-analysis.yaml'));
+      const cache = tmp();
+      const synth = (jobs: string, out: string) => {
+        const { status, stderr } = spawnSync(process.execPath, [bin, 'synth', fleet, '--out', out, '--jobs', jobs], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } });
+        return { status, stderr };
+      };
+      const [serialOut, parallelOut] = [tmp(), tmp()];
+      expect(synth('1', serialOut)).toEqual({ status: 0, stderr: `wrote 33 file(s) to ${serialOut}\n` });
+      expect(synth('2', parallelOut)).toEqual({ status: 0, stderr: `${THREADS}wrote 33 file(s) to ${parallelOut}\n` });
+      const written = readTree(parallelOut);
+      expect(written).toEqual(readTree(serialOut));
+      expect(written['platform-analysis.k8s.yaml']).toBe(fs.readFileSync(path.join(ROOT, 'dist', 'platform-analysis.k8s.yaml'), 'utf8'));
+      expect(written['orders.k8s.yaml']).toBe(fs.readFileSync(path.join(ROOT, 'dist', 'orders.k8s.yaml'), 'utf8'));
+
+      // Every file reused: nothing to load, so no thread is started.
+      expect(synth('2', parallelOut)).toEqual({ status: 0, stderr: `33 of 33 app(s) unchanged since the last run: not synthesized again\nwrote 33 file(s) to ${parallelOut}\n` });
+      // The library now needs an arg neither app supplies: the memo's files are loaded again, on two
+      // threads, and both apps' references fail, cart's (first share) before orders' (the worker's).
+      const library = path.join(fleet, 'zz-platform-analysis.yaml');
+      fs.writeFileSync(library, fs.readFileSync(library, 'utf8').replace('        - name: stable-hash\n', '        - name: stable-hash\n        - name: team\n'));
+      const serial = synth('1', parallelOut);
+      expect(serial.status).toBe(1);
+      const needsTeam = 'spec.canary.analysis.args: template "errors-vs-stable" needs arg "team", which has no default and is not supplied';
+      expect(serial.stderr).toBe([
+        `${library}: warning: platform-analysis: spec.analysisTemplates[0].args: arg "team" is declared but no metric uses {{args.team}}`,
+        `${path.join(fleet, '00-cart.yaml')}: cart: ${needsTeam}`,
+        `${path.join(fleet, 'zy-orders.yaml')}: orders: ${needsTeam}`,
+        '2 error(s); nothing was written',
+        '',
+      ].join('\n'));
+      expect(synth('2', parallelOut)).toEqual({ ...serial, stderr: `${THREADS}${serial.stderr}` });
+      expect(readTree(parallelOut)).toEqual(written);
+    });
+
+    test('below the threshold a run stays on one thread; --jobs takes a whole number', () => {
+      const { bin } = install();
+      expect(synthJobs(bin, undefined, EXAMPLES_DIR, '--out', tmp()).stderr).toMatch(/^wrote \d+ file\(s\)/);
+      expect(synthJobs(bin, '0', EXAMPLES_DIR, '--out', tmp())).toMatchObject({ status: 2, stderr: expect.stringContaining("option '-j, --jobs <n>' argument '0' is invalid. a whole number of threads, 1 to 999") });
+    });
   });
 
   test('a reader that stops early (schema | head) ends the command quietly, exit 0', () => {

@@ -134,7 +134,7 @@ test('synth reads an unchanged app again when a library changed: its references 
   const plan = () => planSynth([path.join(dir, 'specs')], out, { build: 'test-build', useMemo: true, cacheDir });
   const first = plan();
   expect(first.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  const files = new Map(first.files());
+  const files = new Map([...first.files()].map(([file, content]) => [file, content]));
   expect([...files.keys()].sort()).toEqual(['platform.k8s.yaml', 'web.k8s.yaml']);
   expect(files.get('platform.k8s.yaml')).toContain('kind: ClusterAnalysisTemplate\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: canarykit\n    canarykit.dev/analysis-library: platform\n  name: errors');
   fs.mkdirSync(out);

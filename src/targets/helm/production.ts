@@ -7,7 +7,7 @@
  * Kubernetes' shape, so a value takes the field's place.
  */
 import { z } from 'zod';
-import { production } from '../../document/schema';
+import type * as Schema from '../../document/schema';
 import { DNS1123_SUBDOMAIN, LABEL_VALUE, QUALIFIED_NAME } from '../../document/patterns';
 import type { JsonSchema } from './values';
 import { pattern, STRING_MAP, Table } from './table';
@@ -38,6 +38,9 @@ const HANDLER: JsonSchema = {
 
 /** The spec's affinity is Kubernetes' shape already, so its JSON Schema is the value's. */
 function affinitySchema(): JsonSchema {
+  // Required here, not imported: the zod schemas are built on first use (see `schema()` in load/parse.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { production } = require('../../document/schema') as typeof Schema;
   const { $schema: _draft, ...schema } = z.toJSONSchema(production.affinity, { target: 'draft-7', unrepresentable: 'any' });
   return schema;
 }
