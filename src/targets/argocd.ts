@@ -82,28 +82,20 @@ export function argocdFiles(apps: readonly SynthesizedApp[], options: ArgoCdOpti
   }).toJson();
 
   const files = new Map<string, string>();
-  for (const library of libraries) {
-    files.set(path.posix.join(APPS_DIR, `${library.name}.yaml`), toYaml(application(library.name, {
+  /** The Application of one unit (an app or a library) in the root's apps/ folder. */
+  const child = (unit: SynthesizedApp | SynthesizedLibrary, spec: { ignoreDifferences?: ApplicationSpecIgnoreDifferences[] }, syncOptions: string[], annotations?: Record<string, string>) =>
+    files.set(path.posix.join(APPS_DIR, `${unit.name}.yaml`), toYaml(application(unit.name, {
       spec: {
         project: o.project,
-        source: appSource(library, o),
+        source: appSource(unit, o),
         // A library's namespaced templates go to its namespace; ClusterAnalysisTemplates have none.
-        destination: { server: o.destinationServer, namespace: library.namespace },
-        syncPolicy: { ...syncPolicy(o), syncOptions: ['CreateNamespace=true'] },
+        destination: { server: o.destinationServer, namespace: unit.namespace },
+        syncPolicy: { ...syncPolicy(o), syncOptions },
+        ...spec,
       },
-    }, { [SYNC_WAVE_ANNOTATION]: String(LIBRARY_WAVE) })));
-  }
-  for (const app of apps) {
-    files.set(path.posix.join(APPS_DIR, `${app.name}.yaml`), toYaml(application(app.name, {
-      spec: {
-        project: o.project,
-        source: appSource(app, o),
-        destination: { server: o.destinationServer, namespace: app.namespace },
-        syncPolicy: { ...syncPolicy(o), syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'] },
-        ignoreDifferences: controllerOwned(app),
-      },
-    })));
-  }
+    }, annotations)));
+  for (const library of libraries) child(library, {}, ['CreateNamespace=true'], { [SYNC_WAVE_ANNOTATION]: String(LIBRARY_WAVE) });
+  for (const app of apps) child(app, { ignoreDifferences: controllerOwned(app) }, ['CreateNamespace=true', 'RespectIgnoreDifferences=true']);
   files.set(ROOT_FILE, toYaml(application(o.rootName, {
     spec: {
       project: o.project,
